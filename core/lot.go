@@ -1,0 +1,42 @@
+package core
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Lot is one run of one product at a facility: a crop season on a plot, a
+// processing batch. Its code (L7) is short and per facility.
+type Lot struct {
+	ID          int64     `json:"id"`
+	FacilityID  int64     `json:"facility_id"`
+	ProductID   int64     `json:"product_id"`
+	ProductCode string    `json:"product_code"`
+	ProductName string    `json:"product_name"`
+	Code        string    `json:"code"`
+	Note        string    `json:"note"`
+	OpenedBy    *int64    `json:"opened_by"`
+	OpenedAt    time.Time `json:"opened_at"`
+}
+
+// ParseLotCode reads a lot code as typed: `L7`, `l7` or just `7`.
+func ParseLotCode(s string) (string, error) {
+	digits := strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(s)), "L")
+	n, err := strconv.ParseUint(digits, 10, 32)
+	if err != nil || n == 0 || n > 999_999_999 || digits[0] == '0' {
+		return "", Errorf(EINVALID, "%q is not a lot code", s)
+	}
+	return "L" + digits, nil
+}
+
+// LotService opens and finds lots, always within the actor's facility.
+type LotService interface {
+	// OpenLot opens a lot of one of the actor's facility's products.
+	OpenLot(ctx context.Context, actor *Member, productCode, note string) (*Lot, error)
+	// FindLots returns the facility's lots, newest first, at most limit.
+	FindLots(ctx context.Context, facilityID int64, limit int) ([]*Lot, error)
+	// FindLotByCode returns ENOTFOUND for a code not of this facility.
+	FindLotByCode(ctx context.Context, facilityID int64, code string) (*Lot, error)
+}

@@ -1,0 +1,66 @@
+package core
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// URN is how a person is reached, RapidPro style: tel:+84912345678 or
+// telegram:123456789.
+type URN string
+
+// Scheme is the part before the colon.
+func (u URN) Scheme() string {
+	scheme, _, _ := strings.Cut(string(u), ":")
+	return scheme
+}
+
+// Path is the part after the colon: an E.164 number or a Telegram user id.
+func (u URN) Path() string {
+	_, path, _ := strings.Cut(string(u), ":")
+	return path
+}
+
+// NormalizePhone returns a phone number in E.164 form. `0912 345 678`,
+// `84912345678` and `+84912345678` are one number; the default region is
+// Vietnam.
+func NormalizePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Errorf(EINVALID, "phone number is empty")
+	}
+	// A bare 84... is an international number typed without its plus.
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+	if !strings.HasPrefix(s, "+") && strings.HasPrefix(digits, "84") && len(digits) >= 11 {
+		s = "+" + digits
+	}
+	num, err := phonenumbers.Parse(s, "VN")
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return "", Errorf(EINVALID, "%q is not a valid phone number", s)
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+// TelURN returns the tel URN of a phone number in any accepted form.
+func TelURN(phone string) (URN, error) {
+	e164, err := NormalizePhone(phone)
+	if err != nil {
+		return "", err
+	}
+	return URN("tel:" + e164), nil
+}
+
+// TelegramURN returns the URN of a Telegram user id.
+func TelegramURN(userID int64) (URN, error) {
+	if userID <= 0 {
+		return "", Errorf(EINVALID, "telegram user id %d is not valid", userID)
+	}
+	return URN("telegram:" + strconv.FormatInt(userID, 10)), nil
+}

@@ -1,0 +1,46 @@
+package core
+
+import "testing"
+
+func TestNormalizePhone(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"0912 345 678", "+84912345678", true},
+		{"0912345678", "+84912345678", true},
+		{"84912345678", "+84912345678", true},
+		{"+84912345678", "+84912345678", true},
+		{"+84 91-234-5678", "+84912345678", true},
+		{"(+84) 912.345.678", "+84912345678", true},
+		{"0290 3836 123", "+842903836123", true}, // Cà Mau landline
+		{"+14155552671", "+14155552671", true},
+		{"", "", false},
+		{"12345", "", false},
+		{"không có", "", false},
+		{"0912", "", false},
+	}
+	for _, tt := range tests {
+		got, err := NormalizePhone(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("NormalizePhone(%q) = %q, %v; want %q ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+		if err != nil && ErrorCodeOf(err) != EINVALID {
+			t.Errorf("NormalizePhone(%q) error code %q, want invalid", tt.in, ErrorCodeOf(err))
+		}
+	}
+}
+
+func TestURNs(t *testing.T) {
+	tel, err := TelURN("0912 345 678")
+	if err != nil || tel != "tel:+84912345678" || tel.Scheme() != "tel" || tel.Path() != "+84912345678" {
+		t.Fatalf("TelURN = %q, %v", tel, err)
+	}
+	tg, err := TelegramURN(123456789)
+	if err != nil || tg != "telegram:123456789" {
+		t.Fatalf("TelegramURN = %q, %v", tg, err)
+	}
+	if _, err := TelegramURN(0); err == nil {
+		t.Fatal("TelegramURN(0) accepted")
+	}
+}
