@@ -1,0 +1,97 @@
+// Package postgres implements core's services on PostgreSQL with pgx: plain
+// SQL, one transaction per service method.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tracegate/core"
+)
+
+// DB is the database every service shares.
+type DB struct {
+	Pool *pgxpool.Pool
+
+	// Suspicion decides when a genuine code looks cloned.
+	Suspicion core.SuspicionPolicy
+
+	urnKeyOnce sync.Once
+	urnKey     []byte
+	urnKeyErr  error
+}
+
+// Open connects to url and checks the connection.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database %s: %w", cfg.ConnConfig.Host, err)
+	}
+	return New(pool), nil
+}
+
+// New wraps an open pool.
+func New(pool *pgxpool.Pool) *DB {
+	return &DB{Pool: pool, Suspicion: core.DefaultSuspicion}
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// inTx runs fn in one transaction: the boundary of every service method.
+func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.Pool, fn)
+}
+
+// Postgres error codes the services turn into domain errors.
+const (
+	pgUniqueViolation     = "23505"
+	pgForeignKeyViolation = "23503"
+	pgCheckViolation      = "23514"
+)
+
+// pgErrorCode returns the SQLSTATE of a Postgres error, or "".
+func pgErrorCode(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+// domainError turns a constraint violation the services could not check
+// beforehand into a domain error; what names the thing being written.
+func domainError(what string, err error) error {
+	switch pgErrorCode(err) {
+	case pgUniqueViolation:
+		return core.Errorf(core.ECONFLICT, "%s already exists", what)
+	case pgForeignKeyViolation:
+		return core.Errorf(core.ENOTFOUND, "%s refers to something that does not exist", what)
+	case pgCheckViolation:
+		return core.Errorf(core.EINVALID, "%s breaks a rule of the data", what)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// nullTime lets a zero time mean "now, by the database's clock".
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,129 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+// DiaryService implements core.DiaryService.
+type DiaryService struct{ db *DB }
+
+// NewDiaryService returns the diary service on db.
+func NewDiaryService(db *DB) *DiaryService { return &DiaryService{db} }
+
+var _ core.DiaryService = (*DiaryService)(nil)
+
+const entryColumns = `e.id, e.facility_id, e.lot_id, l.code, e.step, e.happened_at,
+	e.quantity::text, e.unit, e.note, coalesce(e.photo_ref, ''), e.latitude, e.longitude,
+	e.member_id, e.channel, coalesce(e.message_ref, ''), e.created_at`
+
+func scanEntry(row pgx.Row) (*core.DiaryEntry, error) {
+	var (
+		e             core.DiaryEntry
+		qty, unit     *string
+		latitude, lon *float64
+	)
+	err := row.Scan(&e.ID, &e.FacilityID, &e.LotID, &e.LotCode, &e.Step, &e.HappenedAt,
+		&qty, &unit, &e.Note, &e.PhotoRef, &latitude, &lon,
+		&e.MemberID, &e.Channel, &e.MessageRef, &e.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if qty != nil && unit != nil {
+		q, err := core.ParseQuantity(*qty, *unit)
+		if err != nil {
+			return nil, fmt.Errorf("stored quantity %s %s: %w", *qty, *unit, err)
+		}
+		e.Quantity = &q
+	}
+	if latitude != nil && lon != nil {
+		e.Location = &core.Location{Lat: *latitude, Lon: *lon}
+	}
+	return &e, nil
+}
+
+func (s *DiaryService) RecordEntry(ctx context.Context, actor *core.Member, e *core.DiaryEntry) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		lot, err := findLotByCode(ctx, tx, actor.FacilityID, e.LotCode)
+		if err != nil {
+			return err
+		}
+		e.FacilityID, e.LotID, e.LotCode, e.MemberID = lot.FacilityID, lot.ID, lot.Code, actor.ID
+		var qty, unit, lat, lon any
+		if e.Quantity != nil {
+			qty, unit = e.Quantity.Value, string(e.Quantity.Unit)
+		}
+		if e.Location != nil {
+			lat, lon = e.Location.Lat, e.Location.Lon
+		}
+		err = tx.QueryRow(ctx, `
+			INSERT INTO diary_entries (facility_id, lot_id, step, happened_at, quantity, unit, note,
+				photo_ref, latitude, longitude, member_id, channel, message_ref)
+			VALUES ($1, $2, $3, coalesce($4, now()), $5::numeric, $6, $7,
+				nullif($8, ''), $9, $10, $11, $12, nullif($13, ''))
+			RETURNING happened_at, created_at, id`,
+			e.FacilityID, e.LotID, e.Step, nullTime(e.HappenedAt), qty, unit, e.Note,
+			e.PhotoRef, lat, lon, e.MemberID, e.Channel, e.MessageRef,
+		).Scan(&e.HappenedAt, &e.CreatedAt, &e.ID)
+		if err != nil {
+			return domainError("diary entry", err)
+		}
+		return nil
+	})
+}
+
+func (s *DiaryService) UndoLastEntry(ctx context.Context, actor *core.Member) (*core.DiaryEntry, error) {
+	var entry *core.DiaryEntry
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		entry, err = scanEntry(tx.QueryRow(ctx, `
+			WITH last AS (
+				SELECT id FROM diary_entries
+				WHERE member_id = $1 AND undone_at IS NULL
+				  AND created_at > now() - make_interval(secs => $2)
+				ORDER BY created_at DESC, id DESC LIMIT 1
+				FOR UPDATE
+			)
+			UPDATE diary_entries e SET undone_at = now()
+			FROM last, lots l
+			WHERE e.id = last.id AND l.id = e.lot_id
+			RETURNING `+entryColumns, actor.ID, core.UndoWindow.Seconds()))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return core.Errorf(core.ENOTFOUND, "member %d has no entry of the last %s to undo", actor.ID, core.UndoWindow)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("undo last entry: %w", err)
+	}
+	return entry, nil
+}
+
+func (s *DiaryService) FindEntries(ctx context.Context, lotID int64) ([]*core.DiaryEntry, error) {
+	return findEntries(ctx, s.db.Pool, lotID)
+}
+
+func findEntries(ctx context.Context, q querier, lotID int64) ([]*core.DiaryEntry, error) {
+	rows, err := q.Query(ctx, `
+		SELECT `+entryColumns+` FROM diary_entries e JOIN lots l ON l.id = e.lot_id
+		WHERE e.lot_id = $1 AND e.undone_at IS NULL
+		ORDER BY e.happened_at, e.id`, lotID)
+	if err != nil {
+		return nil, fmt.Errorf("find entries of lot %d: %w", lotID, err)
+	}
+	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.DiaryEntry, error) {
+		return scanEntry(row)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find entries of lot %d: %w", lotID, err)
+	}
+	return entries, nil
+}

@@ -1,0 +1,69 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+// FacilityService implements core.FacilityService.
+type FacilityService struct{ db *DB }
+
+// NewFacilityService returns the facility service on db.
+func NewFacilityService(db *DB) *FacilityService { return &FacilityService{db} }
+
+var _ core.FacilityService = (*FacilityService)(nil)
+
+const facilityColumns = `id, name, address, province, phone, created_at`
+
+func scanFacility(row pgx.Row) (*core.Facility, error) {
+	var f core.Facility
+	err := row.Scan(&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.CreatedAt)
+	return &f, err
+}
+
+func (s *FacilityService) CreateFacility(ctx context.Context, f *core.Facility) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO facilities (name, address, province, phone)
+			VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
+			f.Name, f.Address, f.Province, f.Phone).Scan(&f.ID, &f.CreatedAt)
+		if err != nil {
+			return domainError("facility", err)
+		}
+		return nil
+	})
+}
+
+func (s *FacilityService) FindFacilities(ctx context.Context) ([]*core.Facility, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT `+facilityColumns+` FROM facilities ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("find facilities: %w", err)
+	}
+	facilities, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Facility, error) {
+		return scanFacility(row)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find facilities: %w", err)
+	}
+	return facilities, nil
+}
+
+func (s *FacilityService) FindFacilityByID(ctx context.Context, id int64) (*core.Facility, error) {
+	f, err := scanFacility(s.db.Pool.QueryRow(ctx,
+		`SELECT `+facilityColumns+` FROM facilities WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "facility %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find facility %d: %w", id, err)
+	}
+	return f, nil
+}

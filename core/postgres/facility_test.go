@@ -1,0 +1,136 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"tracegate/core"
+)
+
+func TestCreateFacility(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		in   core.Facility
+		want core.ErrorCode
+	}{
+		{"valid", core.Facility{Name: " HTX Mật ong U Minh ", Province: "Cà Mau", Phone: "0290 3836 123"}, ""},
+		{"no name", core.Facility{Name: "  "}, core.EINVALID},
+		{"long name", core.Facility{Name: strings.Repeat("a", 201)}, core.EINVALID},
+		{"bad phone", core.Facility{Name: "X", Phone: "12"}, core.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := s.count(t, `SELECT count(*) FROM facilities`)
+			f := tt.in
+			err := s.facilities.CreateFacility(ctx, &f)
+			if core.ErrorCodeOf(err) != tt.want {
+				t.Fatalf("err = %v, want code %q", err, tt.want)
+			}
+			after := s.count(t, `SELECT count(*) FROM facilities`)
+			if tt.want != "" {
+				if after != before {
+					t.Fatalf("a refused facility was written")
+				}
+				return
+			}
+			got, err := s.facilities.FindFacilityByID(ctx, f.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Name != "HTX Mật ong U Minh" || got.Phone != "+842903836123" {
+				t.Fatalf("stored %+v", got)
+			}
+		})
+	}
+	if _, err := s.facilities.FindFacilityByID(ctx, 999999); core.ErrorCodeOf(err) != core.ENOTFOUND {
+		t.Fatalf("missing facility: %v", err)
+	}
+}
+
+func TestCreateProduct(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	p := s.newProducer(t, "HTX Tôm khô Rạch Gốc", "0912345678")
+	five, two := 5, 2
+	tests := []struct {
+		name string
+		in   core.Product
+		want core.ErrorCode
+	}{
+		{"valid, code folded", core.Product{FacilityID: p.facility.ID, Code: "tôm khô", Name: "Tôm khô", OCOPStars: &five}, ""},
+		{"unrated", core.Product{FacilityID: p.facility.ID, Code: "MAM", Name: "Mắm tôm"}, ""},
+		{"duplicate code", core.Product{FacilityID: p.facility.ID, Code: "HONEY", Name: "again"}, core.ECONFLICT},
+		{"two stars", core.Product{FacilityID: p.facility.ID, Code: "X2", Name: "x", OCOPStars: &two}, core.EINVALID},
+		{"bad code", core.Product{FacilityID: p.facility.ID, Code: "A", Name: "x"}, core.EINVALID},
+		{"no facility", core.Product{FacilityID: 424242, Code: "XX", Name: "x"}, core.ENOTFOUND},
+		{"empty certification", core.Product{FacilityID: p.facility.ID, Code: "YY", Name: "x", Certifications: []string{""}}, core.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := s.count(t, `SELECT count(*) FROM products`)
+			prod := tt.in
+			err := s.products.CreateProduct(ctx, &prod)
+			wantCode(t, err, tt.want)
+			if tt.want != "" && s.count(t, `SELECT count(*) FROM products`) != before {
+				t.Fatal("a refused product was written")
+			}
+		})
+	}
+	products, err := s.products.FindProducts(ctx, p.facility.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, prod := range products {
+		codes = append(codes, prod.Code)
+	}
+	if strings.Join(codes, ",") != "HONEY,MAM,TOMKHO" {
+		t.Fatalf("products = %v", codes)
+	}
+}
+
+func TestCreateMember(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	p := s.newProducer(t, "HTX A", "0912345678")
+	other := s.newProducer(t, "HTX B", "0987654321")
+
+	tel, _ := core.TelURN("84 913 000 111")
+	tg, _ := core.TelegramURN(777)
+	m := &core.Member{FacilityID: p.facility.ID, Name: "Anh Tư", Lang: core.LangEN, URNs: []core.URN{tel, tg}}
+	if err := s.members.CreateMember(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	for _, urn := range []core.URN{tel, tg} {
+		got, err := s.members.FindMemberByURN(ctx, urn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != m.ID || got.Lang != core.LangEN || len(got.URNs) != 2 {
+			t.Fatalf("by %s found %+v", urn, got)
+		}
+	}
+
+	// A number already held by another facility's member is refused whole:
+	// the member is not created either.
+	taken, _ := core.TelURN("0987 654 321")
+	before := s.count(t, `SELECT count(*) FROM members`)
+	err := s.members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X", URNs: []core.URN{taken}})
+	wantCode(t, err, core.ECONFLICT)
+	if s.count(t, `SELECT count(*) FROM members`) != before {
+		t.Fatal("member written although its number was taken")
+	}
+	if got, _ := s.members.FindMemberByURN(ctx, taken); got.ID != other.member.ID {
+		t.Fatal("the number changed hands")
+	}
+
+	wantCode(t, s.members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X"}), core.EINVALID)
+	wantCode(t, s.members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X", Lang: "fr", URNs: []core.URN{"tel:+84913000222"}}), core.EINVALID)
+	wantCode(t, s.members.CreateMember(ctx, &core.Member{FacilityID: 99999, Name: "X", URNs: []core.URN{"tel:+84913000222"}}), core.ENOTFOUND)
+
+	_, err = s.members.FindMemberByURN(ctx, "tel:+84900000000")
+	wantCode(t, err, core.ENOTFOUND)
+}

@@ -1,0 +1,48 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+// FeedbackService implements core.FeedbackService.
+type FeedbackService struct{ db *DB }
+
+// NewFeedbackService returns the feedback service on db.
+func NewFeedbackService(db *DB) *FeedbackService { return &FeedbackService{db} }
+
+var _ core.FeedbackService = (*FeedbackService)(nil)
+
+func (s *FeedbackService) GiveFeedback(ctx context.Context, codeInput string, f *core.Feedback) error {
+	code, err := core.ParseCode(codeInput)
+	if err != nil {
+		return core.Errorf(core.EINVALID, "%q is not a valid stamp code", codeInput)
+	}
+	f.Code = code
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		// A stamp not yet on a lot still names its facility, so the
+		// producer hears about it even when the product is unknown.
+		err := tx.QueryRow(ctx, `
+			INSERT INTO feedback (facility_id, product_id, code, channel, urn, body)
+			SELECT s.facility_id, l.product_id, s.code, $2, $3, $4
+			FROM stamps s LEFT JOIN lots l ON l.id = s.lot_id
+			WHERE s.code = $1
+			RETURNING id, facility_id, product_id, created_at`,
+			f.Code, f.Channel, f.URN, f.Body).Scan(&f.ID, &f.FacilityID, &f.ProductID, &f.CreatedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return core.Errorf(core.ENOTFOUND, "no stamp has code %s", f.Code)
+		}
+		if err != nil {
+			return fmt.Errorf("give feedback on %s: %w", f.Code, err)
+		}
+		return nil
+	})
+}

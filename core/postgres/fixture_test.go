@@ -1,0 +1,124 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"tracegate/core"
+	"tracegate/core/postgres"
+	"tracegate/core/postgres/pgtest"
+)
+
+// services is every service on one fresh database.
+type services struct {
+	db         *postgres.DB
+	facilities *postgres.FacilityService
+	products   *postgres.ProductService
+	members    *postgres.MemberService
+	lots       *postgres.LotService
+	diary      *postgres.DiaryService
+	stamps     *postgres.StampService
+	lookups    *postgres.LookupService
+	feedback   *postgres.FeedbackService
+	stats      *postgres.StatsService
+}
+
+func newServices(t testing.TB) *services {
+	t.Helper()
+	db := postgres.New(pgtest.New(t))
+	return &services{
+		db:         db,
+		facilities: postgres.NewFacilityService(db),
+		products:   postgres.NewProductService(db),
+		members:    postgres.NewMemberService(db),
+		lots:       postgres.NewLotService(db),
+		diary:      postgres.NewDiaryService(db),
+		stamps:     postgres.NewStampService(db),
+		lookups:    postgres.NewLookupService(db),
+		feedback:   postgres.NewFeedbackService(db),
+		stats:      postgres.NewStatsService(db),
+	}
+}
+
+// producer is a facility with one product and one member.
+type producer struct {
+	facility *core.Facility
+	product  *core.Product
+	member   *core.Member
+}
+
+// newProducer creates a facility with a product HONEY and a member whose
+// phone is phone.
+func (s *services) newProducer(t testing.TB, name, phone string) producer {
+	t.Helper()
+	ctx := context.Background()
+	f := &core.Facility{Name: name, Province: "Cà Mau"}
+	if err := s.facilities.CreateFacility(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	stars := 4
+	p := &core.Product{FacilityID: f.ID, Code: "HONEY", Name: "Mật ong rừng U Minh", OCOPStars: &stars,
+		Certifications: []string{"VietGAP"}}
+	if err := s.products.CreateProduct(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	urn, err := core.TelURN(phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{urn}}
+	if err := s.members.CreateMember(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	return producer{f, p, m}
+}
+
+// openLot opens a lot of the producer's product.
+func (s *services) openLot(t testing.TB, p producer) *core.Lot {
+	t.Helper()
+	lot, err := s.lots.OpenLot(context.Background(), p.member, p.product.Code, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lot
+}
+
+// issue issues a batch of count stamps to the producer.
+func (s *services) issue(t testing.TB, p producer, count int) *core.StampBatch {
+	t.Helper()
+	b, err := s.stamps.IssueBatch(context.Background(), p.facility.ID, count)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// codeOf returns the code of the producer's stamp with serial.
+func (s *services) codeOf(t testing.TB, p producer, serial int64) core.Code {
+	t.Helper()
+	var code core.Code
+	err := s.db.Pool.QueryRow(context.Background(),
+		`SELECT code FROM stamps WHERE facility_id = $1 AND serial = $2`, p.facility.ID, serial).Scan(&code)
+	if err != nil {
+		t.Fatalf("code of serial %d: %v", serial, err)
+	}
+	return code
+}
+
+// count runs a count query.
+func (s *services) count(t testing.TB, query string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := s.db.Pool.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// wantCode fails unless err carries the domain error code want.
+func wantCode(t testing.TB, err error, want core.ErrorCode) {
+	t.Helper()
+	if got := core.ErrorCodeOf(err); got != want {
+		t.Fatalf("error %v has code %q, want %q", err, got, want)
+	}
+}

@@ -1,0 +1,9 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"tracegate/core/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }

@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+// MemberService implements core.MemberService.
+type MemberService struct{ db *DB }
+
+// NewMemberService returns the member service on db.
+func NewMemberService(db *DB) *MemberService { return &MemberService{db} }
+
+var _ core.MemberService = (*MemberService)(nil)
+
+func (s *MemberService) CreateMember(ctx context.Context, m *core.Member) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO members (facility_id, name, lang) VALUES ($1, $2, $3)
+			RETURNING id, created_at`, m.FacilityID, m.Name, m.Lang).Scan(&m.ID, &m.CreatedAt)
+		if pgErrorCode(err) == pgForeignKeyViolation {
+			return core.Errorf(core.ENOTFOUND, "facility %d not found", m.FacilityID)
+		}
+		if err != nil {
+			return domainError("member", err)
+		}
+		for _, urn := range m.URNs {
+			_, err := tx.Exec(ctx, `INSERT INTO member_urns (urn, member_id) VALUES ($1, $2)`, urn, m.ID)
+			if pgErrorCode(err) == pgUniqueViolation {
+				return core.Errorf(core.ECONFLICT, "%s already belongs to a member", urn.Path())
+			}
+			if err != nil {
+				return domainError("member "+string(urn), err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *MemberService) FindMemberByURN(ctx context.Context, urn core.URN) (*core.Member, error) {
+	var m core.Member
+	err := s.db.Pool.QueryRow(ctx, `
+		SELECT m.id, m.facility_id, m.name, m.lang, m.created_at,
+		       array(SELECT urn FROM member_urns WHERE member_id = m.id ORDER BY created_at, urn)
+		FROM member_urns u JOIN members m ON m.id = u.member_id
+		WHERE u.urn = $1`, urn).Scan(&m.ID, &m.FacilityID, &m.Name, &m.Lang, &m.CreatedAt, &m.URNs)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "no member holds %s", urn)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find member by %s: %w", urn, err)
+	}
+	return &m, nil
+}

@@ -1,0 +1,65 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+// ProductService implements core.ProductService.
+type ProductService struct{ db *DB }
+
+// NewProductService returns the product service on db.
+func NewProductService(db *DB) *ProductService { return &ProductService{db} }
+
+var _ core.ProductService = (*ProductService)(nil)
+
+const productColumns = `p.id, p.facility_id, p.code, p.name, p.ocop_stars, p.description,
+	p.story, p.certifications, p.created_at`
+
+func productScanTargets(p *core.Product) []any {
+	return []any{&p.ID, &p.FacilityID, &p.Code, &p.Name, &p.OCOPStars, &p.Description,
+		&p.Story, &p.Certifications, &p.CreatedAt}
+}
+
+func (s *ProductService) CreateProduct(ctx context.Context, p *core.Product) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO products (facility_id, code, name, ocop_stars, description, story, certifications)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
+			p.FacilityID, p.Code, p.Name, p.OCOPStars, p.Description, p.Story, p.Certifications,
+		).Scan(&p.ID, &p.CreatedAt)
+		if err == nil {
+			return nil
+		}
+		switch pgErrorCode(err) {
+		case pgUniqueViolation:
+			return core.Errorf(core.ECONFLICT, "facility %d already has a product %s", p.FacilityID, p.Code)
+		case pgForeignKeyViolation:
+			return core.Errorf(core.ENOTFOUND, "facility %d not found", p.FacilityID)
+		}
+		return domainError("product "+p.Code, err)
+	})
+}
+
+func (s *ProductService) FindProducts(ctx context.Context, facilityID int64) ([]*core.Product, error) {
+	rows, err := s.db.Pool.Query(ctx,
+		`SELECT `+productColumns+` FROM products p WHERE p.facility_id = $1 ORDER BY p.code`, facilityID)
+	if err != nil {
+		return nil, fmt.Errorf("find products of facility %d: %w", facilityID, err)
+	}
+	products, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Product, error) {
+		var p core.Product
+		return &p, row.Scan(productScanTargets(&p)...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find products of facility %d: %w", facilityID, err)
+	}
+	return products, nil
+}

@@ -1,0 +1,46 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"tracegate/core"
+)
+
+// StatsService implements core.StatsService.
+type StatsService struct{ db *DB }
+
+// NewStatsService returns the stats service on db.
+func NewStatsService(db *DB) *StatsService { return &StatsService{db} }
+
+var _ core.StatsService = (*StatsService)(nil)
+
+// Stats reads every figure in one statement, so they agree with each other.
+// Stamp totals come from the batches and the facilities' counters, never
+// from a scan of the stamps.
+func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
+	var st core.Stats
+	err := s.db.Pool.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM facilities),
+		       (SELECT count(*) FROM products),
+		       (SELECT coalesce(jsonb_object_agg(stars, n), '{}')
+		          FROM (SELECT ocop_stars AS stars, count(*) AS n FROM products
+		                WHERE ocop_stars IS NOT NULL GROUP BY ocop_stars) s),
+		       (SELECT count(*) FROM members),
+		       (SELECT count(*) FROM lots),
+		       (SELECT count(*) FROM diary_entries WHERE undone_at IS NULL),
+		       (SELECT coalesce(sum(count), 0) FROM stamp_batches),
+		       (SELECT coalesce(sum(stamps_activated), 0) FROM facilities),
+		       (SELECT coalesce(sum(stamps_void), 0) FROM facilities),
+		       (SELECT count(*) FROM lookups),
+		       (SELECT count(DISTINCT code) FROM lookups WHERE verdict = 'suspicious'),
+		       (SELECT count(DISTINCT code) FROM lookups WHERE verdict = 'unknown'),
+		       (SELECT count(*) FROM feedback)`).Scan(
+		&st.Facilities, &st.Products, &st.ProductsByStars, &st.Members, &st.Lots, &st.DiaryEntries,
+		&st.StampsIssued, &st.StampsActivated, &st.StampsVoid,
+		&st.Lookups, &st.SuspiciousCodes, &st.UnknownCodes, &st.Feedback)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	return &st, nil
+}

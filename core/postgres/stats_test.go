@@ -1,0 +1,42 @@
+package postgres_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"tracegate/core"
+)
+
+func TestStats(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	a := s.newProducer(t, "HTX A", "0912345678")
+	s.newProducer(t, "HTX B", "0987654321")
+	s.issue(t, a, 50)
+	lot := s.openLot(t, a)
+	if _, err := s.stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 30}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.stamps.Void(ctx, a.member, core.SerialRange{From: 21, To: 40}); err != nil {
+		t.Fatal(err)
+	}
+	for _, input := range []string{string(s.codeOf(t, a, 1)), string(unusedCode(t, s)), "nonsense"} {
+		if _, err := s.lookups.Lookup(ctx, core.LookupRequest{Input: input, Channel: "sms", Sender: "tel:+84977000001"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := s.stats.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := core.Stats{Facilities: 2, Products: 2, Members: 2, Lots: 1,
+		StampsIssued: 50, StampsActivated: 20, StampsVoid: 20, Lookups: 3, UnknownCodes: 1}
+	if st.ProductsByStars["4"] != 2 || len(st.ProductsByStars) != 1 {
+		t.Fatalf("by stars %v", st.ProductsByStars)
+	}
+	st.ProductsByStars = nil
+	if !reflect.DeepEqual(*st, want) {
+		t.Fatalf("stats\n got %+v\nwant %+v", *st, want)
+	}
+}
