@@ -1,0 +1,153 @@
+package admin
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"tracegate/core"
+)
+
+func (h *Handler) createFacility(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Name     string `json:"name"`
+		Address  string `json:"address"`
+		Province string `json:"province"`
+		Phone    string `json:"phone"`
+	}
+	if err := decode(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := core.Facility{Name: body.Name, Address: body.Address, Province: body.Province, Phone: body.Phone}
+	if err := h.Facilities.CreateFacility(r.Context(), &f); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, f)
+}
+
+func (h *Handler) listFacilities(w http.ResponseWriter, r *http.Request) {
+	facilities, err := h.Facilities.FindFacilities(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, facilities)
+}
+
+func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		FacilityID     int64    `json:"facility_id"`
+		Code           string   `json:"code"`
+		Name           string   `json:"name"`
+		OCOPStars      *int     `json:"ocop_stars"`
+		Description    string   `json:"description"`
+		Story          string   `json:"story"`
+		Certifications []string `json:"certifications"`
+	}
+	if err := decode(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := core.Product{FacilityID: body.FacilityID, Code: body.Code, Name: body.Name, OCOPStars: body.OCOPStars,
+		Description: body.Description, Story: body.Story, Certifications: body.Certifications}
+	if p.Certifications == nil {
+		p.Certifications = []string{}
+	}
+	if err := h.Products.CreateProduct(r.Context(), &p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func (h *Handler) createMember(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		FacilityID     int64     `json:"facility_id"`
+		Name           string    `json:"name"`
+		Phone          string    `json:"phone"`
+		TelegramUserID int64     `json:"telegram_user_id"`
+		Lang           core.Lang `json:"lang"`
+	}
+	if err := decode(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	tel, err := core.TelURN(body.Phone)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	m := core.Member{FacilityID: body.FacilityID, Name: body.Name, Lang: body.Lang, URNs: []core.URN{tel}}
+	if body.TelegramUserID != 0 {
+		tg, err := core.TelegramURN(body.TelegramUserID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		m.URNs = append(m.URNs, tg)
+	}
+	if err := h.Members.CreateMember(r.Context(), &m); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, m)
+}
+
+func (h *Handler) createStampBatch(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		FacilityID int64 `json:"facility_id"`
+		Count      int   `json:"count"`
+	}
+	if err := decode(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	b, err := h.Stamps.IssueBatch(r.Context(), body.FacilityID, body.Count)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, b)
+}
+
+// stampsCSV streams the batch for the printer: serial, code, and the URL
+// the stamp's QR code carries.
+func (h *Handler) stampsCSV(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "batch id must be a number")
+		return
+	}
+	// Find the batch before the first byte, so a missing one is a clean 404.
+	if _, err := h.Stamps.FindBatchByID(r.Context(), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stamps-batch-%d.csv"`, id))
+	out := csv.NewWriter(w)
+	_ = out.Write([]string{"serial", "code", "url"})
+	err = h.Stamps.EachStampOfBatch(r.Context(), id, func(s core.Stamp) error {
+		return out.Write([]string{strconv.FormatInt(s.Serial, 10), string(s.Code), h.BaseURL + "/t/" + string(s.Code)})
+	})
+	out.Flush()
+	if err == nil {
+		err = out.Error()
+	}
+	if err != nil {
+		// The status is gone; a cut CSV is all the client can be told.
+		h.logger().Error("stamps csv", "batch", id, "err", err)
+	}
+}
+
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
+	st, err := h.Stats.Stats(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
