@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// config is the runtime contract of DESIGN.md, read from the environment.
+// Channel credentials join it with the channels that use them.
+type config struct {
+	DatabaseURL   string
+	HTTPAddr      string
+	PublicBaseURL string
+	AdminToken    string
+	DefaultLang   string
+}
+
+func loadConfig(getenv func(string) string) (config, error) {
+	cfg := config{
+		DatabaseURL:   getenv("DATABASE_URL"),
+		HTTPAddr:      getenv("HTTP_ADDR"), // serve and dev default differently
+		PublicBaseURL: strings.TrimRight(getenv("PUBLIC_BASE_URL"), "/"),
+		AdminToken:    getenv("ADMIN_TOKEN"),
+		DefaultLang:   orDefault(getenv("DEFAULT_LANG"), "vi"),
+	}
+	if cfg.PublicBaseURL != "" {
+		u, err := url.Parse(cfg.PublicBaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cfg, fmt.Errorf("PUBLIC_BASE_URL %q must be an http or https URL", cfg.PublicBaseURL)
+		}
+	}
+	if cfg.DefaultLang != "vi" && cfg.DefaultLang != "en" {
+		return cfg, fmt.Errorf("DEFAULT_LANG %q must be vi or en", cfg.DefaultLang)
+	}
+	return cfg, nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

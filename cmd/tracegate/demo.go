@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"tracegate/core"
+)
+
+// The demo data set: fictitious Cà Mau producers with the products the
+// province is known for. It is loaded through the services, so it obeys
+// every rule real data does.
+const (
+	demoHoneyFacility = "HTX Mật ong rừng U Minh Hạ"
+	demoFarmerPhone   = "0912 345 678"
+	demoFarmerName    = "Nguyễn Thị Lan"
+)
+
+type demoProducer struct {
+	facility core.Facility
+	product  core.Product
+	member   core.Member
+	phone    string
+	stamps   int
+	active   int64 // serials 1..active go on the first lot
+	diary    []demoEntry
+}
+
+type demoEntry struct {
+	daysAgo int
+	step    core.Step
+	qty     *core.Quantity
+	note    string
+}
+
+func stars(n int) *int { return &n }
+
+var demoProducers = []demoProducer{
+	{
+		facility: core.Facility{Name: demoHoneyFacility, Address: "Ấp 10, xã Khánh Thuận, huyện U Minh", Province: "Cà Mau", Phone: "0290 3861 234"},
+		product: core.Product{Code: "MATONG", Name: "Mật ong rừng U Minh Hạ", OCOPStars: stars(4),
+			Description:    "Mật ong tràm nguyên chất, khai thác từ rừng tràm U Minh Hạ.",
+			Story:          "Người gác kèo đặt kèo ong dưới tán tràm từ tháng Chạp, thu mật khi tràm nở rộ.",
+			Certifications: []string{"VietGAP", "ISO 22000:2018"}},
+		member: core.Member{Name: demoFarmerName},
+		phone:  demoFarmerPhone, stamps: 1000, active: 500,
+		diary: []demoEntry{
+			{40, core.StepOther, nil, "Gác kèo ong dưới tán tràm, 120 kèo"},
+			{12, core.StepHarvest, &core.Quantity{Value: "185,5", Unit: "kg"}, "Thu mật đợt 1, tràm nở rộ"},
+			{10, core.StepProcess, nil, "Lọc mật, hạ thủy phần còn 19%"},
+			{8, core.StepPack, &core.Quantity{Value: "370", Unit: "con"}, "Chai thủy tinh 500 ml"},
+		},
+	},
+	{
+		facility: core.Facility{Name: "Cơ sở Tôm khô Rạch Gốc", Address: "Ấp Rạch Gốc, xã Tân Ân, huyện Ngọc Hiển", Province: "Cà Mau"},
+		product: core.Product{Code: "TOMKHO", Name: "Tôm khô Rạch Gốc", OCOPStars: stars(3),
+			Description: "Tôm đất nuôi quảng canh, luộc và phơi nắng tự nhiên.", Certifications: []string{"HACCP"}},
+		member: core.Member{Name: "Lê Văn Sáu"},
+		phone:  "0913 000 222", stamps: 300, active: 200,
+		diary: []demoEntry{
+			{90, core.StepSow, &core.Quantity{Value: "2", Unit: "cong"}, "Thả tôm giống"},
+			{20, core.StepHarvest, &core.Quantity{Value: "1,2", Unit: "ta"}, "Thu tôm đất"},
+			{19, core.StepProcess, nil, "Luộc, phơi nắng 3 ngày"},
+			{15, core.StepPack, nil, "Túi hút chân không 250 g"},
+		},
+	},
+	{
+		facility: core.Facility{Name: "HTX Cua Năm Căn", Address: "Thị trấn Năm Căn", Province: "Cà Mau"},
+		product:  core.Product{Code: "CUA", Name: "Cua Năm Căn", OCOPStars: stars(4), Certifications: []string{"ASC"}},
+		member:   core.Member{Name: "Trần Văn Tư", Lang: core.LangEN},
+		phone:    "0913 000 333", stamps: 100,
+	},
+	{
+		facility: core.Facility{Name: "Cơ sở Nước mắm Sông Đốc", Address: "Thị trấn Sông Đốc, huyện Trần Văn Thời", Province: "Cà Mau"},
+		product:  core.Product{Code: "NUOCMAM", Name: "Nước mắm cá cơm Sông Đốc", OCOPStars: stars(3)},
+		member:   core.Member{Name: "Phạm Thị Hoa"},
+		phone:    "0913 000 444", stamps: 100,
+	},
+}
+
+// demo is what the banner shows: how to play farmer and consumer.
+type demo struct {
+	farmerPhone, farmerName, facility, lot string
+	genuine, notActivated, void            core.Code
+}
+
+// loadDemo loads the demo into an empty database and finds it again in one
+// that has it. A database holding other data gets no demo (nil).
+func loadDemo(ctx context.Context, s services) (*demo, error) {
+	facilities, err := s.facilities.FindFacilities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(facilities) == 0 {
+		for _, p := range demoProducers {
+			if err := p.load(ctx, s); err != nil {
+				return nil, fmt.Errorf("load %s: %w", p.facility.Name, err)
+			}
+		}
+		if facilities, err = s.facilities.FindFacilities(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range facilities {
+		if f.Name == demoHoneyFacility {
+			return findDemo(ctx, s, f)
+		}
+	}
+	return nil, nil
+}
+
+func (p demoProducer) load(ctx context.Context, s services) error {
+	f, prod, m := p.facility, p.product, p.member
+	if err := s.facilities.CreateFacility(ctx, &f); err != nil {
+		return err
+	}
+	prod.FacilityID, m.FacilityID = f.ID, f.ID
+	if err := s.products.CreateProduct(ctx, &prod); err != nil {
+		return err
+	}
+	urn, err := core.TelURN(p.phone)
+	if err != nil {
+		return err
+	}
+	m.URNs = []core.URN{urn}
+	if err := s.members.CreateMember(ctx, &m); err != nil {
+		return err
+	}
+	if _, err := s.stamps.IssueBatch(ctx, f.ID, p.stamps); err != nil {
+		return err
+	}
+	if p.active == 0 {
+		return nil
+	}
+	lot, err := s.lots.OpenLot(ctx, &m, prod.Code, "")
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, d := range p.diary {
+		e := &core.DiaryEntry{LotCode: lot.Code, Step: d.step, Quantity: d.qty, Note: d.note,
+			HappenedAt: now.AddDate(0, 0, -d.daysAgo), Channel: core.ChannelSMS}
+		if err := s.diary.RecordEntry(ctx, &m, e); err != nil {
+			return err
+		}
+	}
+	if _, err := s.stamps.Activate(ctx, &m, lot.Code, core.SerialRange{From: 1, To: p.active}); err != nil {
+		return err
+	}
+	// The last activated stamp fell off a jar: it shows the void warning.
+	_, err = s.stamps.Void(ctx, &m, core.SerialRange{From: p.active, To: p.active})
+	return err
+}
+
+// findDemo reads back the stamps the banner shows.
+func findDemo(ctx context.Context, s services, f *core.Facility) (*demo, error) {
+	honey := demoProducers[0]
+	stamps, err := s.stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: int64(honey.stamps)})
+	if err != nil {
+		return nil, err
+	}
+	d := &demo{farmerPhone: demoFarmerPhone, farmerName: demoFarmerName, facility: f.Name, lot: "L1"}
+	for _, st := range stamps {
+		switch {
+		case st.State == core.StampActivated && d.genuine == "":
+			d.genuine = st.Code
+		case st.State == core.StampIssued && d.notActivated == "":
+			d.notActivated = st.Code
+		case st.State == core.StampVoid && d.void == "":
+			d.void = st.Code
+		}
+	}
+	return d, nil
+}
+
+// mistype changes the code's last symbol: the check catches it.
+func mistype(c core.Code) string {
+	s := []byte(c)
+	if s[len(s)-1] == '7' {
+		s[len(s)-1] = '3'
+	} else {
+		s[len(s)-1] = '7'
+	}
+	return string(s)
+}
+
+func printBanner(out io.Writer, cfg config, d *demo) {
+	base := cfg.PublicBaseURL
+	fmt.Fprintf(out, `
+tracegate dev is running.
+  Admin API   %[1]s/admin/api/stats   (header  Authorization: Bearer %[2]s)
+  Health      %[1]s/healthz   %[1]s/readyz   %[1]s/metrics
+  Database    %[3]s
+`, base, cfg.AdminToken, cfg.DatabaseURL)
+	if d != nil {
+		fmt.Fprintf(out, `
+Demo data (fictitious Cà Mau producers):
+  Farmer      %s, %s, phone %s, lot %s
+  Codes       genuine %s   not activated %s   void %s   mistyped %s
+`, d.farmerName, d.facility, d.farmerPhone, d.lot,
+			d.genuine.Printed(), d.notActivated.Printed(), d.void.Printed(), mistype(d.genuine))
+	}
+	fmt.Fprintln(out, "\nCtrl-C stops everything tracegate dev started.")
+}

@@ -1,0 +1,67 @@
+// Command tracegate is the traceability gateway: one binary that serves
+// the channels and the admin API (serve), migrates (migrate) and runs a
+// self-contained demo on a private Postgres (dev).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `tracegate: a traceability gateway for OCOP producers
+
+Usage:
+  tracegate serve            migrate, then serve HTTP until SIGTERM
+  tracegate dev [--dir DIR]  private Postgres and demo data, no accounts needed
+  tracegate migrate          apply migrations and exit
+
+Configuration is by environment variables; see README.md.
+`
+
+// errUsage marks a command line that was not understood.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, log)
+	if errors.Is(err, errUsage) {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tracegate:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without the process: tests call it with their own
+// environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer, log *slog.Logger) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "dev":
+		return dev(ctx, cfg, args[1:], out, log)
+	case "migrate":
+		return migrate(ctx, cfg, out)
+	case "help", "-h", "--help":
+		fmt.Fprint(out, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q: %w", args[0], errUsage)
+}

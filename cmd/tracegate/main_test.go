@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tracegate/core"
+	"tracegate/core/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// output is a writer tests can read while run writes to it.
+type output struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
+
+var healthURL = regexp.MustCompile(`Health +(http://\S+)/healthz`)
+
+// start runs dev in the background and returns the base URL its banner
+// shows, its output, and a stop function that returns run's error.
+func start(t *testing.T, env map[string]string, args ...string) (string, *output, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &output{}
+	done := make(chan error, 1)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, out, log) }()
+	stop := func() error { cancel(); return <-done }
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := healthURL.FindStringSubmatch(out.String()); m != nil {
+			return m[1], out, stop
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("%v ended before serving: %v\n%s", args, err, out)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("%v did not serve:\n%s", args, out)
+	return "", nil, nil
+}
+
+// freeAddr returns a loopback address nothing listens on right now.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitReady(t *testing.T, base string) {
+	for range 600 {
+		if res, err := http.Get(base + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s never became ready", base)
+}
+
+func get(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"HTTP_ADDR": "127.0.0.1:0"}
+	for round := range 2 { // the second start reuses the cluster and the demo
+		base, out, stop := start(t, env, "dev", "--dir", dir)
+		if status, body := get(t, base+"/healthz", ""); status != 200 || body != "ok\n" {
+			t.Fatalf("healthz: %d %q", status, body)
+		}
+		if status, _ := get(t, base+"/readyz", ""); status != 200 {
+			t.Fatalf("readyz: %d", status)
+		}
+		status, body := get(t, base+"/admin/api/stats", "dev")
+		var stats core.Stats
+		if err := json.Unmarshal([]byte(body), &stats); err != nil || status != 200 {
+			t.Fatalf("stats: %d %s", status, body)
+		}
+		if stats.Facilities != 4 || stats.StampsIssued != 1500 || stats.StampsActivated == 0 || stats.DiaryEntries != 8 {
+			t.Fatalf("round %d: demo stats %+v", round, stats)
+		}
+		for _, want := range []string{"0912 345 678", "genuine ", "not activated ", "void ", "mistyped "} {
+			if !strings.Contains(out.String(), want) {
+				t.Fatalf("banner lacks %q:\n%s", want, out)
+			}
+		}
+		if err := stop(); err != nil {
+			t.Fatalf("round %d: dev ended with %v", round, err)
+		}
+	}
+}
+
+func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
+	_, out, stop := start(t, map[string]string{"HTTP_ADDR": "127.0.0.1:0"}, "dev", "--dir", t.TempDir())
+	defer stop()
+	codes := regexp.MustCompile(`genuine (\S+) +not activated (\S+) +void (\S+) +mistyped (\S+)`).FindStringSubmatch(out.String())
+	if codes == nil {
+		t.Fatalf("no codes in banner:\n%s", out)
+	}
+	for i, want := range codes[1:4] {
+		if _, err := core.ParseCode(want); err != nil {
+			t.Errorf("banner code %d %q does not parse: %v", i, want, err)
+		}
+	}
+	if _, err := core.ParseCode(codes[4]); err != core.ErrCodeMistyped {
+		t.Errorf("the mistyped example %q parses as %v", codes[4], err)
+	}
+}
+
+func TestServeAndMigrate(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "HTTP_ADDR": "127.0.0.1:0", "ADMIN_TOKEN": "t0ken"}
+	out := &output{}
+	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, out, slog.Default()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "applied 0 migrations") { // pgtest's database is migrated already
+		t.Fatalf("migrate said %q", out)
+	}
+	env["HTTP_ADDR"] = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, slog.Default())
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	}()
+	base := "http://" + env["HTTP_ADDR"]
+	waitReady(t, base)
+	if status, _ := get(t, base+"/admin/api/stats", ""); status != 401 {
+		t.Fatalf("stats without token: %d", status)
+	}
+	if status, _ := get(t, base+"/admin/api/stats", "t0ken"); status != 200 {
+		t.Fatalf("stats with token: %d", status)
+	}
+	if status, body := get(t, base+"/metrics", ""); status != 200 || !strings.Contains(body, "tracegate_http_requests_total") {
+		t.Fatalf("metrics: %d", status)
+	}
+}
+
+func TestCommandLineAndConfigErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{nil, nil, "usage"},
+		{[]string{"frobnicate"}, nil, "unknown command"},
+		{[]string{"serve"}, nil, "DATABASE_URL is not set"},
+		{[]string{"migrate"}, nil, "DATABASE_URL is not set"},
+		{[]string{"serve"}, map[string]string{"PUBLIC_BASE_URL": "ftp://x"}, "PUBLIC_BASE_URL"},
+		{[]string{"serve"}, map[string]string{"DEFAULT_LANG": "fr"}, "DEFAULT_LANG"},
+	} {
+		err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard, slog.Default())
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v %v: %v, want %q", tc.args, tc.env, err, tc.want)
+		}
+	}
+}

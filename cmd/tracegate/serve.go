@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"tracegate/bots/admin"
+	"tracegate/core/postgres"
+)
+
+func migrate(ctx context.Context, cfg config, out io.Writer) error {
+	if cfg.DatabaseURL == "" {
+		return errors.New("DATABASE_URL is not set")
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := postgres.Migrate(ctx, db.Pool)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "applied %d migrations\n", n)
+	return nil
+}
+
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	if cfg.DatabaseURL == "" {
+		return errors.New("DATABASE_URL is not set (tracegate dev starts a private database)")
+	}
+	cfg.HTTPAddr = orDefault(cfg.HTTPAddr, ":8080")
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serveDB(ctx, cfg, db, func(config) {}, log)
+}
+
+// serveDB migrates db and serves HTTP until ctx ends, then finishes the
+// requests in flight. ready gets the configuration as served, with the
+// public URL filled in from the listening address when it was unset.
+func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config), log *slog.Logger) error {
+	n, err := postgres.Migrate(ctx, db.Pool)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("migrated", slog.Int("applied", n))
+	}
+	if cfg.AdminToken == "" {
+		log.Warn("ADMIN_TOKEN is not set: the admin API refuses every call")
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	if cfg.PublicBaseURL == "" {
+		cfg.PublicBaseURL = "http://" + ln.Addr().String()
+		log.Warn("PUBLIC_BASE_URL is not set: links and Twilio signatures use " + cfg.PublicBaseURL)
+	}
+	srv := &http.Server{
+		Handler:           routes(cfg, db, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("serving", slog.String("addr", ln.Addr().String()))
+	ready(cfg)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve http: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down http: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func routes(cfg config, db *postgres.DB, log *slog.Logger) http.Handler {
+	s := newServices(db)
+	adminAPI := &admin.Handler{
+		Token:      cfg.AdminToken,
+		BaseURL:    cfg.PublicBaseURL,
+		Facilities: s.facilities,
+		Products:   s.products,
+		Members:    s.members,
+		Stamps:     s.stamps,
+		Stats:      s.stats,
+		Log:        log,
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Pool.Ping(ctx); err != nil {
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.Handle("/admin/api/", adminAPI.Routes())
+	return instrument(mux)
+}
+
+var httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
+	Name: "tracegate_http_requests_total",
+	Help: "HTTP requests served, by method and status code.",
+}, []string{"method", "code"})
+
+func init() { prometheus.MustRegister(httpRequests) }
+
+func instrument(h http.Handler) http.Handler {
+	return promhttp.InstrumentHandlerCounter(httpRequests, h)
+}
