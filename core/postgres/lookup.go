@@ -18,6 +18,9 @@ func NewLookupService(db *DB) *LookupService { return &LookupService{db} }
 
 var _ core.LookupService = (*LookupService)(nil)
 
+// Lookup is the hottest path of the product, so it costs two round trips:
+// one batch reads everything known about the code, and the one write,
+// recording the lookup with its verdict, is its own transaction.
 func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*core.Provenance, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -27,96 +30,96 @@ func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*co
 		return nil, err
 	}
 	p := &core.Provenance{Input: req.Input}
-	code, parseErr := core.ParseCode(req.Input)
-	err = s.db.inTx(ctx, func(tx pgx.Tx) error {
-		if parseErr != nil {
-			p.Verdict = core.VerdictMistyped
-			return recordLookup(ctx, tx, core.NormalizeCodeInput(req.Input), p, req.Channel, senderHash)
-		}
-		p.Code = code
-		lotID, err := findStamp(ctx, tx, p)
-		if errors.Is(err, pgx.ErrNoRows) {
-			p.Verdict = core.VerdictUnknown
-			return recordLookup(ctx, tx, string(code), p, req.Channel, senderHash)
-		}
+	recorded := core.NormalizeCodeInput(req.Input)
+	code, err := core.ParseCode(req.Input)
+	switch {
+	case err != nil:
+		p.Verdict = core.VerdictMistyped
+	default:
+		p.Code, recorded = code, string(code)
+		found, err := s.readProvenance(ctx, p, senderHash)
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("look up %s: %w", code, err)
 		}
-		if p.History, err = lookupHistory(ctx, tx, code, senderHash); err != nil {
-			return err
+		if !found {
+			p.Verdict = core.VerdictUnknown
+			break
 		}
 		p.Verdict = s.db.Suspicion.Verdict(p.State, p.History)
-		if err := recordLookup(ctx, tx, string(code), p, req.Channel, senderHash); err != nil {
-			return err
-		}
-		if lotID == nil {
-			return nil
-		}
-		return loadLot(ctx, tx, p, *lotID)
-	})
+	}
+	_, err = s.db.Pool.Exec(ctx, `INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)`,
+		recorded, p.Verdict, req.Channel, senderHash)
 	if err != nil {
-		return nil, fmt.Errorf("look up %q: %w", req.Input, err)
+		return nil, fmt.Errorf("record lookup of %q: %w", recorded, err)
 	}
 	return p, nil
 }
 
-// findStamp fills the stamp and its facility and returns its lot, if any.
-func findStamp(ctx context.Context, tx pgx.Tx, p *core.Provenance) (lotID *int64, err error) {
+// readProvenance fills the stamp, its facility, lot, product and diary and
+// the code's lookup history with this lookup counted, in one batch.
+func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, senderHash []byte) (found bool, err error) {
 	f := &core.Facility{}
-	err = tx.QueryRow(ctx, `
+	lot, product := &core.Lot{}, &core.Product{}
+	var (
+		lotID   *int64
+		seen    bool
+		entries []*core.DiaryEntry
+	)
+	b := &pgx.Batch{}
+	b.Queue(`
 		SELECT s.serial, s.state, s.activated_at, s.lot_id,
 		       f.id, f.name, f.address, f.province, f.phone, f.created_at
 		FROM stamps s JOIN facilities f ON f.id = s.facility_id
-		WHERE s.code = $1`, p.Code).Scan(&p.Serial, &p.State, &p.ActivatedAt, &lotID,
-		&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.CreatedAt)
-	p.Facility = f
-	return lotID, err
-}
-
-// lookupHistory counts the code's earlier lookups and adds this one.
-func lookupHistory(ctx context.Context, tx pgx.Tx, code core.Code, senderHash []byte) (core.LookupHistory, error) {
-	var (
-		h    core.LookupHistory
-		seen bool
-	)
-	err := tx.QueryRow(ctx, `
+		WHERE s.code = $1`, p.Code).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&p.Serial, &p.State, &p.ActivatedAt, &lotID,
+			&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.CreatedAt)
+		found = err == nil
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	b.Queue(`
 		SELECT count(*), count(DISTINCT urn_hash), coalesce(bool_or(urn_hash = $2), false),
 		       coalesce(min(looked_at), now())
-		FROM lookups WHERE code = $1`, code, senderHash).Scan(&h.Count, &h.Senders, &seen, &h.First)
-	if err != nil {
-		return h, fmt.Errorf("lookup history: %w", err)
-	}
-	h.Count++
-	if !seen {
-		h.Senders++
-	}
-	return h, nil
-}
-
-func recordLookup(ctx context.Context, tx pgx.Tx, code string, p *core.Provenance, channel string, senderHash []byte) error {
-	_, err := tx.Exec(ctx, `INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)`,
-		code, p.Verdict, channel, senderHash)
-	if err != nil {
-		return fmt.Errorf("record lookup: %w", err)
-	}
-	return nil
-}
-
-// loadLot fills the lot, its product and its diary summary.
-func loadLot(ctx context.Context, tx pgx.Tx, p *core.Provenance, lotID int64) error {
-	p.Lot, p.Product = &core.Lot{}, &core.Product{}
-	targets := append(lotScanTargets(p.Lot), productScanTargets(p.Product)...)
-	err := tx.QueryRow(ctx, `
+		FROM lookups WHERE code = $1`, p.Code, senderHash).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&p.History.Count, &p.History.Senders, &seen, &p.History.First)
+	})
+	b.Queue(`
 		SELECT `+lotColumns+`, `+productColumns+`
-		FROM lots l JOIN products p ON p.id = l.product_id
-		WHERE l.id = $1`, lotID).Scan(targets...)
-	if err != nil {
-		return fmt.Errorf("load lot %d: %w", lotID, err)
-	}
-	entries, err := findEntries(ctx, tx, lotID)
-	if err != nil {
+		FROM stamps s JOIN lots l ON l.id = s.lot_id JOIN products p ON p.id = l.product_id
+		WHERE s.code = $1`, p.Code).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(append(lotScanTargets(lot), productScanTargets(product)...)...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
 		return err
+	})
+	b.Queue(`
+		SELECT `+entryColumns+`
+		FROM stamps s JOIN lots l ON l.id = s.lot_id
+		JOIN diary_entries e ON e.lot_id = l.id AND e.undone_at IS NULL
+		WHERE s.code = $1
+		ORDER BY e.happened_at, e.id`, p.Code).Query(func(rows pgx.Rows) error {
+		var err error
+		entries, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.DiaryEntry, error) {
+			return scanEntry(row)
+		})
+		return err
+	})
+	if err := s.db.Pool.SendBatch(ctx, b).Close(); err != nil {
+		return false, err
 	}
-	p.Diary = core.SummarizeDiary(entries)
-	return nil
+	if !found {
+		return false, nil
+	}
+	p.Facility = f
+	p.History.Count++
+	if !seen {
+		p.History.Senders++
+	}
+	if lotID != nil {
+		p.Lot, p.Product, p.Diary = lot, product, core.SummarizeDiary(entries)
+	}
+	return true, nil
 }
