@@ -64,7 +64,7 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 func startDevCluster(ctx context.Context, dir string, out io.Writer) (*pgcluster.Cluster, error) {
 	if _, err := pgcluster.FindBinaries(); err != nil {
 		if errors.Is(err, pgcluster.ErrNoBinaries) {
-			return nil, fmt.Errorf("%w\n  tracegate dev needs the PostgreSQL server installed (Debian/Ubuntu: apt-get install postgresql),\n  or DATABASE_URL pointing at a database you already have", err)
+			return nil, fmt.Errorf("%w,\n  or set DATABASE_URL to a database you already have", err)
 		}
 		return nil, err
 	}

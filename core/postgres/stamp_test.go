@@ -180,6 +180,44 @@ func TestVoid(t *testing.T) {
 	_, err = s.stamps.Void(ctx, a.member, core.SerialRange{From: 5, To: 1})
 	wantCode(t, err, core.EINVALID)
 	assertCounters(t, s)
+
+	stamps, err := s.stamps.FindStamps(ctx, a.facility.ID, core.SerialRange{From: 1, To: 3})
+	if err != nil || len(stamps) != 3 {
+		t.Fatalf("FindStamps = %v, %v", stamps, err)
+	}
+	for i, want := range []core.StampState{core.StampActivated, core.StampActivated, core.StampVoid} {
+		if st := stamps[i]; st.Serial != int64(i+1) || st.State != want || st.LotID == nil {
+			t.Errorf("serial %d: %+v, want %s on the lot", i+1, st, want)
+		}
+	}
+}
+
+// Batches ordered at the same moment for one facility never share a
+// serial, and together they leave no gap.
+func TestIssueBatchConcurrently(t *testing.T) {
+	s := newServices(t)
+	a := s.newProducer(t, "HTX A", "0912345678")
+	const batches, size = 6, 500
+	errs := make(chan error, batches)
+	for range batches {
+		go func() {
+			_, err := s.stamps.IssueBatch(context.Background(), a.facility.ID, size)
+			errs <- err
+		}()
+	}
+	for range batches {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := s.count(t, `SELECT count(*) FROM stamps WHERE facility_id = $1 AND serial BETWEEN 1 AND $2`, a.facility.ID, batches*size)
+	overlaps := s.count(t, `
+		SELECT count(*) FROM stamp_batches x JOIN stamp_batches y
+		  ON x.facility_id = y.facility_id AND x.id < y.id
+		 AND x.first_serial < y.first_serial + y.count AND y.first_serial < x.first_serial + x.count`)
+	if got != batches*size || overlaps != 0 {
+		t.Fatalf("%d stamps in serials 1-%d, %d overlapping batches", got, batches*size, overlaps)
+	}
 }
 
 // assertCounters checks the facilities' counters against a full count.
@@ -192,4 +230,32 @@ func assertCounters(t *testing.T, s *services) {
 	if mismatched != 0 {
 		t.Fatalf("%d facilities' stamp counters disagree with their stamps", mismatched)
 	}
+}
+
+// Two members activating overlapping ranges onto different lots at once:
+// each stamp lands on exactly one lot, and the answers add up.
+func TestActivateConcurrently(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	a := s.newProducer(t, "HTX A", "0912345678")
+	s.issue(t, a, 1000)
+	lots := []*core.Lot{s.openLot(t, a), s.openLot(t, a)}
+	results := make(chan *core.ActivationResult, 2)
+	for i, r := range []core.SerialRange{{From: 1, To: 700}, {From: 300, To: 1000}} {
+		go func() {
+			res, err := s.stamps.Activate(ctx, a.member, lots[i].Code, r)
+			if err != nil {
+				t.Error(err)
+			}
+			results <- res
+		}()
+	}
+	first, second := <-results, <-results
+	if first == nil || second == nil {
+		t.FailNow()
+	}
+	if first.Activated+second.Activated != 1000 || first.OtherLot+second.OtherLot != 401 {
+		t.Fatalf("answers %+v and %+v", first, second)
+	}
+	assertCounters(t, s)
 }

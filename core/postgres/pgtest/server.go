@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/pressly/goose/v3"
 
 	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgcluster"
@@ -98,7 +97,7 @@ func (s *server) makeTemplate(ctx context.Context) error {
 	// CREATE DATABASE ... TEMPLATE fails while anyone is connected to the
 	// template, so no connection to it may outlive this function.
 	pool.Close()
-	if err != nil && !errors.Is(err, goose.ErrNoMigrations) {
+	if err != nil {
 		return fmt.Errorf("pgtest: migrate template database: %w", err)
 	}
 	return nil
