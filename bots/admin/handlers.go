@@ -21,20 +21,12 @@ func (h *Handler) createFacility(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := core.Facility{Name: body.Name, Address: body.Address, Province: body.Province, Phone: body.Phone}
-	if err := h.Facilities.CreateFacility(r.Context(), &f); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, f)
+	h.respond(w, r, http.StatusCreated, &f, h.Facilities.CreateFacility(r.Context(), &f))
 }
 
 func (h *Handler) listFacilities(w http.ResponseWriter, r *http.Request) {
 	facilities, err := h.Facilities.FindFacilities(r.Context())
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, facilities)
+	h.respond(w, r, http.StatusOK, facilities, err)
 }
 
 func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
@@ -56,11 +48,7 @@ func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
 	if p.Certifications == nil {
 		p.Certifications = []string{}
 	}
-	if err := h.Products.CreateProduct(r.Context(), &p); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	h.respond(w, r, http.StatusCreated, &p, h.Products.CreateProduct(r.Context(), &p))
 }
 
 func (h *Handler) createMember(w http.ResponseWriter, r *http.Request) {
@@ -89,11 +77,7 @@ func (h *Handler) createMember(w http.ResponseWriter, r *http.Request) {
 		}
 		m.URNs = append(m.URNs, tg)
 	}
-	if err := h.Members.CreateMember(r.Context(), &m); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, m)
+	h.respond(w, r, http.StatusCreated, &m, h.Members.CreateMember(r.Context(), &m))
 }
 
 func (h *Handler) createStampBatch(w http.ResponseWriter, r *http.Request) {
@@ -106,11 +90,7 @@ func (h *Handler) createStampBatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := h.Stamps.IssueBatch(r.Context(), body.FacilityID, body.Count)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, b)
+	h.respond(w, r, http.StatusCreated, b, err)
 }
 
 // stampsCSV streams the batch for the printer: serial, code, and the URL
@@ -145,9 +125,5 @@ func (h *Handler) stampsCSV(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 	st, err := h.Stats.Stats(r.Context())
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	h.respond(w, r, http.StatusOK, st, err)
 }

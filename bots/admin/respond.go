@@ -29,6 +29,15 @@ var statusOf = map[core.ErrorCode]int{
 	core.EFORBIDDEN: http.StatusForbidden,
 }
 
+// respond answers a service call: v with status, or the call's error.
+func (h *Handler) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
 // fail answers err: a domain error with its message, anything else as a
 // 500 that says nothing internal, logged once here.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {

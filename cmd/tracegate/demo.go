@@ -88,8 +88,8 @@ type demo struct {
 
 // loadDemo loads the demo into an empty database and finds it again in one
 // that has it. A database holding other data gets no demo (nil).
-func loadDemo(ctx context.Context, s services) (*demo, error) {
-	facilities, err := s.facilities.FindFacilities(ctx)
+func loadDemo(ctx context.Context, s core.Services) (*demo, error) {
+	facilities, err := s.Facilities.FindFacilities(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func loadDemo(ctx context.Context, s services) (*demo, error) {
 				return nil, fmt.Errorf("load %s: %w", p.facility.Name, err)
 			}
 		}
-		if facilities, err = s.facilities.FindFacilities(ctx); err != nil {
+		if facilities, err = s.Facilities.FindFacilities(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -111,13 +111,13 @@ func loadDemo(ctx context.Context, s services) (*demo, error) {
 	return nil, nil
 }
 
-func (p demoProducer) load(ctx context.Context, s services) error {
+func (p demoProducer) load(ctx context.Context, s core.Services) error {
 	f, prod, m := p.facility, p.product, p.member
-	if err := s.facilities.CreateFacility(ctx, &f); err != nil {
+	if err := s.Facilities.CreateFacility(ctx, &f); err != nil {
 		return err
 	}
 	prod.FacilityID, m.FacilityID = f.ID, f.ID
-	if err := s.products.CreateProduct(ctx, &prod); err != nil {
+	if err := s.Products.CreateProduct(ctx, &prod); err != nil {
 		return err
 	}
 	urn, err := core.TelURN(p.phone)
@@ -125,16 +125,16 @@ func (p demoProducer) load(ctx context.Context, s services) error {
 		return err
 	}
 	m.URNs = []core.URN{urn}
-	if err := s.members.CreateMember(ctx, &m); err != nil {
+	if err := s.Members.CreateMember(ctx, &m); err != nil {
 		return err
 	}
-	if _, err := s.stamps.IssueBatch(ctx, f.ID, p.stamps); err != nil {
+	if _, err := s.Stamps.IssueBatch(ctx, f.ID, p.stamps); err != nil {
 		return err
 	}
 	if p.active == 0 {
 		return nil
 	}
-	lot, err := s.lots.OpenLot(ctx, &m, prod.Code, "")
+	lot, err := s.Lots.OpenLot(ctx, &m, prod.Code, "")
 	if err != nil {
 		return err
 	}
@@ -142,22 +142,22 @@ func (p demoProducer) load(ctx context.Context, s services) error {
 	for _, d := range p.diary {
 		e := &core.DiaryEntry{LotCode: lot.Code, Step: d.step, Quantity: d.qty, Note: d.note,
 			HappenedAt: now.AddDate(0, 0, -d.daysAgo), Channel: core.ChannelSMS}
-		if err := s.diary.RecordEntry(ctx, &m, e); err != nil {
+		if err := s.Diary.RecordEntry(ctx, &m, e); err != nil {
 			return err
 		}
 	}
-	if _, err := s.stamps.Activate(ctx, &m, lot.Code, core.SerialRange{From: 1, To: p.active}); err != nil {
+	if _, err := s.Stamps.Activate(ctx, &m, lot.Code, core.SerialRange{From: 1, To: p.active}); err != nil {
 		return err
 	}
 	// The last activated stamp fell off a jar: it shows the void warning.
-	_, err = s.stamps.Void(ctx, &m, core.SerialRange{From: p.active, To: p.active})
+	_, err = s.Stamps.Void(ctx, &m, core.SerialRange{From: p.active, To: p.active})
 	return err
 }
 
 // findDemo reads back the stamps the banner shows.
-func findDemo(ctx context.Context, s services, f *core.Facility) (*demo, error) {
+func findDemo(ctx context.Context, s core.Services, f *core.Facility) (*demo, error) {
 	honey := demoProducers[0]
-	stamps, err := s.stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: int64(honey.stamps)})
+	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: int64(honey.stamps)})
 	if err != nil {
 		return nil, err
 	}

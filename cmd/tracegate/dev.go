@@ -51,7 +51,7 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 	if _, err := postgres.Migrate(ctx, db.Pool); err != nil {
 		return err
 	}
-	demo, err := loadDemo(ctx, newServices(db))
+	demo, err := loadDemo(ctx, postgres.NewServices(db))
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}

@@ -96,15 +96,15 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 }
 
 func routes(cfg config, db *postgres.DB, log *slog.Logger) http.Handler {
-	s := newServices(db)
+	s := postgres.NewServices(db)
 	adminAPI := &admin.Handler{
 		Token:      cfg.AdminToken,
 		BaseURL:    cfg.PublicBaseURL,
-		Facilities: s.facilities,
-		Products:   s.products,
-		Members:    s.members,
-		Stamps:     s.stamps,
-		Stats:      s.stats,
+		Facilities: s.Facilities,
+		Products:   s.Products,
+		Members:    s.Members,
+		Stamps:     s.Stamps,
+		Stats:      s.Stats,
 		Log:        log,
 	}
 	mux := http.NewServeMux()

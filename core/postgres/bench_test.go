@@ -26,7 +26,7 @@ func BenchmarkIssueBatch(b *testing.B) {
 	ctx := context.Background()
 	b.Run("service", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := s.stamps.IssueBatch(ctx, p.facility.ID, benchBatch); err != nil {
+			if _, err := s.Stamps.IssueBatch(ctx, p.facility.ID, benchBatch); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -76,7 +76,7 @@ func BenchmarkActivateRange(b *testing.B) {
 	b.Run("service", func(b *testing.B) {
 		for b.Loop() {
 			reset(b)
-			res, err := s.stamps.Activate(ctx, p.member, lot.Code, core.SerialRange{From: 1, To: benchRange})
+			res, err := s.Stamps.Activate(ctx, p.member, lot.Code, core.SerialRange{From: 1, To: benchRange})
 			if err != nil || res.Activated != benchRange {
 				b.Fatalf("%+v, %v", res, err)
 			}
@@ -102,11 +102,9 @@ func BenchmarkLookup(b *testing.B) {
 	s.issue(b, p, benchBatch)
 	lot := s.openLot(b, p)
 	ctx := context.Background()
-	if _, err := s.stamps.Activate(ctx, p.member, lot.Code, core.SerialRange{From: 1, To: benchBatch}); err != nil {
-		b.Fatal(err)
-	}
+	s.activate(b, p, lot, 1, benchBatch)
 	for _, step := range []core.Step{core.StepHarvest, core.StepProcess, core.StepPack} {
-		if err := s.diary.RecordEntry(ctx, p.member, &core.DiaryEntry{LotCode: lot.Code, Step: step, Channel: "sms"}); err != nil {
+		if err := s.Diary.RecordEntry(ctx, p.member, &core.DiaryEntry{LotCode: lot.Code, Step: step, Channel: "sms"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -125,7 +123,7 @@ func BenchmarkLookup(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				sender := core.URN(fmt.Sprintf("tel:+849770%05d", rand.IntN(100000)))
-				pv, err := s.lookups.Lookup(ctx, core.LookupRequest{Input: string(codes[rand.IntN(len(codes))]), Channel: "sms", Sender: sender})
+				pv, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: string(codes[rand.IntN(len(codes))]), Channel: "sms", Sender: sender})
 				// Codes drawn again and again turn suspicious, as they should.
 				if err != nil || (pv.Verdict != core.VerdictGenuine && pv.Verdict != core.VerdictSuspicious) {
 					b.Errorf("%v, %v", pv, err)

@@ -23,9 +23,8 @@ type DB struct {
 	// Suspicion decides when a genuine code looks cloned.
 	Suspicion core.SuspicionPolicy
 
-	urnKeyOnce sync.Once
-	urnKey     []byte
-	urnKeyErr  error
+	urnKeyMu sync.Mutex
+	urnKey   []byte
 }
 
 // Open connects to url and checks the connection.

@@ -41,7 +41,7 @@ func TestRecordEntry(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.count(t, `SELECT count(*) FROM diary_entries`)
 			e := tt.entry
-			err := s.diary.RecordEntry(ctx, tt.actor, &e)
+			err := s.Diary.RecordEntry(ctx, tt.actor, &e)
 			wantCode(t, err, tt.want)
 			if tt.want != "" && s.count(t, `SELECT count(*) FROM diary_entries`) != before {
 				t.Fatal("a refused entry was written")
@@ -49,7 +49,7 @@ func TestRecordEntry(t *testing.T) {
 		})
 	}
 
-	entries, err := s.diary.FindEntries(ctx, lot.ID)
+	entries, err := s.Diary.FindEntries(ctx, lot.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,12 +73,12 @@ func TestUndoLastEntry(t *testing.T) {
 	a := s.newProducer(t, "HTX A", "0912345678")
 	lot := s.openLot(t, a)
 	coworker := &core.Member{FacilityID: a.facility.ID, Name: "Anh Ba", URNs: []core.URN{"tel:+84913000111"}}
-	if err := s.members.CreateMember(ctx, coworker); err != nil {
+	if err := s.Members.CreateMember(ctx, coworker); err != nil {
 		t.Fatal(err)
 	}
 	record := func(m *core.Member, step core.Step) *core.DiaryEntry {
 		e := &core.DiaryEntry{LotCode: lot.Code, Step: step, Channel: core.ChannelSMS}
-		if err := s.diary.RecordEntry(ctx, m, e); err != nil {
+		if err := s.Diary.RecordEntry(ctx, m, e); err != nil {
 			t.Fatal(err)
 		}
 		return e
@@ -87,7 +87,7 @@ func TestUndoLastEntry(t *testing.T) {
 	feed := record(a.member, core.StepFeed)
 	record(coworker, core.StepWater) // the coworker's is newer, but not a's to undo
 
-	undone, err := s.diary.UndoLastEntry(ctx, a.member)
+	undone, err := s.Diary.UndoLastEntry(ctx, a.member)
 	if err != nil || undone.ID != feed.ID || undone.Step != core.StepFeed {
 		t.Fatalf("undo = %+v, %v; want the feed entry", undone, err)
 	}
@@ -95,10 +95,10 @@ func TestUndoLastEntry(t *testing.T) {
 	if _, err := s.db.Pool.Exec(ctx, `UPDATE diary_entries SET created_at = now() - interval '25 hours' WHERE id = $1`, old.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.diary.UndoLastEntry(ctx, a.member)
+	_, err = s.Diary.UndoLastEntry(ctx, a.member)
 	wantCode(t, err, core.ENOTFOUND)
 
-	entries, _ := s.diary.FindEntries(ctx, lot.ID)
+	entries, _ := s.Diary.FindEntries(ctx, lot.ID)
 	if len(entries) != 2 || entries[0].Step != core.StepSow || entries[1].Step != core.StepWater {
 		t.Fatalf("after undo the diary is %v", entries)
 	}

@@ -25,7 +25,7 @@ func TestCreateFacility(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.count(t, `SELECT count(*) FROM facilities`)
 			f := tt.in
-			err := s.facilities.CreateFacility(ctx, &f)
+			err := s.Facilities.CreateFacility(ctx, &f)
 			if core.ErrorCodeOf(err) != tt.want {
 				t.Fatalf("err = %v, want code %q", err, tt.want)
 			}
@@ -36,7 +36,7 @@ func TestCreateFacility(t *testing.T) {
 				}
 				return
 			}
-			got, err := s.facilities.FindFacilityByID(ctx, f.ID)
+			got, err := s.Facilities.FindFacilityByID(ctx, f.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,7 +45,7 @@ func TestCreateFacility(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.facilities.FindFacilityByID(ctx, 999999); core.ErrorCodeOf(err) != core.ENOTFOUND {
+	if _, err := s.Facilities.FindFacilityByID(ctx, 999999); core.ErrorCodeOf(err) != core.ENOTFOUND {
 		t.Fatalf("missing facility: %v", err)
 	}
 }
@@ -72,14 +72,14 @@ func TestCreateProduct(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.count(t, `SELECT count(*) FROM products`)
 			prod := tt.in
-			err := s.products.CreateProduct(ctx, &prod)
+			err := s.Products.CreateProduct(ctx, &prod)
 			wantCode(t, err, tt.want)
 			if tt.want != "" && s.count(t, `SELECT count(*) FROM products`) != before {
 				t.Fatal("a refused product was written")
 			}
 		})
 	}
-	products, err := s.products.FindProducts(ctx, p.facility.ID)
+	products, err := s.Products.FindProducts(ctx, p.facility.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,11 +101,11 @@ func TestCreateMember(t *testing.T) {
 	tel, _ := core.TelURN("84 913 000 111")
 	tg, _ := core.TelegramURN(777)
 	m := &core.Member{FacilityID: p.facility.ID, Name: "Anh Tư", Lang: core.LangEN, URNs: []core.URN{tel, tg}}
-	if err := s.members.CreateMember(ctx, m); err != nil {
+	if err := s.Members.CreateMember(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	for _, urn := range []core.URN{tel, tg} {
-		got, err := s.members.FindMemberByURN(ctx, urn)
+		got, err := s.Members.FindMemberByURN(ctx, urn)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,19 +118,19 @@ func TestCreateMember(t *testing.T) {
 	// the member is not created either.
 	taken, _ := core.TelURN("0987 654 321")
 	before := s.count(t, `SELECT count(*) FROM members`)
-	err := s.members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X", URNs: []core.URN{taken}})
+	err := s.Members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X", URNs: []core.URN{taken}})
 	wantCode(t, err, core.ECONFLICT)
 	if s.count(t, `SELECT count(*) FROM members`) != before {
 		t.Fatal("member written although its number was taken")
 	}
-	if got, _ := s.members.FindMemberByURN(ctx, taken); got.ID != other.member.ID {
+	if got, _ := s.Members.FindMemberByURN(ctx, taken); got.ID != other.member.ID {
 		t.Fatal("the number changed hands")
 	}
 
-	wantCode(t, s.members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X"}), core.EINVALID)
-	wantCode(t, s.members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X", Lang: "fr", URNs: []core.URN{"tel:+84913000222"}}), core.EINVALID)
-	wantCode(t, s.members.CreateMember(ctx, &core.Member{FacilityID: 99999, Name: "X", URNs: []core.URN{"tel:+84913000222"}}), core.ENOTFOUND)
+	wantCode(t, s.Members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X"}), core.EINVALID)
+	wantCode(t, s.Members.CreateMember(ctx, &core.Member{FacilityID: p.facility.ID, Name: "X", Lang: "fr", URNs: []core.URN{"tel:+84913000222"}}), core.EINVALID)
+	wantCode(t, s.Members.CreateMember(ctx, &core.Member{FacilityID: 99999, Name: "X", URNs: []core.URN{"tel:+84913000222"}}), core.ENOTFOUND)
 
-	_, err = s.members.FindMemberByURN(ctx, "tel:+84900000000")
+	_, err = s.Members.FindMemberByURN(ctx, "tel:+84900000000")
 	wantCode(t, err, core.ENOTFOUND)
 }

@@ -14,9 +14,7 @@ func TestGiveFeedback(t *testing.T) {
 	a := s.newProducer(t, "HTX A", "0912345678")
 	s.issue(t, a, 3)
 	lot := s.openLot(t, a)
-	if _, err := s.stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 1}); err != nil {
-		t.Fatal(err)
-	}
+	s.activate(t, a, lot, 1, 1)
 	onProduct, notOnLot := s.codeOf(t, a, 1), s.codeOf(t, a, 2)
 	wrong := []byte(onProduct)
 	wrong[0] = map[bool]byte{true: 'A', false: 'B'}[wrong[0] != 'A']
@@ -39,7 +37,7 @@ func TestGiveFeedback(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.count(t, `SELECT count(*) FROM feedback`)
 			f := &core.Feedback{Channel: "sms", URN: "tel:+84977000001", Body: tt.body}
-			err := s.feedback.GiveFeedback(ctx, tt.code, f)
+			err := s.Feedback.GiveFeedback(ctx, tt.code, f)
 			wantCode(t, err, tt.want)
 			if tt.want != "" {
 				if s.count(t, `SELECT count(*) FROM feedback`) != before {

@@ -9,35 +9,17 @@ import (
 	"tracegate/core/postgres/pgtest"
 )
 
-// services is every service on one fresh database.
+// services is every service on one fresh database, and the database for
+// checking what they wrote.
 type services struct {
-	db         *postgres.DB
-	facilities *postgres.FacilityService
-	products   *postgres.ProductService
-	members    *postgres.MemberService
-	lots       *postgres.LotService
-	diary      *postgres.DiaryService
-	stamps     *postgres.StampService
-	lookups    *postgres.LookupService
-	feedback   *postgres.FeedbackService
-	stats      *postgres.StatsService
+	core.Services
+	db *postgres.DB
 }
 
 func newServices(t testing.TB) *services {
 	t.Helper()
 	db := postgres.New(pgtest.New(t))
-	return &services{
-		db:         db,
-		facilities: postgres.NewFacilityService(db),
-		products:   postgres.NewProductService(db),
-		members:    postgres.NewMemberService(db),
-		lots:       postgres.NewLotService(db),
-		diary:      postgres.NewDiaryService(db),
-		stamps:     postgres.NewStampService(db),
-		lookups:    postgres.NewLookupService(db),
-		feedback:   postgres.NewFeedbackService(db),
-		stats:      postgres.NewStatsService(db),
-	}
+	return &services{Services: postgres.NewServices(db), db: db}
 }
 
 // producer is a facility with one product and one member.
@@ -53,13 +35,13 @@ func (s *services) newProducer(t testing.TB, name, phone string) producer {
 	t.Helper()
 	ctx := context.Background()
 	f := &core.Facility{Name: name, Province: "Cà Mau"}
-	if err := s.facilities.CreateFacility(ctx, f); err != nil {
+	if err := s.Facilities.CreateFacility(ctx, f); err != nil {
 		t.Fatal(err)
 	}
 	stars := 4
 	p := &core.Product{FacilityID: f.ID, Code: "HONEY", Name: "Mật ong rừng U Minh", OCOPStars: &stars,
 		Certifications: []string{"VietGAP"}}
-	if err := s.products.CreateProduct(ctx, p); err != nil {
+	if err := s.Products.CreateProduct(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	urn, err := core.TelURN(phone)
@@ -67,16 +49,24 @@ func (s *services) newProducer(t testing.TB, name, phone string) producer {
 		t.Fatal(err)
 	}
 	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{urn}}
-	if err := s.members.CreateMember(ctx, m); err != nil {
+	if err := s.Members.CreateMember(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	return producer{f, p, m}
 }
 
+// activate puts the producer's stamps from-to on lot.
+func (s *services) activate(t testing.TB, p producer, lot *core.Lot, from, to int64) {
+	t.Helper()
+	if _, err := s.Stamps.Activate(context.Background(), p.member, lot.Code, core.SerialRange{From: from, To: to}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // openLot opens a lot of the producer's product.
 func (s *services) openLot(t testing.TB, p producer) *core.Lot {
 	t.Helper()
-	lot, err := s.lots.OpenLot(context.Background(), p.member, p.product.Code, "")
+	lot, err := s.Lots.OpenLot(context.Background(), p.member, p.product.Code, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +76,7 @@ func (s *services) openLot(t testing.TB, p producer) *core.Lot {
 // issue issues a batch of count stamps to the producer.
 func (s *services) issue(t testing.TB, p producer, count int) *core.StampBatch {
 	t.Helper()
-	b, err := s.stamps.IssueBatch(context.Background(), p.facility.ID, count)
+	b, err := s.Stamps.IssueBatch(context.Background(), p.facility.ID, count)
 	if err != nil {
 		t.Fatal(err)
 	}

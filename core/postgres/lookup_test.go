@@ -16,10 +16,8 @@ func TestLookupVerdicts(t *testing.T) {
 	a := s.newProducer(t, "HTX Mật ong U Minh", "0912345678")
 	s.issue(t, a, 10)
 	lot := s.openLot(t, a)
-	if _, err := s.stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 5}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.stamps.Void(ctx, a.member, core.SerialRange{From: 5, To: 5}); err != nil {
+	s.activate(t, a, lot, 1, 5)
+	if _, err := s.Stamps.Void(ctx, a.member, core.SerialRange{From: 5, To: 5}); err != nil {
 		t.Fatal(err)
 	}
 	harvested := time.Date(2026, 4, 1, 6, 0, 0, 0, time.UTC)
@@ -28,7 +26,7 @@ func TestLookupVerdicts(t *testing.T) {
 		{LotCode: lot.Code, Step: core.StepHarvest, HappenedAt: harvested, Quantity: &core.Quantity{Value: "120", Unit: "kg"}, Channel: "sms"},
 		{LotCode: lot.Code, Step: core.StepPack, HappenedAt: packed, Channel: "sms"},
 	} {
-		if err := s.diary.RecordEntry(ctx, a.member, e); err != nil {
+		if err := s.Diary.RecordEntry(ctx, a.member, e); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -53,7 +51,7 @@ func TestLookupVerdicts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.count(t, `SELECT count(*) FROM lookups`)
-			p, err := s.lookups.Lookup(ctx, core.LookupRequest{Input: tt.input, Channel: "sms", Sender: "tel:+84977000001"})
+			p, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: tt.input, Channel: "sms", Sender: "tel:+84977000001"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,7 +64,7 @@ func TestLookupVerdicts(t *testing.T) {
 		})
 	}
 
-	p, err := s.lookups.Lookup(ctx, core.LookupRequest{Input: string(genuine), Channel: "telegram", Sender: "telegram:42"})
+	p, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: string(genuine), Channel: "telegram", Sender: "telegram:42"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,12 +90,10 @@ func TestLookupSuspicious(t *testing.T) {
 	a := s.newProducer(t, "HTX A", "0912345678")
 	s.issue(t, a, 2)
 	lot := s.openLot(t, a)
-	if _, err := s.stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 2}); err != nil {
-		t.Fatal(err)
-	}
+	s.activate(t, a, lot, 1, 2)
 	lookup := func(code core.Code, sender string) *core.Provenance {
 		t.Helper()
-		p, err := s.lookups.Lookup(ctx, core.LookupRequest{Input: string(code), Channel: "sms", Sender: core.URN(sender)})
+		p, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: string(code), Channel: "sms", Sender: core.URN(sender)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +127,7 @@ func TestLookupRefusesBadRequests(t *testing.T) {
 		{Input: "4K7M2QX95", Channel: "", Sender: "tel:+84977000001"},
 		{Input: "4K7M2QX95", Channel: "sms"},
 	} {
-		_, err := s.lookups.Lookup(context.Background(), req)
+		_, err := s.Lookups.Lookup(context.Background(), req)
 		wantCode(t, err, core.EINVALID)
 	}
 	if s.count(t, `SELECT count(*) FROM lookups`) != 0 {

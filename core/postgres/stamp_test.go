@@ -24,7 +24,7 @@ func TestIssueBatch(t *testing.T) {
 	}
 
 	var n int
-	err := s.stamps.EachStampOfBatch(ctx, second.ID, func(st core.Stamp) error {
+	err := s.Stamps.EachStampOfBatch(ctx, second.ID, func(st core.Stamp) error {
 		if st.Serial != second.FirstSerial+int64(n) {
 			t.Fatalf("stamp %d has serial %d", n, st.Serial)
 		}
@@ -47,13 +47,13 @@ func TestIssueBatch(t *testing.T) {
 		count    int
 		want     core.ErrorCode
 	}{{a.facility.ID, 0, core.EINVALID}, {a.facility.ID, core.MaxBatch + 1, core.EINVALID}, {999999, 10, core.ENOTFOUND}} {
-		_, err := s.stamps.IssueBatch(ctx, tc.facility, tc.count)
+		_, err := s.Stamps.IssueBatch(ctx, tc.facility, tc.count)
 		wantCode(t, err, tc.want)
 	}
 	if s.count(t, `SELECT count(*) FROM stamps`) != before || s.count(t, `SELECT last_serial FROM facilities WHERE id = $1`, a.facility.ID) != 1100 {
 		t.Fatal("a refused batch changed something")
 	}
-	_, err = s.stamps.FindBatchByID(ctx, 999999)
+	_, err = s.Stamps.FindBatchByID(ctx, 999999)
 	wantCode(t, err, core.ENOTFOUND)
 }
 
@@ -128,7 +128,7 @@ func TestActivate(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			before := s.count(t, `SELECT count(*) FROM stamps WHERE state = 'activated'`)
-			got, err := s.stamps.Activate(ctx, st.actor, st.lot, core.SerialRange{From: st.from, To: st.to})
+			got, err := s.Stamps.Activate(ctx, st.actor, st.lot, core.SerialRange{From: st.from, To: st.to})
 			wantCode(t, err, st.err)
 			if st.err != "" {
 				if s.count(t, `SELECT count(*) FROM stamps WHERE state = 'activated'`) != before {
@@ -156,20 +156,18 @@ func TestVoid(t *testing.T) {
 	s.issue(t, a, 20)
 	s.issue(t, b, 20)
 	lot := s.openLot(t, a)
-	if _, err := s.stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 5}); err != nil {
-		t.Fatal(err)
-	}
+	s.activate(t, a, lot, 1, 5)
 
-	got, err := s.stamps.Void(ctx, a.member, core.SerialRange{From: 3, To: 8})
+	got, err := s.Stamps.Void(ctx, a.member, core.SerialRange{From: 3, To: 8})
 	if err != nil || *got != (core.VoidResult{Voided: 6}) {
 		t.Fatalf("void = %+v, %v", got, err)
 	}
-	got, err = s.stamps.Void(ctx, a.member, core.SerialRange{From: 8, To: 25})
+	got, err = s.Stamps.Void(ctx, a.member, core.SerialRange{From: 8, To: 25})
 	if err != nil || *got != (core.VoidResult{Voided: 12, Already: 1, Missing: 5}) {
 		t.Fatalf("void again = %+v, %v", got, err)
 	}
 	// A void stamp is never activated again.
-	res, err := s.stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 4})
+	res, err := s.Stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 4})
 	if err != nil || *res != (core.ActivationResult{Lot: res.Lot, Already: 2, Void: 2}) {
 		t.Fatalf("activate over void = %+v, %v", res, err)
 	}
@@ -177,11 +175,11 @@ func TestVoid(t *testing.T) {
 	if n := s.count(t, `SELECT count(*) FROM stamps WHERE facility_id = $1 AND state = 'void'`, b.facility.ID); n != 0 {
 		t.Fatalf("%d of B's stamps were voided by A", n)
 	}
-	_, err = s.stamps.Void(ctx, a.member, core.SerialRange{From: 5, To: 1})
+	_, err = s.Stamps.Void(ctx, a.member, core.SerialRange{From: 5, To: 1})
 	wantCode(t, err, core.EINVALID)
 	assertCounters(t, s)
 
-	stamps, err := s.stamps.FindStamps(ctx, a.facility.ID, core.SerialRange{From: 1, To: 3})
+	stamps, err := s.Stamps.FindStamps(ctx, a.facility.ID, core.SerialRange{From: 1, To: 3})
 	if err != nil || len(stamps) != 3 {
 		t.Fatalf("FindStamps = %v, %v", stamps, err)
 	}
@@ -201,7 +199,7 @@ func TestIssueBatchConcurrently(t *testing.T) {
 	errs := make(chan error, batches)
 	for range batches {
 		go func() {
-			_, err := s.stamps.IssueBatch(context.Background(), a.facility.ID, size)
+			_, err := s.Stamps.IssueBatch(context.Background(), a.facility.ID, size)
 			errs <- err
 		}()
 	}
@@ -243,7 +241,7 @@ func TestActivateConcurrently(t *testing.T) {
 	results := make(chan *core.ActivationResult, 2)
 	for i, r := range []core.SerialRange{{From: 1, To: 700}, {From: 300, To: 1000}} {
 		go func() {
-			res, err := s.stamps.Activate(ctx, a.member, lots[i].Code, r)
+			res, err := s.Stamps.Activate(ctx, a.member, lots[i].Code, r)
 			if err != nil {
 				t.Error(err)
 			}

@@ -15,18 +15,16 @@ func TestStats(t *testing.T) {
 	s.newProducer(t, "HTX B", "0987654321")
 	s.issue(t, a, 50)
 	lot := s.openLot(t, a)
-	if _, err := s.stamps.Activate(ctx, a.member, lot.Code, core.SerialRange{From: 1, To: 30}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.stamps.Void(ctx, a.member, core.SerialRange{From: 21, To: 40}); err != nil {
+	s.activate(t, a, lot, 1, 30)
+	if _, err := s.Stamps.Void(ctx, a.member, core.SerialRange{From: 21, To: 40}); err != nil {
 		t.Fatal(err)
 	}
 	for _, input := range []string{string(s.codeOf(t, a, 1)), string(unusedCode(t, s)), "nonsense"} {
-		if _, err := s.lookups.Lookup(ctx, core.LookupRequest{Input: input, Channel: "sms", Sender: "tel:+84977000001"}); err != nil {
+		if _, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: input, Channel: "sms", Sender: "tel:+84977000001"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	st, err := s.stats.Stats(ctx)
+	st, err := s.Stats.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

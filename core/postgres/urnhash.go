@@ -13,15 +13,27 @@ import (
 // count distinct senders without storing who they are, and a phone number
 // cannot be recovered by hashing every number in the country.
 func (db *DB) hashURN(ctx context.Context, urn core.URN) ([]byte, error) {
-	db.urnKeyOnce.Do(func() {
-		var key string
-		db.urnKeyErr = db.Pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'urn_hash_key'`).Scan(&key)
-		db.urnKey = []byte(key)
-	})
-	if db.urnKeyErr != nil {
-		return nil, fmt.Errorf("load urn hash key: %w", db.urnKeyErr)
+	key, err := db.loadURNKey(ctx)
+	if err != nil {
+		return nil, err
 	}
-	mac := hmac.New(sha256.New, db.urnKey)
+	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte(urn))
 	return mac.Sum(nil)[:16], nil
+}
+
+// loadURNKey reads the key once it succeeds; a failure (a cancelled
+// request, a database restart) is not remembered.
+func (db *DB) loadURNKey(ctx context.Context) ([]byte, error) {
+	db.urnKeyMu.Lock()
+	defer db.urnKeyMu.Unlock()
+	if db.urnKey != nil {
+		return db.urnKey, nil
+	}
+	var key string
+	if err := db.Pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'urn_hash_key'`).Scan(&key); err != nil {
+		return nil, fmt.Errorf("load urn hash key: %w", err)
+	}
+	db.urnKey = []byte(key)
+	return db.urnKey, nil
 }

@@ -1,0 +1,18 @@
+package postgres
+
+import "tracegate/core"
+
+// NewServices returns every core service on db.
+func NewServices(db *DB) core.Services {
+	return core.Services{
+		Facilities: NewFacilityService(db),
+		Products:   NewProductService(db),
+		Members:    NewMemberService(db),
+		Lots:       NewLotService(db),
+		Diary:      NewDiaryService(db),
+		Stamps:     NewStampService(db),
+		Lookups:    NewLookupService(db),
+		Feedback:   NewFeedbackService(db),
+		Stats:      NewStatsService(db),
+	}
+}
