@@ -30,12 +30,12 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 	// The demo's admin token is public: listen on this machine only.
 	cfg.HTTPAddr = orDefault(cfg.HTTPAddr, "localhost:8080")
 	if cfg.DatabaseURL == "" {
-		cluster, err := startDevCluster(ctx, *dir, out)
+		cluster, stop, err := startDevCluster(ctx, *dir, out)
 		if err != nil {
 			return err
 		}
 		defer func() {
-			if err := cluster.Stop(); err != nil {
+			if err := stop(); err != nil {
 				log.Error("stop postgres", slog.Any("err", err))
 			}
 		}()
@@ -48,7 +48,7 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 		return err
 	}
 	defer db.Close()
-	if _, err := postgres.Migrate(ctx, db.Pool); err != nil {
+	if err := migrateDB(ctx, db, log); err != nil {
 		return err
 	}
 	demo, err := loadDemo(ctx, postgres.NewServices(db))
@@ -60,30 +60,36 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 
 // startDevCluster starts (creating on first use) the private cluster. As
 // root, Postgres runs as the postgres user, which may not reach a checkout
-// under /root: then the cluster lives in the temp directory instead.
-func startDevCluster(ctx context.Context, dir string, out io.Writer) (*pgcluster.Cluster, error) {
+// under /root: then the cluster lives in the temp directory instead. stop
+// shuts it down and closes its log.
+func startDevCluster(ctx context.Context, dir string, out io.Writer) (c *pgcluster.Cluster, stop func() error, err error) {
 	if _, err := pgcluster.FindBinaries(); err != nil {
 		if errors.Is(err, pgcluster.ErrNoBinaries) {
-			return nil, fmt.Errorf("%w,\n  or set DATABASE_URL to a database you already have", err)
+			return nil, nil, fmt.Errorf("%w,\n  or set DATABASE_URL to a database you already have", err)
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	dataDir, moved, err := pgcluster.UsableDir(filepath.Join(dir, "pgdata"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if moved {
 		fmt.Fprintf(out, "The postgres user cannot reach %s, so the dev database lives in %s.\n", dir, dataDir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("create %s: %w", dir, err)
 	}
 	logFile, err := os.OpenFile(filepath.Join(dir, "postgres.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("open postgres log: %w", err)
+		return nil, nil, fmt.Errorf("open postgres log: %w", err)
 	}
 	fmt.Fprintln(out, "Starting a private Postgres in", dataDir, "...")
-	return pgcluster.Start(ctx, pgcluster.Options{Dir: dataDir, Log: logFile})
+	c, err = pgcluster.Start(ctx, pgcluster.Options{Dir: dataDir, Log: logFile})
+	if err != nil {
+		logFile.Close()
+		return nil, nil, err
+	}
+	return c, func() error { return errors.Join(c.Stop(), logFile.Close()) }, nil
 }
 
 // ensureDatabase creates the named database on first use.

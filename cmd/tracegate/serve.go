@@ -44,20 +44,24 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
+	if err := migrateDB(ctx, db, log); err != nil {
+		return err
+	}
 	return serveDB(ctx, cfg, db, func(config) {}, log)
 }
 
-// serveDB migrates db and serves HTTP until ctx ends, then finishes the
-// requests in flight. ready gets the configuration as served, with the
-// public URL filled in from the listening address when it was unset.
-func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config), log *slog.Logger) error {
+func migrateDB(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
 	n, err := postgres.Migrate(ctx, db.Pool)
-	if err != nil {
-		return err
-	}
 	if n > 0 {
 		log.Info("migrated", slog.Int("applied", n))
 	}
+	return err
+}
+
+// serveDB serves HTTP until ctx ends, then finishes the requests in
+// flight. ready gets the configuration as served, with the public URL
+// filled in from the listening address when it was unset.
+func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config), log *slog.Logger) error {
 	if cfg.AdminToken == "" {
 		log.Warn("ADMIN_TOKEN is not set: the admin API refuses every call")
 	}
