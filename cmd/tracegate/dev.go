@@ -43,14 +43,11 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 			return err
 		}
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	db, err := openDB(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := migrateDB(ctx, db, log); err != nil {
-		return err
-	}
 	demo, err := loadDemo(ctx, postgres.NewServices(db))
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)

@@ -39,23 +39,29 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return errors.New("DATABASE_URL is not set (tracegate dev starts a private database)")
 	}
 	cfg.HTTPAddr = orDefault(cfg.HTTPAddr, ":8080")
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	db, err := openDB(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := migrateDB(ctx, db, log); err != nil {
-		return err
-	}
 	return serveDB(ctx, cfg, db, func(config) {}, log)
 }
 
-func migrateDB(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
+// openDB connects and brings the schema up to date.
+func openDB(ctx context.Context, url string, log *slog.Logger) (*postgres.DB, error) {
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
 	n, err := postgres.Migrate(ctx, db.Pool)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if n > 0 {
 		log.Info("migrated", slog.Int("applied", n))
 	}
-	return err
+	return db, nil
 }
 
 // serveDB serves HTTP until ctx ends, then finishes the requests in

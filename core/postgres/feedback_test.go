@@ -16,8 +16,7 @@ func TestGiveFeedback(t *testing.T) {
 	lot := s.openLot(t, a)
 	s.activate(t, a, lot, 1, 1)
 	onProduct, notOnLot := s.codeOf(t, a, 1), s.codeOf(t, a, 2)
-	wrong := []byte(onProduct)
-	wrong[0] = map[bool]byte{true: 'A', false: 'B'}[wrong[0] != 'A']
+	wrong := changeSymbol(onProduct, 0)
 
 	tests := []struct {
 		name        string
@@ -28,7 +27,7 @@ func TestGiveFeedback(t *testing.T) {
 	}{
 		{"on an activated stamp", onProduct.Printed(), "Mật ong ngon, đóng gói đẹp!", "", true},
 		{"stamp not on a lot", string(notOnLot), "Tem chưa kích hoạt?", "", false},
-		{"mistyped code", string(wrong), "x", core.EINVALID, false},
+		{"mistyped code", wrong, "x", core.EINVALID, false},
 		{"unknown code", string(unusedCode(t, s)), "x", core.ENOTFOUND, false},
 		{"empty", string(onProduct), "   ", core.EINVALID, false},
 		{"too long", string(onProduct), strings.Repeat("a", 1601), core.EINVALID, false},

@@ -112,3 +112,14 @@ func wantCode(t testing.TB, err error, want core.ErrorCode) {
 		t.Fatalf("error %v has code %q, want %q", err, got, want)
 	}
 }
+
+// changeSymbol returns code with its i-th symbol changed: always mistyped.
+func changeSymbol(code core.Code, i int) string {
+	b := []byte(code)
+	if b[i] == 'A' {
+		b[i] = 'B'
+	} else {
+		b[i] = 'A'
+	}
+	return string(b)
+}

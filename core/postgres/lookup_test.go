@@ -32,8 +32,7 @@ func TestLookupVerdicts(t *testing.T) {
 	}
 	genuine := s.codeOf(t, a, 1)
 	unknown := unusedCode(t, s)
-	mistyped := []byte(genuine)
-	mistyped[2] = map[bool]byte{true: 'A', false: 'B'}[mistyped[2] != 'A']
+	mistyped := changeSymbol(genuine, 2)
 
 	tests := []struct {
 		name  string
@@ -45,7 +44,7 @@ func TestLookupVerdicts(t *testing.T) {
 		{"not activated", string(s.codeOf(t, a, 7)), core.VerdictNotActivated},
 		{"void", string(s.codeOf(t, a, 5)), core.VerdictVoid},
 		{"unknown", string(unknown), core.VerdictUnknown},
-		{"mistyped", string(mistyped), core.VerdictMistyped},
+		{"mistyped", mistyped, core.VerdictMistyped},
 		{"not a code", "xin chào", core.VerdictMistyped},
 	}
 	for _, tt := range tests {
