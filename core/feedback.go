@@ -22,6 +22,9 @@ type FeedbackService interface {
 	// GiveFeedback parses codeInput, stores f against its stamp and fills
 	// f's ids. A mistyped code is EINVALID, an unknown one ENOTFOUND.
 	GiveFeedback(ctx context.Context, codeInput string, f *Feedback) error
+	// FindFeedback returns feedback id on the actor's facility; another
+	// facility's feedback is ENOTFOUND.
+	FindFeedback(ctx context.Context, actor *Member, id int64) (*Feedback, error)
 }
 
 // Validate checks the feedback's own fields; the code is checked by the

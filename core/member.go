@@ -53,4 +53,6 @@ type MemberService interface {
 	CreateMember(ctx context.Context, m *Member) error
 	// FindMemberByURN returns ENOTFOUND when no member holds urn: a stranger.
 	FindMemberByURN(ctx context.Context, urn URN) (*Member, error)
+	// FindMembers lists a facility's members: who hears its notices.
+	FindMembers(ctx context.Context, facilityID int64) ([]*Member, error)
 }

@@ -12,4 +12,5 @@ type Services struct {
 	Lookups    LookupService
 	Feedback   FeedbackService
 	Stats      StatsService
+	Contacts   ContactService
 }

@@ -46,3 +46,18 @@ func (s *FeedbackService) GiveFeedback(ctx context.Context, codeInput string, f 
 		return nil
 	})
 }
+
+func (s *FeedbackService) FindFeedback(ctx context.Context, actor *core.Member, id int64) (*core.Feedback, error) {
+	var f core.Feedback
+	err := s.db.Pool.QueryRow(ctx, `
+		SELECT id, facility_id, product_id, code, channel, urn, body, created_at
+		FROM feedback WHERE id = $1 AND facility_id = $2`, id, actor.FacilityID).
+		Scan(&f.ID, &f.FacilityID, &f.ProductID, &f.Code, &f.Channel, &f.URN, &f.Body, &f.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "facility %d has no feedback %d", actor.FacilityID, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find feedback %d: %w", id, err)
+	}
+	return &f, nil
+}

@@ -45,18 +45,41 @@ func (s *MemberService) CreateMember(ctx context.Context, m *core.Member) error 
 	})
 }
 
-func (s *MemberService) FindMemberByURN(ctx context.Context, urn core.URN) (*core.Member, error) {
+// memberColumns lists a member with its URNs, oldest first: the number
+// the member was registered with comes first.
+const memberColumns = `m.id, m.facility_id, m.name, m.lang, m.created_at,
+	array(SELECT urn FROM member_urns WHERE member_id = m.id ORDER BY created_at, urn)`
+
+func scanMember(row pgx.Row) (*core.Member, error) {
 	var m core.Member
-	err := s.db.Pool.QueryRow(ctx, `
-		SELECT m.id, m.facility_id, m.name, m.lang, m.created_at,
-		       array(SELECT urn FROM member_urns WHERE member_id = m.id ORDER BY created_at, urn)
-		FROM member_urns u JOIN members m ON m.id = u.member_id
-		WHERE u.urn = $1`, urn).Scan(&m.ID, &m.FacilityID, &m.Name, &m.Lang, &m.CreatedAt, &m.URNs)
+	err := row.Scan(&m.ID, &m.FacilityID, &m.Name, &m.Lang, &m.CreatedAt, &m.URNs)
+	return &m, err
+}
+
+func (s *MemberService) FindMemberByURN(ctx context.Context, urn core.URN) (*core.Member, error) {
+	m, err := scanMember(s.db.Pool.QueryRow(ctx, `
+		SELECT `+memberColumns+` FROM member_urns u JOIN members m ON m.id = u.member_id
+		WHERE u.urn = $1`, urn))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, core.Errorf(core.ENOTFOUND, "no member holds %s", urn)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find member by %s: %w", urn, err)
 	}
-	return &m, nil
+	return m, nil
+}
+
+func (s *MemberService) FindMembers(ctx context.Context, facilityID int64) ([]*core.Member, error) {
+	rows, err := s.db.Pool.Query(ctx, `
+		SELECT `+memberColumns+` FROM members m WHERE m.facility_id = $1 ORDER BY m.id`, facilityID)
+	if err != nil {
+		return nil, fmt.Errorf("find members of facility %d: %w", facilityID, err)
+	}
+	members, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Member, error) {
+		return scanMember(row)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find members of facility %d: %w", facilityID, err)
+	}
+	return members, nil
 }

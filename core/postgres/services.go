@@ -14,5 +14,6 @@ func NewServices(db *DB) core.Services {
 		Lookups:    NewLookupService(db),
 		Feedback:   NewFeedbackService(db),
 		Stats:      NewStatsService(db),
+		Contacts:   NewContactService(db),
 	}
 }
