@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -63,4 +64,27 @@ func TelegramURN(userID int64) (URN, error) {
 		return "", Errorf(EINVALID, "telegram user id %d is not valid", userID)
 	}
 	return URN("telegram:" + strconv.FormatInt(userID, 10)), nil
+}
+
+// Masked is how a consumer's URN may be shown to a producer: enough to
+// tell two senders apart, never enough to call them (`+84 91x xxx 111`).
+func (u URN) Masked() string {
+	path := u.Path()
+	switch u.Scheme() {
+	case "tel":
+		num, err := phonenumbers.Parse(path, "VN")
+		if err != nil {
+			break
+		}
+		national := phonenumbers.GetNationalSignificantNumber(num)
+		if len(national) < 6 {
+			break
+		}
+		return fmt.Sprintf("+%d %sx xxx %s", num.GetCountryCode(), national[:2], national[len(national)-3:])
+	case "telegram":
+		if len(path) > 3 {
+			return "Telegram …" + path[len(path)-3:]
+		}
+	}
+	return u.Scheme() + ":…"
 }

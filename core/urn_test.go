@@ -44,3 +44,17 @@ func TestURNs(t *testing.T) {
 		t.Fatal("TelegramURN(0) accepted")
 	}
 }
+
+func TestMasked(t *testing.T) {
+	for urn, want := range map[URN]string{
+		"tel:+84912345111":  "+84 91x xxx 111",
+		"tel:+14155552671":  "+1 41x xxx 671",
+		"telegram:12345678": "Telegram …678",
+		"telegram:12":       "telegram:…",
+		"tel:garbage":       "tel:…",
+	} {
+		if got := urn.Masked(); got != want {
+			t.Errorf("%s masked = %q, want %q", urn, got, want)
+		}
+	}
+}

@@ -1,0 +1,177 @@
+// Package dialog is the conversation, whatever the channel: it parses what
+// a farmer or a consumer sends, carries multi-turn questions in Postgres
+// through core, calls core's services and answers with channel-neutral
+// replies in the person's language.
+package dialog
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"tracegate/core"
+)
+
+// PendingTTL is how long a question waits for its answer.
+const PendingTTL = 10 * time.Minute
+
+// Dialog answers messages with core's services.
+type Dialog struct {
+	Services    core.Services
+	BaseURL     string    // PUBLIC_BASE_URL: lookup answers link to BaseURL/t/<code>
+	DefaultLang core.Lang // for people who never chose one
+	Now         func() time.Time
+}
+
+// Message is one inbound message, as a channel hands it over.
+type Message struct {
+	Channel  string
+	URN      core.URN
+	Text     string
+	Ref      string // the provider's message id, kept on what it causes
+	Photo    string // a photo reference sent with the text, if any
+	Location *core.Location
+}
+
+// Handle answers one message. An error means nothing was answered and
+// the message may be handled again; what the person got wrong is answered,
+// never returned as an error.
+func (d *Dialog) Handle(ctx context.Context, m Message) (*Result, error) {
+	m.Text = storable(m.Text)
+	c, err := d.begin(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.handle(ctx); err != nil {
+		return nil, fmt.Errorf("dialog with %s: %w", m.URN, err)
+	}
+	if len(c.warnings) > 0 {
+		c.say() // a warning nothing followed still gets said
+	}
+	return c.result, nil
+}
+
+// begin finds who is writing and in which language to answer.
+func (d *Dialog) begin(ctx context.Context, m Message) (*conv, error) {
+	contact, err := d.Services.Contacts.FindContact(ctx, m.URN)
+	if err != nil {
+		return nil, err
+	}
+	member, err := d.Services.Members.FindMemberByURN(ctx, m.URN)
+	if core.ErrorCodeOf(err) == core.ENOTFOUND {
+		member, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &conv{d: d, msg: m, contact: contact, member: member, result: &Result{}}
+	c.lang = d.langOf(contact, member)
+	return c, nil
+}
+
+// langOf is the person's choice, else a member's registered language,
+// else the default.
+func (d *Dialog) langOf(contact *core.Contact, member *core.Member) core.Lang {
+	switch {
+	case contact != nil && contact.Lang.Valid():
+		return contact.Lang
+	case member != nil && member.Lang.Valid():
+		return member.Lang
+	case d.DefaultLang.Valid():
+		return d.DefaultLang
+	}
+	return core.LangVI
+}
+
+func (d *Dialog) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// handle routes the message: a pending question gets its answer unless
+// the message is a new command, which always wins.
+func (c *conv) handle(ctx context.Context) error {
+	cmd := Parse(c.msg.Text)
+	p, err := decodePending(c.contact.Pending)
+	if err != nil || p == nil {
+		return c.run(ctx, cmd)
+	}
+	if strings.TrimSpace(c.msg.Text) == "0" {
+		c.say(T(c.lang, msgCancelled, nil))
+		return c.clearPending(ctx)
+	}
+	if cmd.Intent != IntentUnknown && (complete(cmd) || !p.freeText()) {
+		if err := c.clearPending(ctx); err != nil {
+			return err
+		}
+		return c.run(ctx, cmd)
+	}
+	return c.answer(ctx, p)
+}
+
+// run carries out a command, asking for what it lacks.
+func (c *conv) run(ctx context.Context, cmd Command) error {
+	if cmd.Intent.memberOnly() && c.member == nil {
+		c.say(T(c.lang, msgNotMember, map[string]any{"Command": strings.ToUpper(cmd.Keyword)}))
+		return nil
+	}
+	switch cmd.Intent {
+	case IntentLookup:
+		return c.lookup(ctx, cmd)
+	case IntentFeedback:
+		return c.feedback(ctx, cmd)
+	case IntentHelp:
+		return c.help()
+	case IntentLang:
+		return c.setLang(ctx, cmd.Lang)
+	case IntentStop, IntentStart:
+		return c.setStopped(ctx, cmd.Intent == IntentStop)
+	case IntentLots:
+		return c.listLots(ctx)
+	case IntentOpenLot:
+		return c.openLot(ctx, cmd)
+	case IntentDiary:
+		return c.diary(ctx, cmd, nil)
+	case IntentUndo:
+		return c.undo(ctx)
+	case IntentActivate:
+		return c.activate(ctx, cmd)
+	case IntentVoid:
+		return c.void(ctx, cmd)
+	case IntentReply:
+		return c.replyToFeedback(ctx, cmd)
+	}
+	c.say(T(c.lang, msgUnknown, nil))
+	return nil
+}
+
+// complete reports whether a command carries everything it needs.
+func complete(cmd Command) bool {
+	hasRange := cmd.Range != nil || cmd.RangeText != ""
+	switch cmd.Intent {
+	case IntentLookup:
+		return cmd.Code != ""
+	case IntentFeedback:
+		return cmd.Code != "" && cmd.Text != ""
+	case IntentOpenLot:
+		return cmd.Product != ""
+	case IntentDiary:
+		return cmd.Lot != "" && cmd.Step != ""
+	case IntentActivate:
+		return cmd.Lot != "" && hasRange
+	case IntentVoid:
+		return hasRange
+	case IntentReply:
+		return cmd.FeedbackID != 0 && cmd.Text != ""
+	}
+	return true
+}
+
+// storable makes text Postgres can hold: valid UTF-8 and no NUL, which a
+// broken handset or a fuzzer may send. Everything else stays as sent.
+func storable(text string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(text, "\uFFFD"), "\x00", "")
+}

@@ -1,0 +1,140 @@
+package dialog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"tracegate/bots/dialog"
+	"tracegate/bots/dialog/smstext"
+	"tracegate/core"
+)
+
+// Accents, case and spacing never change what a command does.
+func TestAccentsDoNotMatter(t *testing.T) {
+	accented := "@as " + farmerPhone + "\n" + strings.Join([]string{
+		"> nhật ký L1 bón 20 kg", "> nhật ký", "> 1", "> đóng gói", "> K", "> xóa",
+		"> kích hoạt L1 60-65", "> hủy 61", "> lô", "> lô mới mật ong", "> trả lời 1 cảm ơn",
+		"@as 0977000003", "> tra cứu {{genuine}}", "> góp ý {{genuine}} ngon", "> hướng dẫn", "> từ chối",
+	}, "\n") + "\n"
+	plain := "@as " + farmerPhone + "\n" + strings.Join([]string{
+		"> NHAT KY L1 BON 20 KG", ">   nk  ", "> 1", "> DONG GOI", "> k", "> XOA",
+		"> KICH HOAT l1 60 - 65", "> HUY 61", "> LO", "> LO MOI MATONG", "> TRA LOI 1 cảm ơn",
+		"@as 0977000003", "> TRA CUU {{genuine}}", "> GOP Y {{genuine}} ngon", "> HUONG DAN", "> TUCHOI",
+	}, "\n") + "\n"
+	a, b := answersOnly(play(t, newWorld(t), accented)), answersOnly(play(t, newWorld(t), plain))
+	if a != b {
+		t.Fatalf("accented and plain commands answered differently:\n%s", diff(a, b))
+	}
+}
+
+// answersOnly drops the input lines of a transcript.
+func answersOnly(transcript string) string {
+	var keep []string
+	for _, l := range strings.Split(transcript, "\n") {
+		if !strings.HasPrefix(l, "> ") && !strings.HasPrefix(l, "@") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+func handle(t *testing.T, d *dialog.Dialog, urn core.URN, text string) *dialog.Result {
+	t.Helper()
+	res, err := d.Handle(context.Background(), dialog.Message{Channel: core.ChannelSMS, URN: urn, Text: text})
+	if err != nil {
+		t.Fatalf("%q: %v", text, err)
+	}
+	return res
+}
+
+func firstLine(res *dialog.Result) string {
+	if len(res.Replies) == 0 || len(res.Replies[0].Lines) == 0 {
+		return ""
+	}
+	return res.Replies[0].Lines[0].Text
+}
+
+// A question asked by one gateway process is answered through another,
+// and forgotten after ten minutes.
+func TestPendingQuestionLivesInPostgres(t *testing.T) {
+	w := newWorld(t)
+	farmer := core.URN("tel:+84912345678")
+	other := *w.dialog // a second process: same database, nothing shared in memory
+	handle(t, w.dialog, farmer, "NK")
+	res := handle(t, &other, farmer, "1")
+	if !strings.Contains(firstLine(res), "L1") || len(res.Replies[0].Menu) != 10 {
+		t.Fatalf("the answer did not reach the question: %+v", res.Replies)
+	}
+	if _, err := w.db.Pool.Exec(context.Background(),
+		`UPDATE contacts SET pending_until = now() - interval '1 second' WHERE urn = $1`, farmer); err != nil {
+		t.Fatal(err)
+	}
+	res = handle(t, w.dialog, farmer, "6")
+	if !strings.HasPrefix(firstLine(res), "Chưa hiểu tin nhắn") {
+		t.Fatalf("an expired question still took an answer: %q", firstLine(res))
+	}
+}
+
+func TestPendingExpiresAfterTenMinutes(t *testing.T) {
+	w := newWorld(t)
+	now := time.Now()
+	w.dialog.Now = func() time.Time { return now }
+	farmer := core.URN("tel:+84912345678")
+	handle(t, w.dialog, farmer, "KH")
+	var until time.Time
+	if err := w.db.Pool.QueryRow(context.Background(), `SELECT pending_until FROM contacts WHERE urn = $1`, farmer).Scan(&until); err != nil {
+		t.Fatal(err)
+	}
+	if d := until.Sub(now); d.Round(time.Millisecond) != 10*time.Minute {
+		t.Fatalf("question kept for %s", d)
+	}
+}
+
+// Bad input is answered and changes nothing.
+func TestBadInputChangesNothing(t *testing.T) {
+	w := newWorld(t)
+	count := func() (n int) {
+		err := w.db.Pool.QueryRow(context.Background(), `
+			SELECT (SELECT count(*) FROM diary_entries) + (SELECT count(*) FROM stamps WHERE state <> 'issued')
+			     + (SELECT count(*) FROM lots) + (SELECT count(*) FROM feedback)`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	for _, m := range []struct {
+		from core.URN
+		text string
+	}{
+		{"tel:+84977000009", "NK L1 BON 20kg"},
+		{"tel:+84977000009", "KH L1 1-100"},
+		{"tel:+84987654321", "KH L1 1-100"},
+		{"tel:+84987654321", "NK L1 BON 1kg"},
+		{"tel:+84912345678", "NK L1 THU -5kg"},
+		{"tel:+84912345678", "NK L1 THU 1,2345 kg"},
+		{"tel:+84912345678", "KH L1 100-1"},
+		{"tel:+84912345678", "KH L1 1-99999999"},
+		{"tel:+84912345678", "LO MOI KHONGCO"},
+		{"tel:+84912345678", "TL 999 hello"},
+		{"tel:+84977000009", "GY 123456789 fake"},
+		{"tel:+84977000009", "GY " + w.codes["mistyped"] + " text"},
+		{"tel:+84977000009", "GY " + w.codes["genuine"] + " " + strings.Repeat("x", 1700)},
+		{"tel:+84977000009", strings.Repeat("ă", 5000)},
+	} {
+		res := handle(t, w.dialog, m.from, m.text)
+		if len(res.Replies) == 0 || firstLine(res) == "" || len(res.Notices) != 0 {
+			t.Errorf("%q from %s: %+v", m.text, m.from, res)
+		}
+		for _, r := range res.Replies {
+			if fitted := dialog.RenderSMS(r, smstext.Auto, dialog.SMSBudget); fitted.Segments.Parts > dialog.SMSBudget {
+				t.Errorf("%q: reply of %d parts", m.text, fitted.Segments.Parts)
+			}
+		}
+	}
+	if after := count(); after != before {
+		t.Fatalf("bad input changed %d rows", after-before)
+	}
+}

@@ -1,0 +1,113 @@
+package dialog_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"tracegate/bots/dialog"
+	"tracegate/core"
+	"tracegate/core/postgres"
+	"tracegate/core/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// world is a facility with a lot, a diary and stamps, and the codes the
+// transcripts refer to by name.
+type world struct {
+	dialog *dialog.Dialog
+	db     *postgres.DB
+	codes  map[string]string // {{name}} -> code as stored
+}
+
+const (
+	farmerPhone = "0912345678"
+	coworkerTel = "tel:+84913000111"
+	otherFarmer = "0987654321"
+	consumerTel = "tel:+84977000001"
+	baseURL     = "https://truyxuat.example.vn"
+)
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	ctx := context.Background()
+	db := postgres.New(pgtest.New(t))
+	s := postgres.NewServices(db)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	stars := 4
+	honey := &core.Facility{Name: "HTX Mật ong rừng U Minh Hạ", Province: "Cà Mau"}
+	must(s.Facilities.CreateFacility(ctx, honey))
+	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: honey.ID, Code: "MATONG",
+		Name: "Mật ong rừng U Minh Hạ", OCOPStars: &stars, Certifications: []string{"VietGAP"}}))
+	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: honey.ID, Code: "SAPONG", Name: "Sáp ong"}))
+	farmer := &core.Member{FacilityID: honey.ID, Name: "Chị Lan", URNs: []core.URN{"tel:+84912345678"}}
+	must(s.Members.CreateMember(ctx, farmer))
+	must(s.Members.CreateMember(ctx, &core.Member{FacilityID: honey.ID, Name: "Anh Ba", Lang: core.LangEN,
+		URNs: []core.URN{coworkerTel}}))
+
+	shrimp := &core.Facility{Name: "Cơ sở Tôm khô Rạch Gốc", Province: "Cà Mau"}
+	must(s.Facilities.CreateFacility(ctx, shrimp))
+	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: shrimp.ID, Code: "TOMKHO", Name: "Tôm khô"}))
+	must(s.Members.CreateMember(ctx, &core.Member{FacilityID: shrimp.ID, Name: "Anh Sáu", URNs: []core.URN{"tel:+84987654321"}}))
+
+	_, err := s.Stamps.IssueBatch(ctx, honey.ID, 100)
+	must(err)
+	lot, err := s.Lots.OpenLot(ctx, farmer, "MATONG", "vụ xuân")
+	must(err)
+	for _, e := range []*core.DiaryEntry{
+		{Step: core.StepHarvest, HappenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC), Quantity: &core.Quantity{Value: "185.5", Unit: "kg"}},
+		{Step: core.StepPack, HappenedAt: time.Date(2026, 3, 6, 1, 0, 0, 0, time.UTC)},
+	} {
+		e.LotCode, e.Channel = lot.Code, core.ChannelSMS
+		must(s.Diary.RecordEntry(ctx, farmer, e))
+	}
+	_, err = s.Stamps.Activate(ctx, farmer, lot.Code, core.SerialRange{From: 1, To: 50})
+	must(err)
+	_, err = s.Stamps.Void(ctx, farmer, core.SerialRange{From: 50, To: 50})
+	must(err)
+
+	w := &world{db: db, codes: map[string]string{}}
+	w.dialog = &dialog.Dialog{Services: s, BaseURL: baseURL, DefaultLang: core.LangVI}
+	for name, serial := range map[string]int64{"genuine": 1, "genuine2": 2, "void": 50, "notActivated": 80} {
+		stamps, err := s.Stamps.FindStamps(ctx, honey.ID, core.SerialRange{From: serial, To: serial})
+		must(err)
+		w.codes[name] = string(stamps[0].Code)
+	}
+	w.codes["unknown"] = string(w.unusedCode(t))
+	w.codes["mistyped"] = mistype(w.codes["genuine"])
+	return w
+}
+
+// unusedCode draws a valid code no stamp has.
+func (w *world) unusedCode(t testing.TB) core.Code {
+	for {
+		c, err := core.NewCode(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := w.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM stamps WHERE code = $1`, c).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return c
+		}
+	}
+}
+
+// mistype changes the last symbol: the check symbol catches it.
+func mistype(code string) string {
+	b := []byte(code)
+	if b[8] == '7' {
+		b[8] = '3'
+	} else {
+		b[8] = '7'
+	}
+	return string(b)
+}

@@ -1,0 +1,92 @@
+package dialog
+
+import (
+	"context"
+
+	"tracegate/core"
+)
+
+// diary records a diary entry, asking for the lot, the step and, in a
+// guided dialog, the quantity and note. p is the question just answered,
+// nil for a fresh command.
+func (c *conv) diary(ctx context.Context, cmd Command, p *pending) error {
+	guided := (p != nil && p.Guided) || !complete(cmd)
+	next := &pending{Cmd: cmd, Guided: guided}
+	if cmd.Lot == "" {
+		next.Ask = askLot
+		return c.askLot(ctx, next, T(c.lang, msgAskDiaryLot, nil))
+	}
+	lot, err := c.d.Services.Lots.FindLotByCode(ctx, c.member.FacilityID, cmd.Lot)
+	if code := core.ErrorCodeOf(err); code == core.ENOTFOUND || code == core.EINVALID {
+		c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": cmd.Lot}))
+		next.Cmd.Lot, next.Ask = "", askLot
+		return c.askLot(ctx, next, T(c.lang, msgAskDiaryLot, nil))
+	}
+	if err != nil {
+		return err
+	}
+	if cmd.Step == "" {
+		next.Ask = askStep
+		return c.ask(ctx, next, T(c.lang, msgAskStep, map[string]any{"Lot": lot.Code}), c.stepMenu())
+	}
+	if cmd.QuantityText != "" {
+		c.warn(T(c.lang, msgBadQuantity, map[string]any{"Input": cmd.QuantityText}))
+		next.Cmd.QuantityText, next.Ask = "", askDetails
+		return c.ask(ctx, next, T(c.lang, msgAskDetails, nil), nil)
+	}
+	detailsAsked := p != nil && p.Ask == askDetails
+	if guided && !detailsAsked && cmd.Quantity == nil && cmd.Note == "" {
+		next.Ask = askDetails
+		return c.ask(ctx, next, T(c.lang, msgAskDetails, nil), nil)
+	}
+	return c.record(ctx, cmd)
+}
+
+func (c *conv) record(ctx context.Context, cmd Command) error {
+	e := &core.DiaryEntry{LotCode: cmd.Lot, Step: cmd.Step, Quantity: cmd.Quantity, Note: cmd.Note,
+		HappenedAt: c.d.now(), PhotoRef: c.msg.Photo, Location: c.msg.Location,
+		Channel: c.msg.Channel, MessageRef: c.msg.Ref}
+	err := c.d.Services.Diary.RecordEntry(ctx, c.member, e)
+	if core.ErrorCodeOf(err) == core.EINVALID {
+		c.say(T(c.lang, msgEntryRefused, nil))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.say(T(c.lang, msgRecorded, c.entryData(e)), T(c.lang, msgUndoHint, nil))
+	return nil
+}
+
+func (c *conv) undo(ctx context.Context) error {
+	e, err := c.d.Services.Diary.UndoLastEntry(ctx, c.member)
+	if core.ErrorCodeOf(err) == core.ENOTFOUND {
+		c.say(T(c.lang, msgNothingToUndo, nil))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.say(T(c.lang, msgUndone, c.entryData(e)))
+	return nil
+}
+
+// entryData is what the diary messages say about an entry.
+func (c *conv) entryData(e *core.DiaryEntry) map[string]any {
+	return map[string]any{
+		"Lot":      e.LotCode,
+		"Step":     T(c.lang, stepLabel(e.Step), nil),
+		"Quantity": formatQuantity(c.lang, e.Quantity),
+		"Note":     e.Note,
+		"Date":     formatDate(e.HappenedAt),
+	}
+}
+
+// stepMenu offers the diary steps in the order a season runs.
+func (c *conv) stepMenu() []Choice {
+	menu := make([]Choice, len(core.Steps))
+	for i, s := range core.Steps {
+		menu[i] = Choice{Value: string(s.Step), Label: T(c.lang, stepLabel(s.Step), nil)}
+	}
+	return menu
+}

@@ -1,0 +1,113 @@
+package dialog
+
+import (
+	"context"
+
+	"tracegate/core"
+)
+
+// feedback stores what a consumer says about a product and forwards it to
+// the producer's members, with the sender's number masked.
+func (c *conv) feedback(ctx context.Context, cmd Command) error {
+	switch {
+	case cmd.Code == "":
+		return c.ask(ctx, &pending{Cmd: cmd, Ask: askCode}, T(c.lang, msgAskFeedbackCode, nil), nil)
+	case cmd.Text == "":
+		return c.ask(ctx, &pending{Cmd: cmd, Ask: askText}, T(c.lang, msgAskFeedbackText, nil), nil)
+	}
+	f := &core.Feedback{Channel: c.msg.Channel, URN: c.msg.URN, Body: cmd.Text}
+	err := c.d.Services.Feedback.GiveFeedback(ctx, cmd.Code, f)
+	switch core.ErrorCodeOf(err) {
+	case "":
+	case core.ENOTFOUND:
+		c.say(T(c.lang, msgVerdictUnknown, map[string]any{"Code": f.Code.Printed()}))
+		return nil
+	case core.EINVALID:
+		if f.Code == "" {
+			c.say(T(c.lang, msgVerdictMistyped, map[string]any{"Input": cmd.Code}))
+		} else {
+			c.say(T(c.lang, msgFeedbackTooLong, nil))
+		}
+		return nil
+	default:
+		return err
+	}
+	facility, product, err := c.producerOf(ctx, f)
+	if err != nil {
+		return err
+	}
+	c.say(T(c.lang, msgFeedbackThanks, map[string]any{"Facility": facility.Name, "ID": f.ID}))
+	return c.forwardFeedback(ctx, f, product)
+}
+
+// forwardFeedback queues the feedback to every member of the facility.
+func (c *conv) forwardFeedback(ctx context.Context, f *core.Feedback, product string) error {
+	members, err := c.d.Services.Members.FindMembers(ctx, f.FacilityID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"ID": f.ID, "Product": product, "Code": f.Code.Printed(),
+		"From": f.URN.Masked(), "Text": f.Body}
+	for _, m := range members {
+		if len(m.URNs) == 0 {
+			continue
+		}
+		err := c.notify(ctx, m.URNs[0], m.Lang, func(lang core.Lang) []string {
+			return []string{T(lang, msgFeedbackNotice, data), T(lang, msgFeedbackNoticeHint, data)}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// producerOf names the facility and product feedback is about.
+func (c *conv) producerOf(ctx context.Context, f *core.Feedback) (*core.Facility, string, error) {
+	facility, err := c.d.Services.Facilities.FindFacilityByID(ctx, f.FacilityID)
+	if err != nil {
+		return nil, "", err
+	}
+	if f.ProductID == nil {
+		return facility, facility.Name, nil
+	}
+	products, err := c.d.Services.Products.FindProducts(ctx, f.FacilityID)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, p := range products {
+		if p.ID == *f.ProductID {
+			return facility, p.Name, nil
+		}
+	}
+	return facility, facility.Name, nil
+}
+
+// replyToFeedback relays a member's answer to the consumer: TL 42 <text>.
+func (c *conv) replyToFeedback(ctx context.Context, cmd Command) error {
+	if !complete(cmd) {
+		c.say(T(c.lang, msgReplyUsage, nil))
+		return nil
+	}
+	f, err := c.d.Services.Feedback.FindFeedback(ctx, c.member, cmd.FeedbackID)
+	if core.ErrorCodeOf(err) == core.ENOTFOUND {
+		c.say(T(c.lang, msgNoSuchFeedback, map[string]any{"ID": cmd.FeedbackID}))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	facility, product, err := c.producerOf(ctx, f)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Facility": facility.Name, "Product": product, "Text": cmd.Text}
+	err = c.notify(ctx, f.URN, c.d.DefaultLang, func(lang core.Lang) []string {
+		return []string{T(lang, msgAnswerNotice, data)}
+	})
+	if err != nil {
+		return err
+	}
+	c.say(T(c.lang, msgReplySent, map[string]any{"ID": f.ID, "To": f.URN.Masked()}))
+	return nil
+}

@@ -1,0 +1,114 @@
+package dialog
+
+import (
+	"context"
+	"strings"
+
+	"tracegate/core"
+)
+
+// menuLots is how many lots a menu offers: one screen of a basic phone.
+const menuLots = 9
+
+// askLot asks which lot, offering the facility's newest lots.
+func (c *conv) askLot(ctx context.Context, p *pending, question string) error {
+	lots, err := c.d.Services.Lots.FindLots(ctx, c.member.FacilityID, menuLots)
+	if err != nil {
+		return err
+	}
+	if len(lots) == 0 {
+		c.say(T(c.lang, msgNoLots, nil))
+		return nil
+	}
+	menu := make([]Choice, len(lots))
+	for i, l := range lots {
+		menu[i] = Choice{Value: l.Code, Label: l.Code + " " + l.ProductName}
+	}
+	return c.ask(ctx, p, question, menu)
+}
+
+func (c *conv) listLots(ctx context.Context) error {
+	lots, err := c.d.Services.Lots.FindLots(ctx, c.member.FacilityID, menuLots)
+	if err != nil {
+		return err
+	}
+	if len(lots) == 0 {
+		c.say(T(c.lang, msgNoLots, nil))
+		return nil
+	}
+	lines := []string{T(c.lang, msgLotsHeader, nil)}
+	for _, l := range lots {
+		lines = append(lines, T(c.lang, msgLotLine, map[string]any{
+			"Lot": l.Code, "Product": l.ProductName, "Date": formatDate(l.OpenedAt)}))
+	}
+	c.say(lines...)
+	return nil
+}
+
+func (c *conv) openLot(ctx context.Context, cmd Command) error {
+	next := &pending{Cmd: cmd, Ask: askProduct}
+	if cmd.Product == "" {
+		return c.askProduct(ctx, next)
+	}
+	product, note, err := c.productCode(ctx, cmd.Product, cmd.Note)
+	if err != nil {
+		return err
+	}
+	lot, err := c.d.Services.Lots.OpenLot(ctx, c.member, product, note)
+	switch core.ErrorCodeOf(err) {
+	case "":
+		c.say(T(c.lang, msgLotOpened, map[string]any{"Lot": lot.Code, "Product": lot.ProductName}))
+		return nil
+	case core.ENOTFOUND:
+		c.warn(T(c.lang, msgNoSuchProduct, map[string]any{"Product": strings.ToUpper(cmd.Product)}))
+		next.Cmd.Product = ""
+		return c.askProduct(ctx, next)
+	case core.EINVALID:
+		c.say(T(c.lang, msgNoteTooLong, nil))
+		return nil
+	}
+	return err
+}
+
+// askProduct asks which product the lot is of.
+func (c *conv) askProduct(ctx context.Context, p *pending) error {
+	products, err := c.d.Services.Products.FindProducts(ctx, c.member.FacilityID)
+	if err != nil {
+		return err
+	}
+	if len(products) == 0 {
+		c.say(T(c.lang, msgNoProducts, nil))
+		return nil
+	}
+	menu := make([]Choice, len(products))
+	for i, pr := range products {
+		menu[i] = Choice{Value: pr.Code, Label: pr.Code + " " + pr.Name}
+	}
+	return c.ask(ctx, p, T(c.lang, msgAskProduct, nil), menu)
+}
+
+// productCode reads a product code typed in two words (`mật ong` for
+// MATONG): when the first word names no product but it and the next do,
+// the next word belongs to the code, not the note.
+func (c *conv) productCode(ctx context.Context, first, note string) (string, string, error) {
+	second, rest, _ := strings.Cut(note, " ")
+	if second == "" {
+		return first, note, nil
+	}
+	products, err := c.d.Services.Products.FindProducts(ctx, c.member.FacilityID)
+	if err != nil {
+		return "", "", err
+	}
+	one, two := core.NormalizeProductCode(first), core.NormalizeProductCode(first+second)
+	for _, p := range products {
+		if p.Code == one {
+			return first, note, nil
+		}
+	}
+	for _, p := range products {
+		if p.Code == two {
+			return two, strings.TrimSpace(rest), nil
+		}
+	}
+	return first, note, nil
+}

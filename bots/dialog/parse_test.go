@@ -1,0 +1,119 @@
+package dialog
+
+import (
+	"reflect"
+	"testing"
+
+	"tracegate/core"
+)
+
+func qty(v string, u core.Unit) *core.Quantity { return &core.Quantity{Value: v, Unit: u} }
+
+func rng(from, to int64) *core.SerialRange { return &core.SerialRange{From: from, To: to} }
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Command
+	}{
+		// Lookups: a code alone, or after TX, however typed.
+		{"4K7M2QX95", Command{Intent: IntentLookup, Code: "4K7M2QX95"}},
+		{" 4k7m-2qx9-5 ", Command{Intent: IntentLookup, Code: "4k7m-2qx9-5"}},
+		{"4K7M 2QX9 5", Command{Intent: IntentLookup, Code: "4K7M 2QX9 5"}},
+		{"ABCDEFGHJ", Command{Intent: IntentLookup, Code: "ABCDEFGHJ"}},
+		{"4K7M2QX9", Command{Intent: IntentLookup, Code: "4K7M2QX9"}}, // a symbol short: mistyped
+		{"TX 4K7M2QX95", Command{Intent: IntentLookup, Keyword: "TX", Code: "4K7M2QX95"}},
+		{"tra cứu 4K7M-2QX9-5", Command{Intent: IntentLookup, Keyword: "tra cứu", Code: "4K7M-2QX9-5"}},
+		{"TX", Command{Intent: IntentLookup, Keyword: "TX"}},
+		// Feedback keeps its text exactly.
+		{"GY 4K7M2QX95 mật ong ngon, đóng gói đẹp!", Command{Intent: IntentFeedback, Keyword: "GY",
+			Code: "4K7M2QX95", Text: "mật ong ngon, đóng gói đẹp!"}},
+		{"góp ý 4K7M 2QX9 5   Rất  thơm", Command{Intent: IntentFeedback, Keyword: "góp ý",
+			Code: "4K7M 2QX9 5", Text: "Rất  thơm"}},
+		{"GY 4K7M2QX95", Command{Intent: IntentFeedback, Keyword: "GY", Code: "4K7M2QX95"}},
+		{"feedback", Command{Intent: IntentFeedback, Keyword: "feedback"}},
+		// Settings.
+		{"HD", Command{Intent: IntentHelp, Keyword: "HD"}},
+		{"?", Command{Intent: IntentHelp, Keyword: "?"}},
+		{"hướng dẫn", Command{Intent: IntentHelp, Keyword: "hướng dẫn"}},
+		{"/help", Command{Intent: IntentHelp, Keyword: "/help"}},
+		{"en", Command{Intent: IntentLang, Keyword: "en", Lang: core.LangEN}},
+		{"Tiếng Việt", Command{Intent: IntentLang, Keyword: "Tiếng Việt", Lang: core.LangVI}},
+		{"STOP", Command{Intent: IntentStop, Keyword: "STOP"}},
+		{"từ chối", Command{Intent: IntentStop, Keyword: "từ chối"}},
+		{"start", Command{Intent: IntentStart, Keyword: "start"}},
+		// Lots.
+		{"LO", Command{Intent: IntentLots, Keyword: "LO"}},
+		{"lô", Command{Intent: IntentLots, Keyword: "lô"}},
+		{"LO MOI MATONG vu xuân", Command{Intent: IntentOpenLot, Keyword: "LO", Product: "MATONG", Note: "vu xuân"}},
+		{"lô mới mật-ong", Command{Intent: IntentOpenLot, Keyword: "lô", Product: "mật-ong"}},
+		{"LOT NEW", Command{Intent: IntentOpenLot, Keyword: "LOT"}},
+		// The diary, short and accented.
+		{"NK L7 BON NPK 20kg", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7", Step: core.StepFeed,
+			Quantity: qty("20", "kg"), Note: "NPK"}},
+		{"nhật ký l7 bón 20 kg phân NPK", Command{Intent: IntentDiary, Keyword: "nhật ký", Lot: "L7", Step: core.StepFeed,
+			Quantity: qty("20", "kg"), Note: "phân NPK"}},
+		{"NHAT KY L7 THU 2,5 tan", Command{Intent: IntentDiary, Keyword: "NHAT KY", Lot: "L7", Step: core.StepHarvest,
+			Quantity: qty("2.5", "tan")}},
+		{"nk 7 thu hoạch 2,5tấn trời nắng", Command{Intent: IntentDiary, Keyword: "nk", Lot: "7", Step: core.StepHarvest,
+			Quantity: qty("2.5", "tan"), Note: "trời nắng"}},
+		{"NK BON L7", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7", Step: core.StepFeed}},
+		{"NK, L7, đóng gói, 370 chai", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7", Step: core.StepPack,
+			Note: "370 chai"}},
+		{"NK L7 PHUN Regent 800WG 20ml/binh", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7", Step: core.StepSpray,
+			Note: "Regent 800WG 20ml/binh"}},
+		{"DIARY L7 HARVEST 120 kg", Command{Intent: IntentDiary, Keyword: "DIARY", Lot: "L7", Step: core.StepHarvest,
+			Quantity: qty("120", "kg")}},
+		{"NK L7 THU 0kg", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7", Step: core.StepHarvest, QuantityText: "0kg"}},
+		{"NK L7 THU -5kg", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7", Step: core.StepHarvest, QuantityText: "-5kg"}},
+		{"NK", Command{Intent: IntentDiary, Keyword: "NK"}},
+		{"NK L7", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7"}},
+		{"XOA", Command{Intent: IntentUndo, Keyword: "XOA"}},
+		{"xóa", Command{Intent: IntentUndo, Keyword: "xóa"}},
+		// Stamps.
+		{"KH L7 1201-1500", Command{Intent: IntentActivate, Keyword: "KH", Lot: "L7", Range: rng(1201, 1500)}},
+		{"kích hoạt l7 1201 - 1500", Command{Intent: IntentActivate, Keyword: "kích hoạt", Lot: "L7", Range: rng(1201, 1500)}},
+		{"KH 7 1201–1500", Command{Intent: IntentActivate, Keyword: "KH", Lot: "7", Range: rng(1201, 1500)}},
+		{"KH L7 1203", Command{Intent: IntentActivate, Keyword: "KH", Lot: "L7", Range: rng(1203, 1203)}},
+		{"KH 1201-1500", Command{Intent: IntentActivate, Keyword: "KH", Range: rng(1201, 1500)}},
+		{"KH L7 abc", Command{Intent: IntentActivate, Keyword: "KH", Lot: "L7", RangeText: "abc"}},
+		{"ACTIVATE L7 1 to 50", Command{Intent: IntentActivate, Keyword: "ACTIVATE", Lot: "L7", Range: rng(1, 50)}},
+		{"HUY 1203", Command{Intent: IntentVoid, Keyword: "HUY", Range: rng(1203, 1203)}},
+		{"hủy 1203-1205", Command{Intent: IntentVoid, Keyword: "hủy", Range: rng(1203, 1205)}},
+		{"HUY", Command{Intent: IntentVoid, Keyword: "HUY"}},
+		// Answers to feedback.
+		{"TL 42 Cảm ơn anh!", Command{Intent: IntentReply, Keyword: "TL", FeedbackID: 42, Text: "Cảm ơn anh!"}},
+		{"trả lời #42 Dạ vâng", Command{Intent: IntentReply, Keyword: "trả lời", FeedbackID: 42, Text: "Dạ vâng"}},
+		{"TL", Command{Intent: IntentReply, Keyword: "TL"}},
+		// Nothing we know.
+		{"", Command{}},
+		{"   ", Command{}},
+		{"xin chào", Command{}},
+		{"HELLOWORLD", Command{}},
+		{"1", Command{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Parse(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("Parse(%q)\n got %+v\nwant %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// Accents, case and spacing never change what a command means.
+func TestParseIgnoresAccentsAndCase(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"nhật ký L7 bón 20 kg", "NHAT KY L7 BON 20 KG"},
+		{"Kích Hoạt L7 1-10", "kich hoat l7 1-10"},
+		{"lô mới MATONG", "LO MOI MATONG"},
+		{"hủy 5", "HUY 5"},
+		{"đóng gói", "DONG GOI"},
+	} {
+		a, b := Parse(pair[0]), Parse(pair[1])
+		a.Keyword, b.Keyword = "", ""
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%q -> %+v\n%q -> %+v", pair[0], a, pair[1], b)
+		}
+	}
+}

@@ -1,0 +1,59 @@
+package dialog
+
+import "tracegate/core"
+
+// Reply is what the dialog answers, before any channel renders it: SMS
+// sizes it to segments, Telegram turns the menu into buttons, the web into
+// HTML.
+type Reply struct {
+	Lang  core.Lang
+	Lines []Line
+	// Menu are numbered choices that answer the pending question; 0
+	// cancels. Channels without buttons print them as numbered lines.
+	Menu []Choice
+	// Link is the provenance page, kept whole by every renderer.
+	Link string
+}
+
+// Line is a line of text. Drop says which lines a short channel may leave
+// out, highest first: 0 is never dropped.
+type Line struct {
+	Text string
+	Drop int
+}
+
+// Choice is one numbered menu entry.
+type Choice struct {
+	Value string // what answering it stands for: a lot code, a step
+	Label string
+}
+
+// Notice is a message nobody asked for: feedback forwarded to a producer's
+// members, a producer's answer relayed to a consumer.
+type Notice struct {
+	To    core.URN
+	Reply Reply
+}
+
+// Result is everything one inbound message causes.
+type Result struct {
+	Replies []Reply
+	Notices []Notice
+}
+
+// Drop levels for the lines of a lookup answer: the diary summary goes
+// first, the verdict and the link never.
+const (
+	keep         = 0
+	dropProducer = 1
+	dropLot      = 2
+	dropCerts    = 3
+	dropFeedback = 4
+	dropDiary    = 5
+)
+
+// SorryReply is what a channel answers when Handle failed and the message
+// cannot be retried by the provider: the system is busy, try later.
+func SorryReply(lang core.Lang) Reply {
+	return Reply{Lang: lang, Lines: []Line{{Text: T(lang, msgSorry, nil)}}}
+}

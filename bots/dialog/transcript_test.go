@@ -1,0 +1,139 @@
+package dialog_test
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tracegate/bots/dialog"
+	"tracegate/bots/dialog/smstext"
+	"tracegate/core"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden transcripts from what the dialog answers")
+
+// A transcript is a conversation: `@as <phone>` picks who writes, `> `
+// lines are what they send, `< ` lines what they get back by SMS (each
+// reply closed by its size), `! ` lines notices to others. `#` lines are
+// comments. Codes and today's date stand as {{names}}, so the files do
+// not change from run to run.
+func TestTranscripts(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no transcripts: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := play(t, newWorld(t), string(raw))
+			if *update {
+				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != string(raw) {
+				t.Errorf("transcript differs (go test ./bots/dialog -run Transcripts -update, then read the diff):\n%s",
+					diff(string(raw), got))
+			}
+		})
+	}
+}
+
+// play runs the script's inputs and writes the transcript they produce.
+func play(t *testing.T, w *world, script string) string {
+	t.Helper()
+	var out strings.Builder
+	from := core.URN(consumerTel)
+	sc := bufio.NewScanner(strings.NewReader(script))
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "#"), strings.HasPrefix(line, "@"), line == "":
+			out.WriteString(line + "\n")
+			if phone, ok := strings.CutPrefix(line, "@as "); ok {
+				urn, err := core.TelURN(phone)
+				if err != nil {
+					t.Fatalf("@as %s: %v", phone, err)
+				}
+				from = urn
+			}
+		case strings.HasPrefix(line, "> "):
+			out.WriteString(line + "\n")
+			text := w.expand(strings.TrimPrefix(line, "> "))
+			res, err := w.dialog.Handle(context.Background(), dialog.Message{Channel: core.ChannelSMS, URN: from, Text: text, Ref: "SM" + fmt.Sprint(out.Len())})
+			if err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
+			w.writeResult(&out, res)
+		}
+	}
+	return out.String()
+}
+
+func (w *world) writeResult(out *strings.Builder, res *dialog.Result) {
+	for _, r := range res.Replies {
+		w.writeSMS(out, "< ", r)
+	}
+	for _, n := range res.Notices {
+		out.WriteString("! to " + string(n.To) + "\n")
+		w.writeSMS(out, "! ", n.Reply)
+	}
+}
+
+// writeSMS writes a reply as the phone shows it and its real size.
+func (w *world) writeSMS(out *strings.Builder, prefix string, r dialog.Reply) {
+	fitted := dialog.RenderSMS(r, smstext.Auto, dialog.SMSBudget)
+	for _, l := range strings.Split(w.abstract(fitted.Text), "\n") {
+		out.WriteString(prefix + l + "\n")
+	}
+	seg := fitted.Segments
+	out.WriteString(fmt.Sprintf("%s(%d SMS, %s, %d units)\n", prefix, seg.Parts, seg.Encoding, seg.Units))
+}
+
+// expand puts the world's codes into an input line.
+func (w *world) expand(s string) string {
+	for name, code := range w.codes {
+		s = strings.ReplaceAll(s, "{{"+name+".printed}}", core.Code(code).Printed())
+		s = strings.ReplaceAll(s, "{{"+name+"}}", code)
+	}
+	return s
+}
+
+// abstract puts names back for the codes and today's date, so a
+// transcript reads the same every run.
+func (w *world) abstract(s string) string {
+	for name, code := range w.codes {
+		s = strings.ReplaceAll(s, core.Code(code).Printed(), "{{"+name+".printed}}")
+		s = strings.ReplaceAll(s, code, "{{"+name+"}}")
+	}
+	today := time.Now().In(time.FixedZone("ICT", 7*3600)).Format("02/01/2006")
+	return strings.ReplaceAll(s, today, "{{today}}")
+}
+
+// diff shows the first lines where two transcripts part.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d\nwant: %s\n got: %s", i+1, wl, gl)
+		}
+	}
+	return ""
+}
