@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+
 	"net/url"
 	"strings"
+	"tracegate/bots/dialog/smstext"
+	"tracegate/core"
 )
 
 // config is the runtime contract of DESIGN.md, read from the environment.
@@ -13,7 +16,8 @@ type config struct {
 	HTTPAddr      string
 	PublicBaseURL string
 	AdminToken    string
-	DefaultLang   string
+	DefaultLang   core.Lang
+	SMSAccents    smstext.Policy
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -22,7 +26,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		HTTPAddr:      getenv("HTTP_ADDR"), // serve and dev default differently
 		PublicBaseURL: strings.TrimRight(getenv("PUBLIC_BASE_URL"), "/"),
 		AdminToken:    getenv("ADMIN_TOKEN"),
-		DefaultLang:   orDefault(getenv("DEFAULT_LANG"), "vi"),
+		DefaultLang:   core.Lang(orDefault(getenv("DEFAULT_LANG"), "vi")),
+	}
+	var err error
+	if cfg.SMSAccents, err = smstext.ParsePolicy(getenv("SMS_ACCENTS")); err != nil {
+		return cfg, fmt.Errorf("SMS_ACCENTS: %w", err)
 	}
 	if cfg.PublicBaseURL != "" {
 		u, err := url.Parse(cfg.PublicBaseURL)
@@ -30,7 +38,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("PUBLIC_BASE_URL %q must be an http or https URL", cfg.PublicBaseURL)
 		}
 	}
-	if cfg.DefaultLang != "vi" && cfg.DefaultLang != "en" {
+	if !cfg.DefaultLang.Valid() {
 		return cfg, fmt.Errorf("DEFAULT_LANG %q must be vi or en", cfg.DefaultLang)
 	}
 	return cfg, nil

@@ -199,8 +199,9 @@ tracegate dev is running.
 Demo data (fictitious Cà Mau producers):
   Farmer      %s, %s, phone %s, lot %s
   Codes       genuine %s   not activated %s   void %s   mistyped %s
+  Chat        go run ./cmd/tracegate chat --as %q   (a farmer; any other number is a consumer)
 `, d.farmerName, d.facility, d.farmerPhone, d.lot,
-			d.genuine.Printed(), d.notActivated.Printed(), d.void.Printed(), mistype(d.genuine))
+			d.genuine.Printed(), d.notActivated.Printed(), d.void.Printed(), mistype(d.genuine), d.farmerPhone)
 	}
 	fmt.Fprintln(out, "\nCtrl-C stops everything tracegate dev started.")
 }

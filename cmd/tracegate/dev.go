@@ -2,18 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
-
-	"github.com/jackc/pgx/v5"
 
 	"tracegate/core/postgres"
-	"tracegate/core/postgres/pgcluster"
 )
 
 // dev runs the gateway with everything it needs and nothing to set up: a
@@ -29,81 +23,39 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 	cfg.AdminToken = orDefault(cfg.AdminToken, "dev")
 	// The demo's admin token is public: listen on this machine only.
 	cfg.HTTPAddr = orDefault(cfg.HTTPAddr, "localhost:8080")
+	db, demo, stop, err := openDevDB(ctx, &cfg, *dir, out, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return serveDB(ctx, cfg, db, func(served config) { printBanner(out, served, demo) }, log)
+}
+
+// openDevDB opens DATABASE_URL, or the dev database under dir, migrated
+// and with the demo loaded; stop closes it and stops what it started.
+func openDevDB(ctx context.Context, cfg *config, dir string, out io.Writer, log *slog.Logger) (*postgres.DB, *demo, func(), error) {
+	stopDB := func() error { return nil }
 	if cfg.DatabaseURL == "" {
-		cluster, stop, err := startDevCluster(ctx, *dir, out)
-		if err != nil {
-			return err
+		var err error
+		if cfg.DatabaseURL, stopDB, err = devDatabase(ctx, dir, out); err != nil {
+			return nil, nil, nil, err
 		}
-		defer func() {
-			if err := stop(); err != nil {
-				log.Error("stop postgres", slog.Any("err", err))
-			}
-		}()
-		if cfg.DatabaseURL, err = ensureDatabase(ctx, cluster, "tracegate"); err != nil {
-			return err
+	}
+	stop := func() {
+		if err := stopDB(); err != nil {
+			log.Error("stop postgres", slog.Any("err", err))
 		}
 	}
 	db, err := openDB(ctx, cfg.DatabaseURL, log)
 	if err != nil {
-		return err
+		stop()
+		return nil, nil, nil, err
 	}
-	defer db.Close()
-	demo, err := loadDemo(ctx, postgres.NewServices(db))
+	d, err := loadDemo(ctx, postgres.NewServices(db))
 	if err != nil {
-		return fmt.Errorf("demo data: %w", err)
+		db.Close()
+		stop()
+		return nil, nil, nil, fmt.Errorf("demo data: %w", err)
 	}
-	return serveDB(ctx, cfg, db, func(served config) { printBanner(out, served, demo) }, log)
-}
-
-// startDevCluster starts (creating on first use) the private cluster. As
-// root, Postgres runs as the postgres user, which may not reach a checkout
-// under /root: then the cluster lives in the temp directory instead. stop
-// shuts it down and closes its log.
-func startDevCluster(ctx context.Context, dir string, out io.Writer) (c *pgcluster.Cluster, stop func() error, err error) {
-	if _, err := pgcluster.FindBinaries(); err != nil {
-		if errors.Is(err, pgcluster.ErrNoBinaries) {
-			return nil, nil, fmt.Errorf("%w,\n  or set DATABASE_URL to a database you already have", err)
-		}
-		return nil, nil, err
-	}
-	dataDir, moved, err := pgcluster.UsableDir(filepath.Join(dir, "pgdata"))
-	if err != nil {
-		return nil, nil, err
-	}
-	if moved {
-		fmt.Fprintf(out, "The postgres user cannot reach %s, so the dev database lives in %s.\n", dir, dataDir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("create %s: %w", dir, err)
-	}
-	logFile, err := os.OpenFile(filepath.Join(dir, "postgres.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open postgres log: %w", err)
-	}
-	fmt.Fprintln(out, "Starting a private Postgres in", dataDir, "...")
-	c, err = pgcluster.Start(ctx, pgcluster.Options{Dir: dataDir, Log: logFile})
-	if err != nil {
-		logFile.Close()
-		return nil, nil, err
-	}
-	return c, func() error { return errors.Join(c.Stop(), logFile.Close()) }, nil
-}
-
-// ensureDatabase creates the named database on first use.
-func ensureDatabase(ctx context.Context, cluster *pgcluster.Cluster, name string) (string, error) {
-	conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
-	if err != nil {
-		return "", fmt.Errorf("connect to dev postgres: %w", err)
-	}
-	defer conn.Close(ctx)
-	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
-		return "", fmt.Errorf("find database %s: %w", name, err)
-	}
-	if !exists {
-		if _, err := conn.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{name}.Sanitize()); err != nil {
-			return "", fmt.Errorf("create database %s: %w", name, err)
-		}
-	}
-	return cluster.URL(name), nil
+	return db, d, func() { db.Close(); stop() }, nil
 }

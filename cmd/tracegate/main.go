@@ -20,6 +20,7 @@ Usage:
   tracegate serve            migrate, then serve HTTP until SIGTERM
   tracegate dev [--dir DIR]  private Postgres and demo data, no accounts needed
   tracegate migrate          apply migrations and exit
+  tracegate chat --as PHONE  talk to the dialog as that phone, one message a line
 
 Configuration is by environment variables; see README.md.
 `
@@ -31,7 +32,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, log)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, log)
 	if errors.Is(err, errUsage) {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
@@ -44,7 +45,7 @@ func main() {
 
 // run is main without the process: tests call it with their own
 // environment and output.
-func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer, log *slog.Logger) error {
+func run(ctx context.Context, args []string, getenv func(string) string, in io.Reader, out io.Writer, log *slog.Logger) error {
 	if len(args) == 0 {
 		return errUsage
 	}
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return dev(ctx, cfg, args[1:], out, log)
 	case "migrate":
 		return migrate(ctx, cfg, out)
+	case "chat":
+		return chat(ctx, cfg, args[1:], in, out, log)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

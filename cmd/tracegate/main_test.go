@@ -47,7 +47,7 @@ func start(t *testing.T, env map[string]string, args ...string) (string, *output
 	out := &output{}
 	done := make(chan error, 1)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, out, log) }()
+	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, nil, out, log) }()
 	stop := func() error { cancel(); return <-done }
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
@@ -152,7 +152,7 @@ func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
 func TestServeAndMigrate(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "HTTP_ADDR": "127.0.0.1:0", "ADMIN_TOKEN": "t0ken"}
 	out := &output{}
-	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, out, slog.Default()); err != nil {
+	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, nil, out, slog.Default()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "applied 0 migrations") { // pgtest's database is migrated already
@@ -162,7 +162,7 @@ func TestServeAndMigrate(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, slog.Default())
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default())
 	}()
 	defer func() {
 		cancel()
@@ -196,7 +196,7 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		{[]string{"serve"}, map[string]string{"PUBLIC_BASE_URL": "ftp://x"}, "PUBLIC_BASE_URL"},
 		{[]string{"serve"}, map[string]string{"DEFAULT_LANG": "fr"}, "DEFAULT_LANG"},
 	} {
-		err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard, slog.Default())
+		err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, nil, io.Discard, slog.Default())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v %v: %v, want %q", tc.args, tc.env, err, tc.want)
 		}
