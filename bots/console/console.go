@@ -22,6 +22,10 @@ type Console struct {
 	Policy smstext.Policy // SMS_ACCENTS
 	In     io.Reader
 	Out    io.Writer
+	// Echo prints each message after the prompt, for input that is not
+	// typed at a terminal (a pipe, a file), so the output reads as a
+	// conversation.
+	Echo bool
 }
 
 // Run answers lines from In until it ends or ctx is done.
@@ -34,6 +38,9 @@ func (c *Console) Run(ctx context.Context) error {
 			return nil
 		}
 		text := strings.TrimRight(lines.Text(), "\r")
+		if c.Echo {
+			fmt.Fprintln(c.Out, text)
+		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"tracegate/bots/console"
 	"tracegate/bots/dialog"
@@ -39,5 +40,15 @@ func chat(ctx context.Context, cfg config, args []string, in io.Reader, out io.W
 		DefaultLang: cfg.DefaultLang,
 	}
 	fmt.Fprintf(out, "Writing as %s, by SMS rules. One message a line; Ctrl-D ends.\n", urn.Path())
-	return (&console.Console{Dialog: d, URN: urn, Policy: cfg.SMSAccents, In: in, Out: out}).Run(ctx)
+	return (&console.Console{Dialog: d, URN: urn, Policy: cfg.SMSAccents, In: in, Out: out, Echo: !isTerminal(in)}).Run(ctx)
+}
+
+// isTerminal reports whether r is a terminal a person types at.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

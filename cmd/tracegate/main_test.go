@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -200,5 +201,24 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v %v: %v, want %q", tc.args, tc.env, err, tc.want)
 		}
+	}
+}
+
+func TestChatOnTheDemoData(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": pgtest.NewURL(t)}
+	out := &output{}
+	in := strings.NewReader("LO\nNK L1 BON NPK 20kg\nKH L1 600-610\n")
+	err := run(context.Background(), []string{"chat", "--as", "0912 345 678"}, func(k string) string { return env[k] }, in, out, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"L1 Mật ong rừng U Minh Hạ", "Bon phan/cho an 20 kg (NPK)", "Lô L1: đã kích hoạt 11 tem.", "SMS, "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	err = run(context.Background(), []string{"chat"}, func(k string) string { return env[k] }, in, out, slog.Default())
+	if !errors.Is(err, errUsage) {
+		t.Errorf("chat without --as: %v", err)
 	}
 }
