@@ -7,28 +7,33 @@ import (
 	"tracegate/core"
 )
 
-// menuLots is how many lots a menu offers: one screen of a basic phone.
-const menuLots = 9
+// menuSize is how many choices a menu offers: one screen of a basic phone.
+const menuSize = 9
 
 // askLot asks which lot, offering the facility's newest lots.
 func (c *conv) askLot(ctx context.Context, p *pending, question string) error {
-	lots, err := c.d.Services.Lots.FindLots(ctx, c.member.FacilityID, menuLots)
+	lots, err := c.d.Services.Lots.FindLots(ctx, c.member.FacilityID, menuSize)
 	if err != nil {
 		return err
-	}
-	if len(lots) == 0 {
-		c.say(T(c.lang, msgNoLots, nil))
-		return nil
 	}
 	menu := make([]Choice, len(lots))
 	for i, l := range lots {
 		menu[i] = Choice{Value: l.Code, Label: l.Code + " " + l.ProductName}
 	}
+	return c.askChoice(ctx, p, question, menu, msgNoLots)
+}
+
+// askChoice asks with a menu, or says there is nothing to choose from.
+func (c *conv) askChoice(ctx context.Context, p *pending, question string, menu []Choice, none msgID) error {
+	if len(menu) == 0 {
+		c.say(T(c.lang, none, nil))
+		return nil
+	}
 	return c.ask(ctx, p, question, menu)
 }
 
 func (c *conv) listLots(ctx context.Context) error {
-	lots, err := c.d.Services.Lots.FindLots(ctx, c.member.FacilityID, menuLots)
+	lots, err := c.d.Services.Lots.FindLots(ctx, c.member.FacilityID, menuSize)
 	if err != nil {
 		return err
 	}
@@ -76,15 +81,11 @@ func (c *conv) askProduct(ctx context.Context, p *pending) error {
 	if err != nil {
 		return err
 	}
-	if len(products) == 0 {
-		c.say(T(c.lang, msgNoProducts, nil))
-		return nil
+	menu := make([]Choice, 0, menuSize)
+	for _, pr := range products[:min(len(products), menuSize)] {
+		menu = append(menu, Choice{Value: pr.Code, Label: pr.Code + " " + pr.Name})
 	}
-	menu := make([]Choice, len(products))
-	for i, pr := range products {
-		menu[i] = Choice{Value: pr.Code, Label: pr.Code + " " + pr.Name}
-	}
-	return c.ask(ctx, p, T(c.lang, msgAskProduct, nil), menu)
+	return c.askChoice(ctx, p, T(c.lang, msgAskProduct, nil), menu, msgNoProducts)
 }
 
 // productCode reads a product code typed in two words (`mật ong` for
