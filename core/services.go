@@ -13,4 +13,5 @@ type Services struct {
 	Feedback   FeedbackService
 	Stats      StatsService
 	Contacts   ContactService
+	Messages   MessageService
 }

@@ -23,7 +23,7 @@ var _ core.ContactService = (*ContactService)(nil)
 func (s *ContactService) FindContact(ctx context.Context, urn core.URN) (*core.Contact, error) {
 	c := &core.Contact{URN: urn}
 	var lang *string
-	err := s.db.Pool.QueryRow(ctx, `
+	err := s.db.q.QueryRow(ctx, `
 		SELECT lang, stopped_at IS NOT NULL, CASE WHEN pending_until > now() THEN pending END
 		FROM contacts WHERE urn = $1`, urn).Scan(&lang, &c.Stopped, &c.Pending)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -73,7 +73,7 @@ func (s *ContactService) upsert(ctx context.Context, urn core.URN, sql string, a
 	if len(urn) < 3 || len(urn) > 200 {
 		return core.Errorf(core.EINVALID, "urn %q is not valid", urn)
 	}
-	if _, err := s.db.Pool.Exec(ctx, sql, append([]any{urn}, args...)...); err != nil {
+	if _, err := s.db.q.Exec(ctx, sql, append([]any{urn}, args...)...); err != nil {
 		return fmt.Errorf("update contact %s: %w", urn, err)
 	}
 	return nil

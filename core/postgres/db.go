@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,15 +15,27 @@ import (
 	"tracegate/core"
 )
 
-// DB is the database every service shares.
+// DB is the database every service shares: the pool, or one transaction
+// that several services join (see InTx).
 type DB struct {
 	Pool *pgxpool.Pool
 
 	// Suspicion decides when a genuine code looks cloned.
 	Suspicion core.SuspicionPolicy
 
-	urnKeyMu sync.Mutex
-	urnKey   []byte
+	q      dbtx // the pool, or the transaction this DB is bound to
+	urnKey *urnKey
+}
+
+// dbtx is what a pool and a transaction share. On a transaction, Begin
+// makes a savepoint, so a service's own transaction nests in a caller's.
+type dbtx interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+	CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, rows pgx.CopyFromSource) (int64, error)
 }
 
 // Open connects to url and checks the connection.
@@ -46,7 +57,19 @@ func Open(ctx context.Context, url string) (*DB, error) {
 
 // New wraps an open pool.
 func New(pool *pgxpool.Pool) *DB {
-	return &DB{Pool: pool, Suspicion: core.DefaultSuspicion}
+	return &DB{Pool: pool, Suspicion: core.DefaultSuspicion, q: pool, urnKey: &urnKey{}}
+}
+
+// InTx runs fn in one transaction with every service bound to it: what a
+// message causes (its storage, the dialog's changes, the replies queued)
+// commits together or not at all. tx is for work outside the services,
+// such as inserting jobs.
+func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx, s core.Services) error) error {
+	return pgx.BeginFunc(ctx, db.q, func(tx pgx.Tx) error {
+		bound := *db
+		bound.q = tx
+		return fn(tx, NewServices(&bound))
+	})
 }
 
 // Close closes the pool.
@@ -54,7 +77,7 @@ func (db *DB) Close() { db.Pool.Close() }
 
 // inTx runs fn in one transaction: the boundary of every service method.
 func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, db.Pool, fn)
+	return pgx.BeginFunc(ctx, db.q, fn)
 }
 
 // Postgres error codes the services turn into domain errors.

@@ -108,7 +108,7 @@ func (s *DiaryService) UndoLastEntry(ctx context.Context, actor *core.Member) (*
 }
 
 func (s *DiaryService) FindEntries(ctx context.Context, lotID int64) ([]*core.DiaryEntry, error) {
-	rows, err := s.db.Pool.Query(ctx, `
+	rows, err := s.db.q.Query(ctx, `
 		SELECT `+entryColumns+` FROM diary_entries e JOIN lots l ON l.id = e.lot_id
 		WHERE e.lot_id = $1 AND e.undone_at IS NULL
 		ORDER BY e.happened_at, e.id`, lotID)

@@ -43,7 +43,7 @@ func (s *FacilityService) CreateFacility(ctx context.Context, f *core.Facility) 
 }
 
 func (s *FacilityService) FindFacilities(ctx context.Context) ([]*core.Facility, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+facilityColumns+` FROM facilities ORDER BY id`)
+	rows, err := s.db.q.Query(ctx, `SELECT `+facilityColumns+` FROM facilities ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("find facilities: %w", err)
 	}
@@ -57,7 +57,7 @@ func (s *FacilityService) FindFacilities(ctx context.Context) ([]*core.Facility,
 }
 
 func (s *FacilityService) FindFacilityByID(ctx context.Context, id int64) (*core.Facility, error) {
-	f, err := scanFacility(s.db.Pool.QueryRow(ctx,
+	f, err := scanFacility(s.db.q.QueryRow(ctx,
 		`SELECT `+facilityColumns+` FROM facilities WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, core.Errorf(core.ENOTFOUND, "facility %d not found", id)

@@ -49,7 +49,7 @@ func (s *FeedbackService) GiveFeedback(ctx context.Context, codeInput string, f 
 
 func (s *FeedbackService) FindFeedback(ctx context.Context, actor *core.Member, id int64) (*core.Feedback, error) {
 	var f core.Feedback
-	err := s.db.Pool.QueryRow(ctx, `
+	err := s.db.q.QueryRow(ctx, `
 		SELECT id, facility_id, product_id, code, channel, urn, body, created_at
 		FROM feedback WHERE id = $1 AND facility_id = $2`, id, actor.FacilityID).
 		Scan(&f.ID, &f.FacilityID, &f.ProductID, &f.Code, &f.Channel, &f.URN, &f.Body, &f.CreatedAt)

@@ -47,7 +47,7 @@ func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*co
 		}
 		p.Verdict = s.db.Suspicion.Verdict(p.State, p.History)
 	}
-	_, err = s.db.Pool.Exec(ctx, `INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)`,
+	_, err = s.db.q.Exec(ctx, `INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)`,
 		recorded, p.Verdict, req.Channel, senderHash)
 	if err != nil {
 		return nil, fmt.Errorf("record lookup of %q: %w", recorded, err)
@@ -107,7 +107,7 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 		})
 		return err
 	})
-	if err := s.db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := s.db.q.SendBatch(ctx, b).Close(); err != nil {
 		return false, err
 	}
 	if !found {

@@ -61,7 +61,7 @@ func (s *LotService) OpenLot(ctx context.Context, actor *core.Member, productCod
 }
 
 func (s *LotService) FindLots(ctx context.Context, facilityID int64, limit int) ([]*core.Lot, error) {
-	rows, err := s.db.Pool.Query(ctx, `
+	rows, err := s.db.q.Query(ctx, `
 		SELECT `+lotColumns+` FROM lots l JOIN products p ON p.id = l.product_id
 		WHERE l.facility_id = $1 ORDER BY l.opened_at DESC, l.id DESC LIMIT $2`, facilityID, limit)
 	if err != nil {
@@ -78,7 +78,7 @@ func (s *LotService) FindLots(ctx context.Context, facilityID int64, limit int) 
 }
 
 func (s *LotService) FindLotByCode(ctx context.Context, facilityID int64, code string) (*core.Lot, error) {
-	return findLotByCode(ctx, s.db.Pool, facilityID, code)
+	return findLotByCode(ctx, s.db.q, facilityID, code)
 }
 
 // querier is what a pool and a transaction share.

@@ -57,7 +57,7 @@ func scanMember(row pgx.Row) (*core.Member, error) {
 }
 
 func (s *MemberService) FindMemberByURN(ctx context.Context, urn core.URN) (*core.Member, error) {
-	m, err := scanMember(s.db.Pool.QueryRow(ctx, `
+	m, err := scanMember(s.db.q.QueryRow(ctx, `
 		SELECT `+memberColumns+` FROM member_urns u JOIN members m ON m.id = u.member_id
 		WHERE u.urn = $1`, urn))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -70,7 +70,7 @@ func (s *MemberService) FindMemberByURN(ctx context.Context, urn core.URN) (*cor
 }
 
 func (s *MemberService) FindMembers(ctx context.Context, facilityID int64) ([]*core.Member, error) {
-	rows, err := s.db.Pool.Query(ctx, `
+	rows, err := s.db.q.Query(ctx, `
 		SELECT `+memberColumns+` FROM members m WHERE m.facility_id = $1 ORDER BY m.id`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("find members of facility %d: %w", facilityID, err)

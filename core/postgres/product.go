@@ -49,7 +49,7 @@ func (s *ProductService) CreateProduct(ctx context.Context, p *core.Product) err
 }
 
 func (s *ProductService) FindProducts(ctx context.Context, facilityID int64) ([]*core.Product, error) {
-	rows, err := s.db.Pool.Query(ctx,
+	rows, err := s.db.q.Query(ctx,
 		`SELECT `+productColumns+` FROM products p WHERE p.facility_id = $1 ORDER BY p.code`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("find products of facility %d: %w", facilityID, err)

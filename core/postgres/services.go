@@ -15,5 +15,6 @@ func NewServices(db *DB) core.Services {
 		Feedback:   NewFeedbackService(db),
 		Stats:      NewStatsService(db),
 		Contacts:   NewContactService(db),
+		Messages:   NewMessageService(db),
 	}
 }

@@ -130,7 +130,7 @@ func serialsWithoutStamp(ctx context.Context, tx pgx.Tx, facilityID int64) ([]in
 
 func (s *StampService) FindBatchByID(ctx context.Context, id int64) (*core.StampBatch, error) {
 	var b core.StampBatch
-	err := s.db.Pool.QueryRow(ctx, `
+	err := s.db.q.QueryRow(ctx, `
 		SELECT id, facility_id, first_serial, first_serial + count - 1, count, created_at
 		FROM stamp_batches WHERE id = $1`, id).
 		Scan(&b.ID, &b.FacilityID, &b.FirstSerial, &b.LastSerial, &b.Count, &b.CreatedAt)
@@ -148,7 +148,7 @@ func (s *StampService) EachStampOfBatch(ctx context.Context, batchID int64, fn f
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.Pool.Query(ctx, `
+	rows, err := s.db.q.Query(ctx, `
 		SELECT serial, code FROM stamps
 		WHERE facility_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial`,
 		b.FacilityID, b.FirstSerial, b.LastSerial)
@@ -168,7 +168,7 @@ func (s *StampService) FindStamps(ctx context.Context, facilityID int64, r core.
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `
+	rows, err := s.db.q.Query(ctx, `
 		SELECT facility_id, serial, code, state, lot_id FROM stamps
 		WHERE facility_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial`, facilityID, r.From, r.To)
 	if err != nil {

@@ -20,7 +20,7 @@ var _ core.StatsService = (*StatsService)(nil)
 // from a scan of the stamps.
 func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
 	var st core.Stats
-	err := s.db.Pool.QueryRow(ctx, `
+	err := s.db.q.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM facilities),
 		       (SELECT count(*) FROM products),
 		       (SELECT coalesce(jsonb_object_agg(stars, n), '{}')

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"fmt"
+	"sync"
 
 	"tracegate/core"
 )
@@ -25,15 +26,22 @@ func (db *DB) hashURN(ctx context.Context, urn core.URN) ([]byte, error) {
 // loadURNKey reads the key once it succeeds; a failure (a cancelled
 // request, a database restart) is not remembered.
 func (db *DB) loadURNKey(ctx context.Context) ([]byte, error) {
-	db.urnKeyMu.Lock()
-	defer db.urnKeyMu.Unlock()
-	if db.urnKey != nil {
-		return db.urnKey, nil
+	k := db.urnKey
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.key != nil {
+		return k.key, nil
 	}
 	var key string
-	if err := db.Pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'urn_hash_key'`).Scan(&key); err != nil {
+	if err := db.q.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'urn_hash_key'`).Scan(&key); err != nil {
 		return nil, fmt.Errorf("load urn hash key: %w", err)
 	}
-	db.urnKey = []byte(key)
-	return db.urnKey, nil
+	k.key = []byte(key)
+	return k.key, nil
+}
+
+// urnKey is the key, read once and shared by every DB bound to the pool.
+type urnKey struct {
+	mu  sync.Mutex
+	key []byte
 }

@@ -1,0 +1,62 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Message kinds: what a person sent, a reply to it, or a notice nobody
+// asked for.
+const (
+	KindInbound = "inbound"
+	KindReply   = "reply"
+	KindNotice  = "notice"
+)
+
+// Message statuses, in the order a message moves through them.
+const (
+	StatusReceived   = "received"   // inbound, stored
+	StatusQueued     = "queued"     // outbound, waiting for its send job
+	StatusSent       = "sent"       // the provider took it
+	StatusDelivered  = "delivered"  // the provider says the phone got it
+	StatusFailed     = "failed"     // it will not be sent, or was not delivered
+	StatusSuppressed = "suppressed" // a notice to someone who sent STOP
+)
+
+// Message is one message in or out, as the operator's history shows it.
+type Message struct {
+	ID         int64           `json:"id"`
+	Direction  string          `json:"direction"` // in, out
+	Kind       string          `json:"kind"`
+	Channel    string          `json:"channel"`
+	URN        URN             `json:"urn"`
+	Text       string          `json:"text"`
+	Meta       json.RawMessage `json:"meta,omitempty"`
+	ProviderID string          `json:"provider_id,omitempty"`
+	InReplyTo  *int64          `json:"in_reply_to,omitempty"`
+	Status     string          `json:"status"`
+	Segments   int             `json:"segments,omitempty"`
+	Error      string          `json:"error,omitempty"`
+	CreatedAt  time.Time       `json:"created_at"`
+	UpdatedAt  time.Time       `json:"updated_at"`
+}
+
+// MessageService stores messages and their delivery.
+type MessageService interface {
+	// StoreInbound stores m unless its channel and provider id are known
+	// already: stored is false for a provider's retry.
+	StoreInbound(ctx context.Context, m *Message) (stored bool, err error)
+	// StoreOutbound stores m as queued (or suppressed, when its status says so).
+	StoreOutbound(ctx context.Context, m *Message) error
+	FindMessage(ctx context.Context, id int64) (*Message, error)
+	// MarkSent records the provider's answer, and any delivery report that
+	// came before it.
+	MarkSent(ctx context.Context, id int64, providerID string) error
+	MarkFailed(ctx context.Context, id int64, reason string) error
+	// ReportDelivery records a provider's delivery report; a report for a
+	// message that has no provider id yet waits for MarkSent.
+	ReportDelivery(ctx context.Context, channel, providerID, status, reason string) error
+	// FindMessagesByURN is a person's history, newest first.
+	FindMessagesByURN(ctx context.Context, urn URN, limit int) ([]*Message, error)
+}

@@ -1,0 +1,171 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+// MessageService implements core.MessageService.
+type MessageService struct{ db *DB }
+
+// NewMessageService returns the message service on db.
+func NewMessageService(db *DB) *MessageService { return &MessageService{db} }
+
+var _ core.MessageService = (*MessageService)(nil)
+
+const messageColumns = `id, direction, kind, channel, urn, text, meta, coalesce(provider_id, ''),
+	in_reply_to, status, coalesce(segments, 0), coalesce(error, ''), created_at, updated_at`
+
+func scanMessage(row pgx.Row) (*core.Message, error) {
+	var m core.Message
+	err := row.Scan(&m.ID, &m.Direction, &m.Kind, &m.Channel, &m.URN, &m.Text, &m.Meta, &m.ProviderID,
+		&m.InReplyTo, &m.Status, &m.Segments, &m.Error, &m.CreatedAt, &m.UpdatedAt)
+	return &m, err
+}
+
+func (s *MessageService) StoreInbound(ctx context.Context, m *core.Message) (bool, error) {
+	m.Direction, m.Kind, m.Status = "in", core.KindInbound, core.StatusReceived
+	err := s.db.q.QueryRow(ctx, `
+		INSERT INTO messages (direction, kind, channel, urn, text, meta, provider_id, status)
+		VALUES ('in', 'inbound', $1, $2, $3, $4, $5, 'received')
+		ON CONFLICT (channel, provider_id) WHERE direction = 'in' DO NOTHING
+		RETURNING id, created_at, updated_at`,
+		m.Channel, m.URN, m.Text, nullJSON(m.Meta), m.ProviderID).Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store inbound %s/%s: %w", m.Channel, m.ProviderID, err)
+	}
+	return true, nil
+}
+
+func (s *MessageService) StoreOutbound(ctx context.Context, m *core.Message) error {
+	m.Direction = "out"
+	if m.Status == "" {
+		m.Status = core.StatusQueued
+	}
+	err := s.db.q.QueryRow(ctx, `
+		INSERT INTO messages (direction, kind, channel, urn, text, meta, in_reply_to, status, segments, error)
+		VALUES ('out', $1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''))
+		RETURNING id, created_at, updated_at`,
+		m.Kind, m.Channel, m.URN, m.Text, nullJSON(m.Meta), m.InReplyTo, m.Status, m.Segments, m.Error,
+	).Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("store outbound to %s: %w", m.URN, err)
+	}
+	return nil
+}
+
+func (s *MessageService) FindMessage(ctx context.Context, id int64) (*core.Message, error) {
+	m, err := scanMessage(s.db.q.QueryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "message %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find message %d: %w", id, err)
+	}
+	return m, nil
+}
+
+func (s *MessageService) MarkSent(ctx context.Context, id int64, providerID string) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var channel string
+		err := tx.QueryRow(ctx, `
+			UPDATE messages SET provider_id = nullif($2, ''), updated_at = now(),
+				status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END
+			WHERE id = $1 RETURNING channel`, id, providerID).Scan(&channel)
+		if err != nil {
+			return fmt.Errorf("mark message %d sent: %w", id, err)
+		}
+		var status, reason string
+		err = tx.QueryRow(ctx, `
+			DELETE FROM early_reports WHERE channel = $1 AND provider_id = $2
+			RETURNING status, coalesce(error, '')`, channel, providerID).Scan(&status, &reason)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("early report of message %d: %w", id, err)
+		}
+		_, err = applyReport(ctx, tx, channel, providerID, status, reason)
+		return err
+	})
+}
+
+func (s *MessageService) MarkFailed(ctx context.Context, id int64, reason string) error {
+	_, err := s.db.q.Exec(ctx, `
+		UPDATE messages SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, id, reason)
+	if err != nil {
+		return fmt.Errorf("mark message %d failed: %w", id, err)
+	}
+	return nil
+}
+
+func (s *MessageService) ReportDelivery(ctx context.Context, channel, providerID, status, reason string) error {
+	switch status {
+	case core.StatusSent, core.StatusDelivered, core.StatusFailed:
+	default:
+		return core.Errorf(core.EINVALID, "delivery status %q is not sent, delivered or failed", status)
+	}
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		known, err := applyReport(ctx, tx, channel, providerID, status, reason)
+		if err != nil || known {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
+			INSERT INTO early_reports (channel, provider_id, status, error) VALUES ($1, $2, $3, nullif($4, ''))
+			ON CONFLICT (channel, provider_id) DO UPDATE SET status = excluded.status, error = excluded.error
+			WHERE early_reports.status = 'sent'`, channel, providerID, status, reason)
+		if err != nil {
+			return fmt.Errorf("keep early report %s/%s: %w", channel, providerID, err)
+		}
+		return nil
+	})
+}
+
+// applyReport moves a message forward, never back: a late "sent" does
+// not undo "delivered", and delivered and failed are final. known is false
+// when no message has that provider id yet.
+func applyReport(ctx context.Context, tx pgx.Tx, channel, providerID, status, reason string) (known bool, err error) {
+	err = tx.QueryRow(ctx, `
+		WITH target AS (
+			SELECT id, status FROM messages
+			WHERE direction = 'out' AND channel = $1 AND provider_id = $2 FOR UPDATE
+		), moved AS (
+			UPDATE messages m SET status = $3, error = coalesce(nullif($4, ''), m.error), updated_at = now()
+			FROM target t
+			WHERE m.id = t.id AND t.status IN ('queued', 'sent') AND $3 <> 'sent'
+		)
+		SELECT EXISTS (SELECT 1 FROM target)`, channel, providerID, status, reason).Scan(&known)
+	if err != nil {
+		return false, fmt.Errorf("report %s for %s/%s: %w", status, channel, providerID, err)
+	}
+	return known, nil
+}
+
+func (s *MessageService) FindMessagesByURN(ctx context.Context, urn core.URN, limit int) ([]*core.Message, error) {
+	rows, err := s.db.q.Query(ctx, `
+		SELECT `+messageColumns+` FROM messages WHERE urn = $1 ORDER BY id DESC LIMIT $2`, urn, limit)
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", urn, err)
+	}
+	msgs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Message, error) { return scanMessage(row) })
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", urn, err)
+	}
+	return msgs, nil
+}
+
+// nullJSON stores an absent meta as NULL, not as the JSON null.
+func nullJSON(raw []byte) any {
+	if len(raw) == 0 {
+		return nil
+	}
+	return raw
+}

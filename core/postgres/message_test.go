@@ -1,0 +1,103 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"tracegate/core"
+)
+
+func TestInboundIsStoredOnce(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	in := func() *core.Message {
+		return &core.Message{Channel: "sms", URN: "tel:+84977000001", Text: "HD", ProviderID: "SM1"}
+	}
+	first, again := in(), in()
+	if stored, err := s.Messages.StoreInbound(ctx, first); err != nil || !stored || first.ID == 0 {
+		t.Fatalf("first: %v, %v", stored, err)
+	}
+	if stored, err := s.Messages.StoreInbound(ctx, again); err != nil || stored {
+		t.Fatalf("the provider's retry was stored again: %v, %v", stored, err)
+	}
+	other := in()
+	other.Channel = "telegram"
+	if stored, _ := s.Messages.StoreInbound(ctx, other); !stored {
+		t.Fatal("the same id on another channel is another message")
+	}
+}
+
+// A delivery report lands on its message whichever comes first: the send
+// answer or the report. Statuses only move forward.
+func TestDeliveryReports(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	out := func() *core.Message {
+		m := &core.Message{Kind: core.KindReply, Channel: "sms", URN: "tel:+84977000001", Text: "ok"}
+		if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	status := func(id int64) string {
+		m, err := s.Messages.FindMessage(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Status
+	}
+
+	answerFirst := out()
+	if err := s.Messages.MarkSent(ctx, answerFirst.ID, "SMa"); err != nil || status(answerFirst.ID) != core.StatusSent {
+		t.Fatalf("after the send answer: %s, %v", status(answerFirst.ID), err)
+	}
+	for _, st := range []string{core.StatusDelivered, core.StatusSent} {
+		if err := s.Messages.ReportDelivery(ctx, "sms", "SMa", st, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := status(answerFirst.ID); got != core.StatusDelivered {
+		t.Fatalf("a late 'sent' moved delivered back to %s", got)
+	}
+
+	reportFirst := out()
+	if err := s.Messages.ReportDelivery(ctx, "sms", "SMb", core.StatusFailed, "30003 unreachable"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Messages.MarkSent(ctx, reportFirst.ID, "SMb"); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := s.Messages.FindMessage(ctx, reportFirst.ID)
+	if m.Status != core.StatusFailed || m.Error != "30003 unreachable" || m.ProviderID != "SMb" {
+		t.Fatalf("the early report was lost: %+v", m)
+	}
+	wantCode(t, s.Messages.ReportDelivery(ctx, "sms", "SMc", "read", ""), core.EINVALID)
+
+	history, err := s.Messages.FindMessagesByURN(ctx, "tel:+84977000001", 10)
+	if err != nil || len(history) != 2 || history[0].ID != reportFirst.ID {
+		t.Fatalf("history: %v, %v", history, err)
+	}
+}
+
+func TestSendSlotsSpaceSends(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	var slots []time.Time
+	for range 5 {
+		slot, err := s.db.ReserveSendSlot(ctx, "sms:twilio", time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slots = append(slots, slot)
+	}
+	for i := 1; i < len(slots); i++ {
+		if gap := slots[i].Sub(slots[i-1]); gap != time.Second {
+			t.Fatalf("slots %d and %d are %s apart, want 1s", i-1, i, gap)
+		}
+	}
+	other, _ := s.db.ReserveSendSlot(ctx, "sms:kannel", time.Second)
+	if other.After(slots[1]) {
+		t.Fatal("another key waited for this key's slots")
+	}
+}
