@@ -53,3 +53,13 @@ type Command struct {
 	QuantityText string
 	FeedbackID   int64
 }
+
+// intentNames label intents in metrics and logs.
+var intentNames = map[Intent]string{
+	IntentUnknown: "unknown", IntentLookup: "lookup", IntentFeedback: "feedback", IntentHelp: "help",
+	IntentLang: "lang", IntentStop: "stop", IntentStart: "start", IntentLots: "lots",
+	IntentOpenLot: "open_lot", IntentDiary: "diary", IntentUndo: "undo", IntentActivate: "activate",
+	IntentVoid: "void", IntentReply: "reply",
+}
+
+func (i Intent) String() string { return intentNames[i] }

@@ -100,6 +100,7 @@ func (c *conv) handle(ctx context.Context) error {
 		return c.run(ctx, cmd)
 	}
 	if strings.TrimSpace(c.msg.Text) == "0" {
+		c.result.Intent = "cancel"
 		c.say(T(c.lang, msgCancelled, nil))
 		return c.clearPending(ctx)
 	}
@@ -109,11 +110,13 @@ func (c *conv) handle(ctx context.Context) error {
 		}
 		return c.run(ctx, cmd)
 	}
+	c.result.Intent = "answer"
 	return c.answer(ctx, p)
 }
 
 // run carries out a command, asking for what it lacks.
 func (c *conv) run(ctx context.Context, cmd Command) error {
+	c.result.Intent = cmd.Intent.String()
 	if cmd.Intent.memberOnly() && c.member == nil {
 		c.say(T(c.lang, msgNotMember, map[string]any{"Command": strings.ToUpper(cmd.Keyword)}))
 		return nil

@@ -37,6 +37,7 @@ type Notice struct {
 
 // Result is everything one inbound message causes.
 type Result struct {
+	Intent  string // what the message asked for, for metrics: lookup, diary, answer...
 	Replies []Reply
 	Notices []Notice
 }

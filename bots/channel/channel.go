@@ -1,0 +1,107 @@
+// Package channel is the contract every channel adapter meets and the
+// pipeline they all plug into: an inbound message is stored and answered
+// in one transaction, and every reply and notice leaves through a durable
+// River job that retries, waits when asked and stops when it must.
+package channel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"tracegate/bots/dialog"
+	"tracegate/core"
+)
+
+// Channel is one way people reach us: SMS through a provider, Telegram,
+// the console.
+type Channel interface {
+	// Name is stored on every message: sms, telegram, console.
+	Name() string
+	// Render turns a reply into what this channel sends.
+	Render(r dialog.Reply) Outgoing
+	// Send delivers out to a person and returns the provider's message id.
+	// Errors should be a *SendError; any other error is retried.
+	Send(ctx context.Context, to core.URN, out Outgoing) (providerID string, err error)
+	// Rates are the send rates that apply to a message to `to`: one for
+	// the whole channel, one per chat, as the provider demands.
+	Rates(to core.URN) []Rate
+}
+
+// Rate is one send per Every under Key, across every gateway process.
+type Rate struct {
+	Key   string
+	Every time.Duration
+}
+
+// Inbound is a message as an adapter hands it over, normalised.
+type Inbound struct {
+	URN        core.URN
+	Text       string
+	Photo      string         // a photo reference (Telegram file_id, MMS URL)
+	Location   *core.Location // a shared place
+	Contact    *core.URN      // a shared contact's phone, as a tel URN
+	ProviderID string         // unique per channel: the dedupe key
+	ReceivedAt time.Time
+}
+
+// meta keeps what is not text for the message history.
+func (in Inbound) meta() json.RawMessage {
+	if in.Photo == "" && in.Location == nil && in.Contact == nil {
+		return nil
+	}
+	raw, _ := json.Marshal(struct {
+		Photo    string         `json:"photo,omitempty"`
+		Location *core.Location `json:"location,omitempty"`
+		Contact  *core.URN      `json:"contact,omitempty"`
+	}{in.Photo, in.Location, in.Contact})
+	return raw
+}
+
+// Outgoing is a rendered message: the text, its size, and whatever else the
+// channel sends with it (a keyboard).
+type Outgoing struct {
+	Text     string
+	Segments int
+	Meta     json.RawMessage
+}
+
+// ErrorKind says what to do about a failed send.
+type ErrorKind int
+
+const (
+	// Retry later: the provider is busy or the network failed.
+	Retry ErrorKind = iota
+	// Permanent: this message will never go (an invalid number, a bad
+	// message); do not try again.
+	Permanent
+	// Stopped: the person blocked us or opted out; send them nothing more.
+	Stopped
+)
+
+// SendError classifies a failed send. Wait, when set, is how long the
+// provider asked us to wait.
+type SendError struct {
+	Kind ErrorKind
+	Wait time.Duration
+	Err  error
+}
+
+func (e *SendError) Error() string {
+	kinds := map[ErrorKind]string{Retry: "retry", Permanent: "permanent", Stopped: "contact stopped"}
+	return fmt.Sprintf("%s: %v", kinds[e.Kind], e.Err)
+}
+
+func (e *SendError) Unwrap() error { return e.Err }
+
+// classify reads any send error as a SendError; an unknown error is
+// retried, since a dropped connection is the commonest failure.
+func classify(err error) *SendError {
+	var se *SendError
+	if errors.As(err, &se) {
+		return se
+	}
+	return &SendError{Kind: Retry, Err: err}
+}

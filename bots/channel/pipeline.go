@@ -1,0 +1,208 @@
+package channel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"tracegate/bots/dialog"
+	"tracegate/core"
+)
+
+// Store is the database the pipeline needs: services bound to one
+// transaction, shared send slots, and the queue's depth.
+type Store interface {
+	InTx(ctx context.Context, fn func(tx pgx.Tx, s core.Services) error) error
+	ReserveSendSlot(ctx context.Context, key string, every time.Duration) (time.Time, error)
+	QueueDepth(ctx context.Context) (int64, error)
+}
+
+// Config is how a pipeline behaves.
+type Config struct {
+	Store    Store
+	Services core.Services // on the pool, for the workers' reads
+	Pool     *pgxpool.Pool // for River
+	// Dialog answers messages; its Services are replaced per message by
+	// the ones bound to the message's transaction.
+	Dialog dialog.Dialog
+	// Channels by name; Routes picks the channel for a notice by the URN's
+	// scheme (tel, telegram).
+	Channels map[string]Channel
+	Routes   map[string]string
+	// Workers is how many sends run at once in this process (default 10).
+	Workers int
+	// MaxAttempts bounds the tries of a send that keeps failing (default 10).
+	MaxAttempts int
+	// Backoff is the first retry's wait, doubled each attempt up to an hour
+	// (default 2s).
+	Backoff time.Duration
+	Log     *slog.Logger
+}
+
+// Pipeline receives and sends for every channel.
+type Pipeline struct {
+	cfg   Config
+	river *river.Client[pgx.Tx]
+}
+
+// sendQueue is River's queue for outbound messages.
+const sendQueue = "send"
+
+// New builds the pipeline; Start runs its send workers.
+func New(cfg Config) (*Pipeline, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 10
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 10
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 2 * time.Second
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	p := &Pipeline{cfg: cfg}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &sendWorker{p: p}); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
+		Queues:            map[string]river.QueueConfig{sendQueue: {MaxWorkers: cfg.Workers}},
+		Workers:           workers,
+		MaxAttempts:       cfg.MaxAttempts,
+		RetryPolicy:       backoff{first: cfg.Backoff},
+		FetchCooldown:     20 * time.Millisecond,
+		FetchPollInterval: 500 * time.Millisecond,
+		Logger:            cfg.Log.With(slog.String("component", "river")),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	p.river = client
+	return p, nil
+}
+
+// Start runs the send workers until ctx ends or Stop.
+func (p *Pipeline) Start(ctx context.Context) error {
+	go p.watchQueue(ctx)
+	return p.river.Start(ctx)
+}
+
+// Stop lets the sends in flight finish, then stops the workers.
+func (p *Pipeline) Stop(ctx context.Context) error { return p.river.Stop(ctx) }
+
+// Receive stores a message, runs the dialog and queues its replies and
+// notices, all in one transaction: the adapter acknowledges the provider
+// only after it returns nil. A retried delivery of a stored message does
+// nothing and returns nil.
+func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
+	err := p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
+		m := &core.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text, ProviderID: in.ProviderID, Meta: in.meta()}
+		stored, err := s.Messages.StoreInbound(ctx, m)
+		if err != nil || !stored {
+			return err
+		}
+		log := p.cfg.Log.With(slog.Int64("message", m.ID), slog.String("channel", ch.Name()))
+		d := p.cfg.Dialog
+		d.Services = s
+		res, err := d.Handle(ctx, dialog.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text,
+			Ref: in.ProviderID, Photo: in.Photo, Location: in.Location})
+		if err != nil {
+			return err
+		}
+		dialogOutcomes.WithLabelValues(res.Intent).Inc()
+		for _, r := range res.Replies {
+			if err := p.enqueue(ctx, tx, s, ch, in.URN, r, core.KindReply, &m.ID); err != nil {
+				return err
+			}
+		}
+		for _, n := range res.Notices {
+			if err := p.notify(ctx, tx, s, n); err != nil {
+				return err
+			}
+		}
+		log.Info("received", slog.String("intent", res.Intent), slog.Int("replies", len(res.Replies)),
+			slog.Int("notices", len(res.Notices)))
+		return nil
+	})
+	outcome := "stored"
+	if err != nil {
+		outcome = "error"
+	}
+	messagesIn.WithLabelValues(ch.Name(), outcome).Inc()
+	if err != nil {
+		return fmt.Errorf("receive %s/%s: %w", ch.Name(), in.ProviderID, err)
+	}
+	return nil
+}
+
+// Notify queues a notice outside any inbound message, in its own
+// transaction.
+func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
+	return p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
+		return p.notify(ctx, tx, s, n)
+	})
+}
+
+// notify queues a notice through the channel that serves its URN.
+func (p *Pipeline) notify(ctx context.Context, tx pgx.Tx, s core.Services, n dialog.Notice) error {
+	ch, ok := p.cfg.Channels[p.cfg.Routes[n.To.Scheme()]]
+	if !ok {
+		p.cfg.Log.Warn("no channel for notice", slog.String("urn", string(n.To)))
+		return nil
+	}
+	return p.enqueue(ctx, tx, s, ch, n.To, n.Reply, core.KindNotice, nil)
+}
+
+// enqueue stores a rendered message and inserts its send job in tx. A
+// notice to someone who sent STOP is stored as suppressed, with no job.
+func (p *Pipeline) enqueue(ctx context.Context, tx pgx.Tx, s core.Services, ch Channel, to core.URN, r dialog.Reply, kind string, inReplyTo *int64) error {
+	out := ch.Render(r)
+	m := &core.Message{Kind: kind, Channel: ch.Name(), URN: to, Text: out.Text, Meta: out.Meta,
+		Segments: out.Segments, InReplyTo: inReplyTo}
+	if kind == core.KindNotice {
+		contact, err := s.Contacts.FindContact(ctx, to)
+		if err != nil {
+			return err
+		}
+		if contact.Stopped {
+			m.Status = core.StatusSuppressed
+			messagesOut.WithLabelValues(ch.Name(), core.StatusSuppressed).Inc()
+			return s.Messages.StoreOutbound(ctx, m)
+		}
+	}
+	if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+		return err
+	}
+	_, err := p.river.InsertTx(ctx, tx, SendArgs{MessageID: m.ID}, &river.InsertOpts{Queue: sendQueue})
+	if err != nil {
+		return fmt.Errorf("queue message %d: %w", m.ID, err)
+	}
+	return nil
+}
+
+// watchQueue keeps the queue depth gauge current.
+func (p *Pipeline) watchQueue(ctx context.Context) {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		if n, err := p.cfg.Store.QueueDepth(ctx); err == nil {
+			queueDepth.Set(float64(n))
+		} else if !errors.Is(err, context.Canceled) {
+			p.cfg.Log.Warn("queue depth", slog.Any("err", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

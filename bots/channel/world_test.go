@@ -1,0 +1,135 @@
+package channel_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"tracegate/bots/channel"
+	"tracegate/bots/dialog"
+	"tracegate/core"
+	"tracegate/core/postgres"
+	"tracegate/core/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }
+
+const (
+	farmer   = core.URN("tel:+84912345678")
+	consumer = core.URN("tel:+84977000001")
+)
+
+// world is a facility with a farmer, a lot and activated stamps, and a
+// pipeline whose only channel is the fake provider.
+type world struct {
+	db    *postgres.DB
+	fake  *fakeChannel
+	codes []core.Code
+}
+
+func newWorld(t testing.TB, p *provider) *world {
+	t.Helper()
+	ctx := context.Background()
+	db := postgres.New(pgtest.New(t))
+	s := postgres.NewServices(db)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := &core.Facility{Name: "HTX Mật ong U Minh", Province: "Cà Mau"}
+	must(s.Facilities.CreateFacility(ctx, f))
+	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: f.ID, Code: "MATONG", Name: "Mật ong rừng"}))
+	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{farmer}}
+	must(s.Members.CreateMember(ctx, m))
+	_, err := s.Stamps.IssueBatch(ctx, f.ID, 10)
+	must(err)
+	lot, err := s.Lots.OpenLot(ctx, m, "MATONG", "")
+	must(err)
+	_, err = s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: 10})
+	must(err)
+	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 10})
+	must(err)
+	w := &world{db: db, fake: &fakeChannel{url: p.srv.URL}}
+	for _, st := range stamps {
+		w.codes = append(w.codes, st.Code)
+	}
+	return w
+}
+
+// pipeline builds a pipeline (a gateway process) on the world's database.
+func (w *world) pipeline(t testing.TB) *channel.Pipeline {
+	t.Helper()
+	p, err := channel.New(channel.Config{
+		Store:       w.db,
+		Services:    postgres.NewServices(w.db),
+		Pool:        w.db.Pool,
+		Dialog:      dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
+		Channels:    map[string]channel.Channel{"fake": w.fake},
+		Routes:      map[string]string{"tel": "fake"},
+		Backoff:     10 * time.Millisecond,
+		MaxAttempts: 5,
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// start runs a pipeline's workers until the test ends.
+func (w *world) start(t testing.TB, p *channel.Pipeline) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+		defer stop()
+		p.Stop(stopCtx)
+		cancel()
+	})
+}
+
+// count runs a count query.
+func (w *world) count(t testing.TB, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := w.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// settle waits until no outbound message is queued, then returns how many
+// are in each status.
+func (w *world) settle(t testing.TB) map[string]int {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for w.count(t, `SELECT count(*) FROM messages WHERE status = 'queued'`) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("messages still queued after a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	rows, err := w.db.Pool.Query(context.Background(), `SELECT status, count(*) FROM messages WHERE direction = 'out' GROUP BY status`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	byStatus := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		rows.Scan(&s, &n)
+		byStatus[s] = n
+	}
+	return byStatus
+}
