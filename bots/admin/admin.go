@@ -21,6 +21,7 @@ type Handler struct {
 	Members    core.MemberService
 	Stamps     core.StampService
 	Stats      core.StatsService
+	Messages   core.MessageService
 	Log        *slog.Logger
 }
 
@@ -38,6 +39,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("POST /admin/api/stamp-batches", h.createStampBatch)
 	mux.HandleFunc("GET /admin/api/stamp-batches/{id}/stamps.csv", h.stampsCSV)
 	mux.HandleFunc("GET /admin/api/stats", h.stats)
+	mux.HandleFunc("GET /admin/api/messages", h.messages)
 	mux.HandleFunc("/admin/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such admin call")
 	})

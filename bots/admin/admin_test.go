@@ -37,6 +37,7 @@ func newAPI(t *testing.T) *api {
 		Members:    postgres.NewMemberService(db),
 		Stamps:     postgres.NewStampService(db),
 		Stats:      postgres.NewStatsService(db),
+		Messages:   postgres.NewMessageService(db),
 	}
 	srv := httptest.NewServer(h.Routes())
 	t.Cleanup(srv.Close)
@@ -218,3 +219,33 @@ func TestRefusalsWriteNothing(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestMessageHistory(t *testing.T) {
+	a := newAPI(t)
+	msgs := postgres.NewMessageService(a.db)
+	ctx := context.Background()
+	in := &core.Message{Channel: "sms", URN: "tel:+84912345678", Text: "NK L1 BON 20kg", ProviderID: "SM1"}
+	if _, err := msgs.StoreInbound(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	out := &core.Message{Kind: core.KindReply, Channel: "sms", URN: "tel:+84912345678", Text: "Đã ghi", InReplyTo: &in.ID}
+	if err := msgs.StoreOutbound(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"urn=tel:%2B84912345678", "urn=0912345678", "urn=0912%20345%20678&limit=5"} {
+		status, raw := a.callRaw("GET", "/admin/api/messages?"+q, "", "Bearer "+token)
+		var got []core.Message
+		if err := json.Unmarshal([]byte(raw), &got); err != nil || status != 200 || len(got) != 2 ||
+			got[0].Status != core.StatusQueued || got[1].Direction != "in" || got[1].ProviderID != "SM1" {
+			t.Fatalf("%s: %d %s", q, status, raw)
+		}
+	}
+	for _, q := range []string{"", "urn=", "urn=xyz", "urn=telegram:abc", "urn=0912345678&limit=0", "urn=0912345678&limit=x"} {
+		if status, _ := a.callRaw("GET", "/admin/api/messages?"+q, "", "Bearer "+token); status != 400 {
+			t.Errorf("%q: %d, want 400", q, status)
+		}
+	}
+	if status, _ := a.callRaw("GET", "/admin/api/messages?urn=0912345678", "", ""); status != 401 {
+		t.Fatalf("history without token: %d", status)
+	}
+}

@@ -43,7 +43,12 @@ type Config struct {
 	// Backoff is the first retry's wait, doubled each attempt up to an hour
 	// (default 2s).
 	Backoff time.Duration
-	Log     *slog.Logger
+	// SendTimeout bounds one send (default 30s). A send claimed by a
+	// process that died is tried again 2 SendTimeouts later, once River's
+	// rescuer (every 30s) sees it: a live send is never taken from its
+	// process, and a dead one's is not left for an hour.
+	SendTimeout time.Duration
+	Log         *slog.Logger
 }
 
 // Pipeline receives and sends for every channel.
@@ -66,6 +71,9 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Backoff <= 0 {
 		cfg.Backoff = 2 * time.Second
 	}
+	if cfg.SendTimeout <= 0 {
+		cfg.SendTimeout = 30 * time.Second
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
@@ -75,13 +83,15 @@ func New(cfg Config) (*Pipeline, error) {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
-		Queues:            map[string]river.QueueConfig{sendQueue: {MaxWorkers: cfg.Workers}},
-		Workers:           workers,
-		MaxAttempts:       cfg.MaxAttempts,
-		RetryPolicy:       backoff{first: cfg.Backoff},
-		FetchCooldown:     20 * time.Millisecond,
-		FetchPollInterval: 500 * time.Millisecond,
-		Logger:            cfg.Log.With(slog.String("component", "river")),
+		Queues:               map[string]river.QueueConfig{sendQueue: {MaxWorkers: cfg.Workers}},
+		Workers:              workers,
+		MaxAttempts:          cfg.MaxAttempts,
+		RetryPolicy:          backoff{first: cfg.Backoff},
+		FetchCooldown:        20 * time.Millisecond,
+		FetchPollInterval:    500 * time.Millisecond,
+		JobTimeout:           cfg.SendTimeout,
+		RescueStuckJobsAfter: 2 * cfg.SendTimeout,
+		Logger:               cfg.Log.With(slog.String("component", "river")),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,13 @@ import (
 	"tracegate/core/postgres/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" {
+		runChildGateway()
+		return
+	}
+	pgtest.Main(m)
+}
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
 
@@ -34,8 +41,12 @@ type world struct {
 
 func newWorld(t testing.TB, p *provider) *world {
 	t.Helper()
+	return newWorldOn(t, p, postgres.New(pgtest.New(t)))
+}
+
+func newWorldOn(t testing.TB, p *provider, db *postgres.DB) *world {
+	t.Helper()
 	ctx := context.Background()
-	db := postgres.New(pgtest.New(t))
 	s := postgres.NewServices(db)
 	must := func(err error) {
 		t.Helper()
@@ -66,21 +77,26 @@ func newWorld(t testing.TB, p *provider) *world {
 // pipeline builds a pipeline (a gateway process) on the world's database.
 func (w *world) pipeline(t testing.TB) *channel.Pipeline {
 	t.Helper()
-	p, err := channel.New(channel.Config{
-		Store:       w.db,
-		Services:    postgres.NewServices(w.db),
-		Pool:        w.db.Pool,
-		Dialog:      dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
-		Channels:    map[string]channel.Channel{"fake": w.fake},
-		Routes:      map[string]string{"tel": "fake"},
-		Backoff:     10 * time.Millisecond,
-		MaxAttempts: 5,
-		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	p, err := newPipeline(w.db, w.fake)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func newPipeline(db *postgres.DB, fake *fakeChannel) (*channel.Pipeline, error) {
+	return channel.New(channel.Config{
+		Store:       db,
+		Services:    postgres.NewServices(db),
+		Pool:        db.Pool,
+		Dialog:      dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
+		Channels:    map[string]channel.Channel{"fake": fake},
+		Routes:      map[string]string{"tel": "fake"},
+		Backoff:     10 * time.Millisecond,
+		MaxAttempts: 5,
+		SendTimeout: 2 * time.Second,
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
 }
 
 // start runs a pipeline's workers until the test ends.

@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"tracegate/bots/admin"
+	"tracegate/bots/channel"
+	"tracegate/bots/dialog"
 	"tracegate/core/postgres"
 )
 
@@ -86,6 +88,15 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	pipeline, err := newPipeline(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	workCtx, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
+	if err := pipeline.Start(workCtx); err != nil {
+		return fmt.Errorf("start send workers: %w", err)
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", slog.String("addr", ln.Addr().String()))
@@ -101,8 +112,26 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shut down http: %w", err)
 	}
+	// Sends in flight finish; the rest wait in the queue for the next start.
+	if err := pipeline.Stop(shutdownCtx); err != nil {
+		return fmt.Errorf("stop send workers: %w", err)
+	}
 	log.Info("stopped")
 	return nil
+}
+
+// newPipeline wires the delivery pipeline with the channels whose
+// credentials are set; each channel's issue adds it here.
+func newPipeline(cfg config, db *postgres.DB, log *slog.Logger) (*channel.Pipeline, error) {
+	return channel.New(channel.Config{
+		Store:    db,
+		Services: postgres.NewServices(db),
+		Pool:     db.Pool,
+		Dialog:   dialog.Dialog{BaseURL: cfg.PublicBaseURL, DefaultLang: cfg.DefaultLang},
+		Channels: map[string]channel.Channel{},
+		Routes:   map[string]string{},
+		Log:      log,
+	})
 }
 
 func routes(cfg config, db *postgres.DB, log *slog.Logger) http.Handler {
@@ -115,6 +144,7 @@ func routes(cfg config, db *postgres.DB, log *slog.Logger) http.Handler {
 		Members:    s.Members,
 		Stamps:     s.Stamps,
 		Stats:      s.Stats,
+		Messages:   s.Messages,
 		Log:        log,
 	}
 	mux := http.NewServeMux()

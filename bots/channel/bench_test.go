@@ -1,0 +1,107 @@
+package channel_test
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"sync/atomic"
+	"testing"
+
+	"tracegate/bots/channel"
+	"tracegate/core"
+	"tracegate/core/postgres"
+	"tracegate/core/postgres/pgcluster"
+	"tracegate/core/postgres/pgtest"
+)
+
+// BenchmarkReceive measures inbound messages through Receive: stored,
+// looked up by the dialog, the reply rendered and its send job inserted,
+// one transaction each; beside it, pgbench's TPC-B on the same server in
+// the same run.
+//
+//	go test ./bots/channel -run '^$' -bench Receive
+func BenchmarkReceive(b *testing.B) {
+	prov := newProvider(b)
+	dbURL := pgtest.NewURL(b)
+	db, err := postgres.Open(context.Background(), dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	w := newWorldOn(b, prov, db)
+	codes := w.moreCodes(b, 10_000)
+	p := w.pipeline(b)
+	var seq atomic.Int64
+
+	b.Run("receive-lookup", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := seq.Add(1)
+				in := channel.Inbound{URN: core.URN(sender(int(i % 100_000))), Text: string(codes[i%int64(len(codes))]),
+					ProviderID: fmt.Sprintf("B%d", i)}
+				if err := p.Receive(context.Background(), w.fake, in); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
+	b.Run("pgbench-tpcb", func(b *testing.B) {
+		b.ReportMetric(pgbench(b, dbURL), "tps")
+	})
+}
+
+// moreCodes issues and activates n more stamps on the world's lot.
+func (w *world) moreCodes(b *testing.B, n int) []core.Code {
+	ctx := context.Background()
+	s := postgres.NewServices(w.db)
+	m, err := s.Members.FindMemberByURN(ctx, farmer)
+	if err != nil {
+		b.Fatal(err)
+	}
+	batch, err := s.Stamps.IssueBatch(ctx, m.FacilityID, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := core.SerialRange{From: batch.FirstSerial, To: batch.LastSerial}
+	if _, err := s.Stamps.Activate(ctx, m, "L1", r); err != nil {
+		b.Fatal(err)
+	}
+	stamps, err := s.Stamps.FindStamps(ctx, m.FacilityID, r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	codes := make([]core.Code, len(stamps))
+	for i, st := range stamps {
+		codes[i] = st.Code
+	}
+	return codes
+}
+
+var tpsLine = regexp.MustCompile(`tps = ([0-9.]+)`)
+
+// pgbench runs TPC-B for 5 seconds with 2 clients and returns its rate.
+func pgbench(b *testing.B, dbURL string) float64 {
+	bin, err := pgcluster.FindBinaries()
+	if err != nil {
+		b.Skip(err)
+	}
+	pgbench := filepath.Join(bin, "pgbench")
+	if out, err := exec.Command(pgbench, "-i", "-q", "-s", "1", dbURL).CombinedOutput(); err != nil {
+		b.Fatalf("pgbench -i: %v\n%s", err, out)
+	}
+	out, err := exec.Command(pgbench, "-c", "2", "-j", "2", "-T", "5", dbURL).CombinedOutput()
+	if err != nil {
+		b.Fatalf("pgbench: %v\n%s", err, out)
+	}
+	m := tpsLine.FindSubmatch(out)
+	if m == nil {
+		b.Fatalf("no tps in pgbench output:\n%s", out)
+	}
+	tps, _ := strconv.ParseFloat(string(m[1]), 64)
+	return tps
+}
