@@ -57,8 +57,10 @@ type Pipeline struct {
 	river *river.Client[pgx.Tx]
 }
 
-// sendQueue is River's queue for outbound messages.
-const sendQueue = "send"
+// queueOf is the River queue of a channel's sends: a process works only
+// the queues of the channels it has, so `tracegate chat` and `serve` can
+// share a database without taking each other's sends.
+func queueOf(channel string) string { return "send_" + channel }
 
 // New builds the pipeline; Start runs its send workers.
 func New(cfg Config) (*Pipeline, error) {
@@ -82,8 +84,15 @@ func New(cfg Config) (*Pipeline, error) {
 	if err := river.AddWorkerSafely(workers, &sendWorker{p: p}); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
+	queues := map[string]river.QueueConfig{}
+	for name := range cfg.Channels {
+		queues[queueOf(name)] = river.QueueConfig{MaxWorkers: cfg.Workers}
+	}
+	if len(queues) == 0 {
+		queues, workers = nil, nil // nothing to send through: this process only queues
+	}
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
-		Queues:               map[string]river.QueueConfig{sendQueue: {MaxWorkers: cfg.Workers}},
+		Queues:               queues,
 		Workers:              workers,
 		MaxAttempts:          cfg.MaxAttempts,
 		RetryPolicy:          backoff{first: cfg.Backoff},
@@ -103,11 +112,20 @@ func New(cfg Config) (*Pipeline, error) {
 // Start runs the send workers until ctx ends or Stop.
 func (p *Pipeline) Start(ctx context.Context) error {
 	go p.watchQueue(ctx)
+	if len(p.cfg.Channels) == 0 {
+		p.cfg.Log.Info("no channel is on: replies wait in the queue")
+		return nil
+	}
 	return p.river.Start(ctx)
 }
 
 // Stop lets the sends in flight finish, then stops the workers.
-func (p *Pipeline) Stop(ctx context.Context) error { return p.river.Stop(ctx) }
+func (p *Pipeline) Stop(ctx context.Context) error {
+	if len(p.cfg.Channels) == 0 {
+		return nil
+	}
+	return p.river.Stop(ctx)
+}
 
 // Receive stores a message, runs the dialog and queues its replies and
 // notices, all in one transaction: the adapter acknowledges the provider
@@ -192,11 +210,24 @@ func (p *Pipeline) enqueue(ctx context.Context, tx pgx.Tx, s core.Services, ch C
 	if err := s.Messages.StoreOutbound(ctx, m); err != nil {
 		return err
 	}
-	_, err := p.river.InsertTx(ctx, tx, SendArgs{MessageID: m.ID}, &river.InsertOpts{Queue: sendQueue})
+	_, err := p.river.InsertTx(ctx, tx, SendArgs{MessageID: m.ID}, &river.InsertOpts{Queue: queueOf(ch.Name())})
 	if err != nil {
 		return fmt.Errorf("queue message %d: %w", m.ID, err)
 	}
 	return nil
+}
+
+// ReportDelivery records a provider's delivery report for a message it
+// took, whichever arrives first: the report or the send's answer.
+func (p *Pipeline) ReportDelivery(ctx context.Context, ch Channel, providerID, status, reason string) error {
+	return p.cfg.Services.Messages.ReportDelivery(ctx, ch.Name(), providerID, status, reason)
+}
+
+// Drained reports whether no send is waiting or running: the console waits
+// for it before it reads the next line.
+func (p *Pipeline) Drained(ctx context.Context) (bool, error) {
+	n, err := p.cfg.Store.QueueDepth(ctx)
+	return n == 0, err
 }
 
 // watchQueue keeps the queue depth gauge current.

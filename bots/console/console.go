@@ -1,6 +1,7 @@
 // Package console is the terminal channel behind `tracegate chat`: one
-// message a line, each reply printed as the SMS it would be, with its size,
-// so a person can try every flow without a phone.
+// message a line, each going through the same pipeline as SMS, and each
+// reply printed as the SMS it would be, with its size, so a person can try
+// every flow without a phone.
 package console
 
 import (
@@ -9,67 +10,66 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
-	"tracegate/bots/dialog"
-	"tracegate/bots/dialog/smstext"
+	"tracegate/bots/channel"
 	"tracegate/core"
 )
 
-// Console talks to the dialog as one URN.
+// Console writes to the pipeline as one URN and waits for the answers.
 type Console struct {
-	Dialog *dialog.Dialog
-	URN    core.URN
-	Policy smstext.Policy // SMS_ACCENTS
-	In     io.Reader
-	Out    io.Writer
+	Pipeline *channel.Pipeline
+	Channel  *Channel
+	URN      core.URN
+	In       io.Reader
 	// Echo prints each message after the prompt, for input that is not
 	// typed at a terminal (a pipe, a file), so the output reads as a
 	// conversation.
 	Echo bool
 }
 
+// drainWait bounds the wait for a message's answers before the next line.
+const drainWait = 30 * time.Second
+
 // Run answers lines from In until it ends or ctx is done.
 func (c *Console) Run(ctx context.Context) error {
 	lines := bufio.NewScanner(c.In)
 	lines.Buffer(make([]byte, 64<<10), 64<<10)
-	n := 0
-	for c.prompt(); lines.Scan(); c.prompt() {
-		if ctx.Err() != nil {
-			return nil
+	session := time.Now().UnixNano()
+	out := c.Channel.Out
+	for n := 1; ; n++ {
+		fmt.Fprint(out, "> ")
+		if !lines.Scan() || ctx.Err() != nil {
+			return lines.Err()
 		}
 		text := strings.TrimRight(lines.Text(), "\r")
 		if c.Echo {
-			fmt.Fprintln(c.Out, text)
+			fmt.Fprintln(out, text)
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		n++
-		res, err := c.Dialog.Handle(ctx, dialog.Message{Channel: core.ChannelConsole, URN: c.URN, Text: text,
-			Ref: fmt.Sprintf("console-%d", n)})
-		if err != nil {
-			c.print("  ", dialog.SorryReply(core.LangVI))
-			return fmt.Errorf("message %q: %w", text, err)
+		in := channel.Inbound{URN: c.URN, Text: text, ProviderID: fmt.Sprintf("console-%d-%d", session, n), ReceivedAt: time.Now()}
+		if err := c.Pipeline.Receive(ctx, c.Channel, in); err != nil {
+			return err
 		}
-		for _, r := range res.Replies {
-			c.print("  ", r)
-		}
-		for _, notice := range res.Notices {
-			fmt.Fprintf(c.Out, "  -> notice to %s\n", notice.To)
-			c.print("     ", notice.Reply)
+		if err := c.waitForAnswers(ctx); err != nil {
+			return err
 		}
 	}
-	return lines.Err()
 }
 
-func (c *Console) prompt() { fmt.Fprint(c.Out, "> ") }
-
-// print shows a reply as the phone would get it, then its size.
-func (c *Console) print(indent string, r dialog.Reply) {
-	fitted := dialog.RenderSMS(r, c.Policy, dialog.SMSBudget)
-	for _, l := range strings.Split(fitted.Text, "\n") {
-		fmt.Fprintln(c.Out, indent+l)
+// waitForAnswers waits until the pipeline has sent what the message
+// caused, so answers print before the next prompt.
+func (c *Console) waitForAnswers(ctx context.Context) error {
+	deadline := time.Now().Add(drainWait)
+	for time.Now().Before(deadline) {
+		drained, err := c.Pipeline.Drained(ctx)
+		if err != nil || drained {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	s := fitted.Segments
-	fmt.Fprintf(c.Out, "%s[%d SMS, %s, %d units]\n", indent, s.Parts, s.Encoding, s.Units)
+	fmt.Fprintln(c.Channel.Out, "  (still sending; answers will print when they go)")
+	return nil
 }

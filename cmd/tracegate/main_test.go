@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -75,7 +77,9 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func waitReady(t *testing.T, base string) {
+// waitReady waits until base answers /readyz, or fails when the command
+// serving it ends first.
+func waitReady(t *testing.T, base string, done chan error) {
 	for range 600 {
 		if res, err := http.Get(base + "/readyz"); err == nil {
 			res.Body.Close()
@@ -83,7 +87,12 @@ func waitReady(t *testing.T, base string) {
 				return
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case err := <-done:
+			done <- err
+			t.Fatalf("ended before serving %s: %v", base, err)
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 	t.Fatalf("%s never became ready", base)
 }
@@ -103,8 +112,21 @@ func get(t *testing.T, url, token string) (int, string) {
 	return res.StatusCode, string(body)
 }
 
-func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
+// devDir is a directory the postgres OS user can reach when the tests run
+// as root: t.TempDir() is closed to others, and dev would move the cluster
+// out of it, to a directory nothing removes.
+func devDir(t *testing.T) string {
 	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
+	dir := devDir(t)
 	env := map[string]string{"HTTP_ADDR": "127.0.0.1:0"}
 	for round := range 2 { // the second start reuses the cluster and the demo
 		base, out, stop := start(t, env, "dev", "--dir", dir)
@@ -134,7 +156,7 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 }
 
 func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
-	_, out, stop := start(t, map[string]string{"HTTP_ADDR": "127.0.0.1:0"}, "dev", "--dir", t.TempDir())
+	_, out, stop := start(t, map[string]string{"HTTP_ADDR": "127.0.0.1:0"}, "dev", "--dir", devDir(t))
 	defer stop()
 	codes := regexp.MustCompile(`genuine (\S+) +not activated (\S+) +void (\S+) +mistyped (\S+)`).FindStringSubmatch(out.String())
 	if codes == nil {
@@ -172,7 +194,7 @@ func TestServeAndMigrate(t *testing.T) {
 		}
 	}()
 	base := "http://" + env["HTTP_ADDR"]
-	waitReady(t, base)
+	waitReady(t, base, done)
 	if status, _ := get(t, base+"/admin/api/stats", ""); status != 401 {
 		t.Fatalf("stats without token: %d", status)
 	}
