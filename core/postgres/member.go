@@ -45,10 +45,13 @@ func (s *MemberService) CreateMember(ctx context.Context, m *core.Member) error 
 	})
 }
 
-// memberColumns lists a member with its URNs, oldest first: the number
-// the member was registered with comes first.
+// memberColumns lists a member with its URNs, the preferred first: the
+// one the member last wrote from, else the one registered first. Notices
+// go to it.
 const memberColumns = `m.id, m.facility_id, m.name, m.lang, m.created_at,
-	array(SELECT urn FROM member_urns WHERE member_id = m.id ORDER BY created_at, urn)`
+	array(SELECT u.urn FROM member_urns u WHERE u.member_id = m.id
+	      ORDER BY (SELECT max(id) FROM messages WHERE urn = u.urn AND direction = 'in') DESC NULLS LAST,
+	               u.created_at, u.urn)`
 
 func scanMember(row pgx.Row) (*core.Member, error) {
 	var m core.Member

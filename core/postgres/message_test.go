@@ -101,3 +101,33 @@ func TestSendSlotsSpaceSends(t *testing.T) {
 		t.Fatal("another key waited for this key's slots")
 	}
 }
+
+// Notices go to the URN a member last wrote from.
+func TestPreferredURNIsTheLastUsed(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	p := s.newProducer(t, "HTX A", "0912345678")
+	tg := core.URN("telegram:5551234")
+	if _, err := s.db.Pool.Exec(ctx, `INSERT INTO member_urns (urn, member_id) VALUES ($1, $2)`, tg, p.member.ID); err != nil {
+		t.Fatal(err)
+	}
+	first := func() core.URN {
+		members, err := s.Members.FindMembers(ctx, p.facility.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return members[0].URNs[0]
+	}
+	if got := first(); got != "tel:+84912345678" {
+		t.Fatalf("before any message the preferred URN is %s", got)
+	}
+	for i, urn := range []core.URN{tg, "tel:+84912345678", tg} {
+		m := &core.Message{Channel: urn.Scheme(), URN: urn, Text: "LO", ProviderID: string(rune('a' + i))}
+		if _, err := s.Messages.StoreInbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if got := first(); got != urn {
+			t.Fatalf("after writing from %s the preferred URN is %s", urn, got)
+		}
+	}
+}
