@@ -26,9 +26,6 @@ type sendWorker struct {
 	p *Pipeline
 }
 
-// maxSleep is the longest a worker waits for a send slot before it hands
-// the job back to the queue instead.
-const maxSleep = 2 * time.Second
 
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	p := w.p
@@ -85,8 +82,9 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 }
 
 // slot reserves this send's place under every rate that applies and says
-// how long to wait for the latest of them: a short wait is slept here, a
-// long one is left to the queue.
+// how long to wait for the latest of them. A wait up to half the send
+// timeout is slept here, using the slot; a longer one (a backlog) is left
+// to the queue, and its slot goes unused.
 func (w *sendWorker) slot(ctx context.Context, rates []Rate) (time.Duration, error) {
 	var at time.Time
 	for _, r := range rates {
@@ -102,7 +100,7 @@ func (w *sendWorker) slot(ctx context.Context, rates []Rate) (time.Duration, err
 	if wait <= 0 {
 		return 0, nil
 	}
-	if wait > maxSleep {
+	if wait > w.p.cfg.SendTimeout/2 {
 		return wait, nil
 	}
 	select {
