@@ -36,6 +36,8 @@ type Config struct {
 	// scheme (tel, telegram).
 	Channels map[string]Channel
 	Routes   map[string]string
+	// Rates overrides a channel's own send rates, by channel name.
+	Rates map[string]RateLimit
 	// Workers is how many sends run at once in this process (default 10).
 	Workers int
 	// MaxAttempts bounds the tries of a send that keeps failing (default 10).

@@ -164,11 +164,20 @@ func TestTwoProcessesDrainTheQueue(t *testing.T) {
 }
 
 // A channel's rate holds across processes: with one send per 50 ms, two
-// processes never send closer together.
+// processes never send closer together. The operator's rate (SEND_RATES)
+// counts as the channel's own.
 func TestSendRateAcrossProcesses(t *testing.T) {
+	t.Run("channel's rate", func(t *testing.T) { testSendRate(t, false) })
+	t.Run("operator's rate", func(t *testing.T) { testSendRate(t, true) })
+}
+
+func testSendRate(t *testing.T, operator bool) {
 	prov := newProvider(t)
 	w := newWorld(t, prov)
 	w.fake.every = 50 * time.Millisecond
+	if operator {
+		w.fake.every, w.rates = 0, map[string]channel.RateLimit{"fake": {PerSecond: 20}}
+	}
 	a, b := w.pipeline(t), w.pipeline(t)
 	for i := range 10 {
 		receive(t, a, w, core.URN(fmt.Sprintf("tel:+849770000%02d", i)), "HD", fmt.Sprintf("SM%d", i))

@@ -26,7 +26,6 @@ type sendWorker struct {
 	p *Pipeline
 }
 
-
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	p := w.p
 	m, err := p.cfg.Services.Messages.FindMessage(ctx, job.Args.MessageID)
@@ -50,7 +49,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			return w.fail(ctx, m, "the contact sent STOP", log)
 		}
 	}
-	if wait, err := w.slot(ctx, ch.Rates(m.URN)); err != nil || wait > 0 {
+	if wait, err := w.slot(ctx, p.rates(ch, m.URN)); err != nil || wait > 0 {
 		if err != nil {
 			return err
 		}

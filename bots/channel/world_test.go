@@ -36,6 +36,7 @@ const (
 type world struct {
 	db    *postgres.DB
 	fake  *fakeChannel
+	rates map[string]channel.RateLimit
 	codes []core.Code
 }
 
@@ -77,14 +78,14 @@ func newWorldOn(t testing.TB, p *provider, db *postgres.DB) *world {
 // pipeline builds a pipeline (a gateway process) on the world's database.
 func (w *world) pipeline(t testing.TB) *channel.Pipeline {
 	t.Helper()
-	p, err := newPipeline(w.db, w.fake)
+	p, err := newPipeline(w.db, w.fake, w.rates)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func newPipeline(db *postgres.DB, fake *fakeChannel) (*channel.Pipeline, error) {
+func newPipeline(db *postgres.DB, fake *fakeChannel, rates map[string]channel.RateLimit) (*channel.Pipeline, error) {
 	return channel.New(channel.Config{
 		Store:       db,
 		Services:    postgres.NewServices(db),
@@ -92,6 +93,7 @@ func newPipeline(db *postgres.DB, fake *fakeChannel) (*channel.Pipeline, error) 
 		Dialog:      dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
 		Channels:    map[string]channel.Channel{"fake": fake},
 		Routes:      map[string]string{"tel": "fake"},
+		Rates:       rates,
 		Backoff:     10 * time.Millisecond,
 		MaxAttempts: 5,
 		SendTimeout: 2 * time.Second,

@@ -5,6 +5,7 @@ import (
 
 	"net/url"
 	"strings"
+	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/core"
 )
@@ -18,6 +19,7 @@ type config struct {
 	AdminToken    string
 	DefaultLang   core.Lang
 	SMSAccents    smstext.Policy
+	SendRates     map[string]channel.RateLimit
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -31,6 +33,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	var err error
 	if cfg.SMSAccents, err = smstext.ParsePolicy(getenv("SMS_ACCENTS")); err != nil {
 		return cfg, fmt.Errorf("SMS_ACCENTS: %w", err)
+	}
+	if cfg.SendRates, err = channel.ParseRates(getenv("SEND_RATES")); err != nil {
+		return cfg, fmt.Errorf("SEND_RATES: %w", err)
 	}
 	if cfg.PublicBaseURL != "" {
 		u, err := url.Parse(cfg.PublicBaseURL)

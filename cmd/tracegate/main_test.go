@@ -218,6 +218,8 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		{[]string{"migrate"}, nil, "DATABASE_URL is not set"},
 		{[]string{"serve"}, map[string]string{"PUBLIC_BASE_URL": "ftp://x"}, "PUBLIC_BASE_URL"},
 		{[]string{"serve"}, map[string]string{"DEFAULT_LANG": "fr"}, "DEFAULT_LANG"},
+		{[]string{"serve"}, map[string]string{"SMS_ACCENTS": "some"}, "SMS_ACCENTS"},
+		{[]string{"serve"}, map[string]string{"SEND_RATES": "telegram=fast"}, "SEND_RATES"},
 	} {
 		err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, nil, io.Discard, slog.Default())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

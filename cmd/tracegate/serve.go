@@ -130,6 +130,7 @@ func newPipeline(cfg config, db *postgres.DB, log *slog.Logger) (*channel.Pipeli
 		Dialog:   dialog.Dialog{BaseURL: cfg.PublicBaseURL, DefaultLang: cfg.DefaultLang},
 		Channels: map[string]channel.Channel{},
 		Routes:   map[string]string{},
+		Rates:    cfg.SendRates,
 		Log:      log,
 	})
 }

@@ -1,0 +1,64 @@
+package channel
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"tracegate/core"
+)
+
+// RateLimit is a channel's send rate: PerSecond over the whole channel and
+// PerChat to any one person; zero is no limit.
+type RateLimit struct {
+	PerSecond float64
+	PerChat   float64
+}
+
+// rates are the rates a send to `to` obeys: the operator's, else the
+// channel's own.
+func (p *Pipeline) rates(ch Channel, to core.URN) []Rate {
+	limit, ok := p.cfg.Rates[ch.Name()]
+	if !ok {
+		return ch.Rates(to)
+	}
+	var rates []Rate
+	if limit.PerSecond > 0 {
+		rates = append(rates, Rate{Key: ch.Name(), Every: every(limit.PerSecond)})
+	}
+	if limit.PerChat > 0 {
+		rates = append(rates, Rate{Key: ch.Name() + ":" + string(to), Every: every(limit.PerChat)})
+	}
+	return rates
+}
+
+func every(perSecond float64) time.Duration { return time.Duration(float64(time.Second) / perSecond) }
+
+// ParseRates reads SEND_RATES: `telegram=30/1,twilio=1` is 30 sends a
+// second over Telegram and 1 a second to any one chat, 1 a second over
+// Twilio.
+func ParseRates(s string) (map[string]RateLimit, error) {
+	rates := map[string]RateLimit{}
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(item, "=")
+		overall, perChat, hasChat := strings.Cut(value, "/")
+		limit := RateLimit{}
+		var err error
+		if ok {
+			limit.PerSecond, err = strconv.ParseFloat(overall, 64)
+		}
+		if err == nil && hasChat {
+			limit.PerChat, err = strconv.ParseFloat(perChat, 64)
+		}
+		if !ok || err != nil || limit.PerSecond < 0 || limit.PerChat < 0 || name == "" {
+			return nil, fmt.Errorf("%q is not channel=sends-per-second[/per-chat]", item)
+		}
+		rates[strings.TrimSpace(name)] = limit
+	}
+	return rates, nil
+}
