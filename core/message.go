@@ -57,6 +57,11 @@ type MessageService interface {
 	// ReportDelivery records a provider's delivery report; a report for a
 	// message that has no provider id yet waits for MarkSent.
 	ReportDelivery(ctx context.Context, channel, providerID, status, reason string) error
+	// CountInboundSince counts what urn sent since a moment: flood control.
+	CountInboundSince(ctx context.Context, urn URN, since time.Time) (int, error)
+	// LastInboundChannel is the channel, of those given, that urn last
+	// wrote through; "" when none.
+	LastInboundChannel(ctx context.Context, urn URN, channels []string) (string, error)
 	// FindMessagesByURN is a person's history, newest first.
 	FindMessagesByURN(ctx context.Context, urn URN, limit int) ([]*Message, error)
 }

@@ -45,18 +45,22 @@ type Inbound struct {
 	Contact    *core.URN      // a shared contact's phone, as a tel URN
 	ProviderID string         // unique per channel: the dedupe key
 	ReceivedAt time.Time
+	// CutFrom is the length, in characters, of a text the adapter cut to
+	// its limit; 0 when whole.
+	CutFrom int
 }
 
 // meta keeps what is not text for the message history.
 func (in Inbound) meta() json.RawMessage {
-	if in.Photo == "" && in.Location == nil && in.Contact == nil {
+	if in.Photo == "" && in.Location == nil && in.Contact == nil && in.CutFrom == 0 {
 		return nil
 	}
 	raw, _ := json.Marshal(struct {
 		Photo    string         `json:"photo,omitempty"`
 		Location *core.Location `json:"location,omitempty"`
 		Contact  *core.URN      `json:"contact,omitempty"`
-	}{in.Photo, in.Location, in.Contact})
+		CutFrom  int            `json:"cut_from,omitempty"`
+	}{in.Photo, in.Location, in.Contact, in.CutFrom})
 	return raw
 }
 

@@ -34,7 +34,7 @@ func runChildGateway() {
 		os.Exit(1)
 	}
 	fake := &fakeChannel{url: os.Getenv("PROVIDER_URL")}
-	p, err := newPipeline(db, fake, nil)
+	p, err := newPipeline(db, fake, nil, 0)
 	if err == nil {
 		err = p.Start(ctx)
 	}

@@ -33,9 +33,14 @@ type Config struct {
 	// the ones bound to the message's transaction.
 	Dialog dialog.Dialog
 	// Channels by name; Routes picks the channel for a notice by the URN's
-	// scheme (tel, telegram).
+	// scheme (tel, telegram), unless Route is set and names one.
 	Channels map[string]Channel
 	Routes   map[string]string
+	Route    func(ctx context.Context, s core.Services, to core.URN) (string, error)
+	// FloodLimit is how many messages a minute one sender may send before
+	// getting one "slow down" answer and then silence; 0 for no limit.
+	// What a flooding sender sends is still stored.
+	FloodLimit int
 	// Rates overrides a channel's own send rates, by channel name.
 	Rates map[string]RateLimit
 	// Workers is how many sends run at once in this process (default 10).
@@ -141,6 +146,9 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 			return err
 		}
 		log := p.cfg.Log.With(slog.Int64("message", m.ID), slog.String("channel", ch.Name()))
+		if flooding, err := p.flood(ctx, tx, s, ch, m, log); flooding || err != nil {
+			return err
+		}
 		d := p.cfg.Dialog
 		d.Services = s
 		res, err := d.Handle(ctx, dialog.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text,
@@ -182,9 +190,43 @@ func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
 	})
 }
 
+// flood answers a sender over the limit once, then not at all; the
+// message itself is stored all the same.
+func (p *Pipeline) flood(ctx context.Context, tx pgx.Tx, s core.Services, ch Channel, m *core.Message, log *slog.Logger) (bool, error) {
+	if p.cfg.FloodLimit <= 0 {
+		return false, nil
+	}
+	n, err := s.Messages.CountInboundSince(ctx, m.URN, m.CreatedAt.Add(-time.Minute))
+	if err != nil || n <= p.cfg.FloodLimit {
+		return false, err
+	}
+	dialogOutcomes.WithLabelValues("flood").Inc()
+	log.Warn("sender floods", slog.Int("last_minute", n))
+	if n > p.cfg.FloodLimit+1 {
+		return true, nil
+	}
+	d := p.cfg.Dialog
+	d.Services = s
+	r, err := d.SlowDown(ctx, m.URN)
+	if err != nil {
+		return true, err
+	}
+	return true, p.enqueue(ctx, tx, s, ch, m.URN, r, core.KindReply, &m.ID)
+}
+
 // notify queues a notice through the channel that serves its URN.
 func (p *Pipeline) notify(ctx context.Context, tx pgx.Tx, s core.Services, n dialog.Notice) error {
-	ch, ok := p.cfg.Channels[p.cfg.Routes[n.To.Scheme()]]
+	name := p.cfg.Routes[n.To.Scheme()]
+	if p.cfg.Route != nil {
+		routed, err := p.cfg.Route(ctx, s, n.To)
+		if err != nil {
+			return err
+		}
+		if routed != "" {
+			name = routed
+		}
+	}
+	ch, ok := p.cfg.Channels[name]
 	if !ok {
 		p.cfg.Log.Warn("no channel for notice", slog.String("urn", string(n.To)))
 		return nil

@@ -197,3 +197,32 @@ func testSendRate(t *testing.T, operator bool) {
 		}
 	}
 }
+
+// A sender over the limit gets one "slow down", then silence; everything
+// they send is still stored, and nobody else is slowed.
+func TestFloodingSenderIsSlowedDown(t *testing.T) {
+	prov := newProvider(t)
+	w := newWorld(t, prov)
+	w.flood = 3
+	p := w.pipeline(t)
+	for i := range 6 {
+		receive(t, p, w, consumer, "HD", fmt.Sprintf("SM%d", i))
+	}
+	receive(t, p, w, farmer, "HD", "SM-farmer")
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in' AND urn = $1`, consumer); n != 6 {
+		t.Fatalf("%d of 6 messages stored", n)
+	}
+	var texts []string
+	rows, _ := w.db.Pool.Query(context.Background(), `SELECT text FROM messages WHERE direction = 'out' AND urn = $1 ORDER BY id`, consumer)
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		texts = append(texts, s)
+	}
+	if len(texts) != 4 || !strings.Contains(texts[3], "qua nhanh") {
+		t.Fatalf("answers to a flood: %q", texts)
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND urn = $1`, farmer); n != 1 {
+		t.Fatalf("the farmer got %d answers", n)
+	}
+}

@@ -37,6 +37,7 @@ type world struct {
 	db    *postgres.DB
 	fake  *fakeChannel
 	rates map[string]channel.RateLimit
+	flood int
 	codes []core.Code
 }
 
@@ -78,14 +79,14 @@ func newWorldOn(t testing.TB, p *provider, db *postgres.DB) *world {
 // pipeline builds a pipeline (a gateway process) on the world's database.
 func (w *world) pipeline(t testing.TB) *channel.Pipeline {
 	t.Helper()
-	p, err := newPipeline(w.db, w.fake, w.rates)
+	p, err := newPipeline(w.db, w.fake, w.rates, w.flood)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func newPipeline(db *postgres.DB, fake *fakeChannel, rates map[string]channel.RateLimit) (*channel.Pipeline, error) {
+func newPipeline(db *postgres.DB, fake *fakeChannel, rates map[string]channel.RateLimit, flood int) (*channel.Pipeline, error) {
 	return channel.New(channel.Config{
 		Store:       db,
 		Services:    postgres.NewServices(db),
@@ -94,6 +95,7 @@ func newPipeline(db *postgres.DB, fake *fakeChannel, rates map[string]channel.Ra
 		Channels:    map[string]channel.Channel{"fake": fake},
 		Routes:      map[string]string{"tel": "fake"},
 		Rates:       rates,
+		FloodLimit:  flood,
 		Backoff:     10 * time.Millisecond,
 		MaxAttempts: 5,
 		SendTimeout: 2 * time.Second,

@@ -52,6 +52,17 @@ func (d *Dialog) Handle(ctx context.Context, m Message) (*Result, error) {
 	return c.result, nil
 }
 
+// SlowDown is the one answer to someone sending too fast: in their
+// language, asking them to wait; what they send meanwhile is kept,
+// unanswered.
+func (d *Dialog) SlowDown(ctx context.Context, urn core.URN) (Reply, error) {
+	c, err := d.begin(ctx, Message{URN: urn})
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Lang: c.lang, Lines: []Line{{Text: T(c.lang, msgSlowDown, nil)}}}, nil
+}
+
 // begin finds who is writing and in which language to answer.
 func (d *Dialog) begin(ctx context.Context, m Message) (*conv, error) {
 	contact, err := d.Services.Contacts.FindContact(ctx, m.URN)

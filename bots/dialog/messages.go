@@ -6,6 +6,7 @@ const (
 	msgUnknown      msgID = "unknown_command"
 	msgNotMember    msgID = "not_member"
 	msgSorry        msgID = "sorry"
+	msgSlowDown     msgID = "slow_down"
 	msgCancelled    msgID = "cancelled"
 	msgCancelChoice msgID = "cancel_choice"
 	msgCancelHint   msgID = "cancel_hint"

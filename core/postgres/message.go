@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -147,6 +148,30 @@ func applyReport(ctx context.Context, tx pgx.Tx, channel, providerID, status, re
 		return false, fmt.Errorf("report %s for %s/%s: %w", status, channel, providerID, err)
 	}
 	return known, nil
+}
+
+func (s *MessageService) CountInboundSince(ctx context.Context, urn core.URN, since time.Time) (int, error) {
+	var n int
+	err := s.db.q.QueryRow(ctx, `
+		SELECT count(*) FROM messages WHERE urn = $1 AND direction = 'in' AND created_at >= $2`, urn, since).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count messages of %s: %w", urn, err)
+	}
+	return n, nil
+}
+
+func (s *MessageService) LastInboundChannel(ctx context.Context, urn core.URN, channels []string) (string, error) {
+	var channel string
+	err := s.db.q.QueryRow(ctx, `
+		SELECT channel FROM messages WHERE urn = $1 AND direction = 'in' AND channel = ANY($2)
+		ORDER BY id DESC LIMIT 1`, urn, channels).Scan(&channel)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("last channel of %s: %w", urn, err)
+	}
+	return channel, nil
 }
 
 func (s *MessageService) FindMessagesByURN(ctx context.Context, urn core.URN, limit int) ([]*core.Message, error) {

@@ -131,3 +131,28 @@ func TestPreferredURNIsTheLastUsed(t *testing.T) {
 		}
 	}
 }
+
+func TestInboundCountsAndLastChannel(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	urn := core.URN("tel:+84977000001")
+	start := time.Now().Add(-time.Second)
+	for i, ch := range []string{"kannel", "twilio", "console"} {
+		m := &core.Message{Channel: ch, URN: urn, Text: "HD", ProviderID: string(rune('a' + i))}
+		if _, err := s.Messages.StoreInbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.Messages.CountInboundSince(ctx, urn, start); err != nil || n != 3 {
+		t.Fatalf("count = %d, %v", n, err)
+	}
+	if n, _ := s.Messages.CountInboundSince(ctx, urn, time.Now().Add(time.Minute)); n != 0 {
+		t.Fatalf("count in the future = %d", n)
+	}
+	if ch, err := s.Messages.LastInboundChannel(ctx, urn, []string{"twilio", "kannel"}); err != nil || ch != "twilio" {
+		t.Fatalf("last SMS channel = %q, %v", ch, err)
+	}
+	if ch, _ := s.Messages.LastInboundChannel(ctx, "tel:+84977000009", []string{"twilio"}); ch != "" {
+		t.Fatalf("a stranger's last channel = %q", ch)
+	}
+}
