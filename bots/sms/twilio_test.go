@@ -1,0 +1,307 @@
+package sms_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tracegate/bots/channel"
+	"tracegate/bots/sms"
+	"tracegate/core"
+)
+
+const (
+	accountSID = "AC00000000000000000000000000000001"
+	authToken  = "0123456789abcdef0123456789abcdef"
+	ourNumber  = "+15005550006"
+)
+
+// fakeTwilio is Twilio's REST API on loopback: it records every message
+// created and answers from a script of errors, then successes.
+type fakeTwilio struct {
+	srv *httptest.Server
+
+	mu      sync.Mutex
+	errors  []twilioError
+	created []url.Values
+	before  func(sid string) // runs before the answer: a status callback racing it
+}
+
+type twilioError struct {
+	Status, Code int
+}
+
+func newFakeTwilio(t *testing.T, errs ...twilioError) *fakeTwilio {
+	f := &fakeTwilio{errors: errs}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/2010-04-01/Accounts/"+accountSID+"/Messages.json" {
+		http.NotFound(w, r)
+		return
+	}
+	r.ParseForm()
+	f.mu.Lock()
+	var e *twilioError
+	if len(f.errors) > 0 {
+		e, f.errors = &f.errors[0], f.errors[1:]
+	}
+	if e == nil {
+		f.created = append(f.created, r.PostForm)
+	}
+	sid := fmt.Sprintf("SM%032d", len(f.created))
+	before := f.before
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if e != nil {
+		w.WriteHeader(e.Status)
+		json.NewEncoder(w).Encode(map[string]any{"code": e.Code, "message": "scripted error", "status": e.Status,
+			"more_info": "https://www.twilio.com/docs/errors/" + fmt.Sprint(e.Code)})
+		return
+	}
+	if before != nil {
+		before(sid)
+	}
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(map[string]any{"sid": sid, "status": "queued", "to": r.PostForm.Get("To"),
+		"from": r.PostForm.Get("From"), "body": r.PostForm.Get("Body"), "num_segments": "1"})
+}
+
+func (f *fakeTwilio) messages() []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]url.Values(nil), f.created...)
+}
+
+// sign computes X-Twilio-Signature as Twilio documents it: HMAC-SHA1 of
+// the URL followed by every POST field, sorted by name, name then value.
+func sign(fullURL string, form url.Values) string {
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(fullURL)
+	for _, k := range keys {
+		b.WriteString(k + form.Get(k))
+	}
+	mac := hmac.New(sha1.New, []byte(authToken))
+	mac.Write([]byte(b.String()))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// twilioInbound is an inbound SMS webhook as Twilio documents its fields.
+func twilioInbound(sid, from, body string) url.Values {
+	return url.Values{
+		"ToCountry": {"US"}, "ToState": {"CA"}, "SmsMessageSid": {sid}, "NumMedia": {"0"},
+		"ToCity": {"SAN FRANCISCO"}, "FromZip": {""}, "SmsSid": {sid}, "FromState": {""},
+		"SmsStatus": {"received"}, "FromCity": {""}, "Body": {body}, "FromCountry": {"VN"},
+		"To": {ourNumber}, "ToZip": {"94105"}, "NumSegments": {"1"}, "MessageSid": {sid},
+		"AccountSid": {accountSID}, "From": {from}, "ApiVersion": {"2010-04-01"},
+	}
+}
+
+// twilio runs the gateway with Twilio as its SMS provider.
+func (w *world) twilio(t *testing.T, fake *fakeTwilio) *sms.Twilio {
+	t.Helper()
+	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
+		APIBase: fake.srv.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
+	w.run(t, map[string]channel.Channel{"twilio": tw}, "twilio", func(p *channel.Pipeline) http.Handler {
+		return tw.Handler(p, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	})
+	return tw
+}
+
+// post sends a form to the gateway, signed as Twilio would unless sig is
+// given ("" for none).
+func (w *world) post(t *testing.T, path string, form url.Values, sig *string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", w.gateway.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if sig == nil {
+		req.Header.Set("X-Twilio-Signature", sign(w.gateway.URL+path, form))
+	} else if *sig != "" {
+		req.Header.Set("X-Twilio-Signature", *sig)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+func ptr(s string) *string { return &s }
+
+func TestTwilioInbound(t *testing.T) {
+	w := newWorld(t)
+	fake := newFakeTwilio(t)
+	w.twilio(t, fake)
+	genuine := string(w.codes[0])
+	mms := twilioInbound("SMmms", farmerPhone, "NK L1 BON 5kg")
+	mms.Set("NumMedia", "1")
+	mms.Set("MediaContentType0", "image/jpeg")
+	mms.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmms/Media/ME1")
+	long := twilioInbound("SMlong", consumerPhone, "GY "+genuine+" "+strings.Repeat("Rất ngon. ", 200))
+
+	tests := []struct {
+		name   string
+		form   url.Values
+		sig    *string
+		status int
+		stored int // inbound messages stored by this request
+	}{
+		{"consumer lookup", twilioInbound("SM1", consumerPhone, genuine), nil, 200, 1},
+		{"provider retry of SM1", twilioInbound("SM1", consumerPhone, genuine), nil, 200, 0},
+		{"national number form", twilioInbound("SM2", "0977000002", "HD"), nil, 200, 1},
+		{"picture message from the farmer", mms, nil, 200, 1},
+		{"over 1600 characters", long, nil, 200, 1},
+		{"no signature", twilioInbound("SM3", consumerPhone, "HD"), ptr(""), 403, 0},
+		{"forged signature", twilioInbound("SM4", consumerPhone, "HD"), ptr("bm90IGEgc2lnbmF0dXJl"), 403, 0},
+		{"signed for another body", twilioInbound("SM5", consumerPhone, "HD"), ptr(sign("http://x/sms/twilio", twilioInbound("SM5", consumerPhone, "LO"))), 403, 0},
+		{"no MessageSid", url.Values{"From": {consumerPhone}, "Body": {"HD"}}, nil, 400, 0},
+		{"sender not a phone", twilioInbound("SM6", "VIETTEL", "HD"), nil, 400, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`)
+			status, body := w.post(t, "/sms/twilio", tt.form, tt.sig)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, body)
+			}
+			if status == 200 && body != `<?xml version="1.0" encoding="UTF-8"?><Response></Response>` {
+				t.Fatalf("answered %q, want empty TwiML", body)
+			}
+			if got := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) - before; got != tt.stored {
+				t.Fatalf("%d messages stored, want %d", got, tt.stored)
+			}
+		})
+	}
+	w.settle(t)
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref LIKE '%/Media/ME1'`); n != 1 {
+		t.Fatal("the MMS photo is not on the diary entry")
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'SMlong' AND length(text) = 1600 AND (meta->>'cut_from')::int > 1600`); n != 1 {
+		t.Fatal("the long message was not cut to 1600 with a note")
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE urn = 'tel:+84977000002' AND direction = 'in'`); n != 1 {
+		t.Fatal("0977000002 did not reach the dialog as +84977000002")
+	}
+}
+
+func TestTwilioRequestTooLarge(t *testing.T) {
+	w := newWorld(t)
+	w.twilio(t, newFakeTwilio(t))
+	form := twilioInbound("SMbig", consumerPhone, strings.Repeat("a", 70<<10))
+	if status, _ := w.post(t, "/sms/twilio", form, nil); status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a 70 KiB request got %d", status)
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages`); n != 0 {
+		t.Fatal("a refused request stored a message")
+	}
+}
+
+// A consumer's lookup by SMS, end to end: webhook, dialog, outbox, Twilio.
+func TestTwilioLookupEndToEnd(t *testing.T) {
+	w := newWorld(t)
+	fake := newFakeTwilio(t)
+	w.twilio(t, fake)
+	if status, _ := w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, w.codes[0].Printed()), nil); status != 200 {
+		t.Fatal(status)
+	}
+	out := w.settle(t)
+	sent := fake.messages()
+	if len(out) != 1 || out[0].Status != core.StatusSent || len(sent) != 1 {
+		t.Fatalf("outbound %+v, Twilio got %v", out, sent)
+	}
+	m := sent[0]
+	if m.Get("To") != consumerPhone || m.Get("From") != ourNumber || m.Get("StatusCallback") != w.gateway.URL+"/sms/twilio/status" ||
+		!strings.Contains(m.Get("Body"), "chinh hang") || !strings.Contains(m.Get("Body"), "/t/"+string(w.codes[0])) {
+		t.Fatalf("Twilio got %v", m)
+	}
+	if out[0].ProviderID != "SM00000000000000000000000000000001" {
+		t.Fatalf("provider id %q", out[0].ProviderID)
+	}
+}
+
+func TestTwilioSendErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		errs    []twilioError
+		status  string
+		stopped bool
+	}{
+		{"21610: the person replied STOP", []twilioError{{400, 21610}}, core.StatusFailed, true},
+		{"21211: invalid number", []twilioError{{400, 21211}}, core.StatusFailed, false},
+		{"21614: not a mobile", []twilioError{{400, 21614}}, core.StatusFailed, false},
+		{"500 then accepted", []twilioError{{500, 20500}}, core.StatusSent, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.twilio(t, newFakeTwilio(t, tt.errs...))
+			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"), nil)
+			out := w.settle(t)
+			if len(out) != 1 || out[0].Status != tt.status {
+				t.Fatalf("outbound %+v", out)
+			}
+			stopped := w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, "tel:"+consumerPhone) == 1
+			if stopped != tt.stopped {
+				t.Fatalf("stopped = %v", stopped)
+			}
+		})
+	}
+}
+
+// A status callback lands on its message whether it comes after Twilio's
+// answer to the send or before it.
+func TestTwilioStatusCallbacks(t *testing.T) {
+	for _, early := range []bool{false, true} {
+		t.Run(fmt.Sprintf("before the answer: %v", early), func(t *testing.T) {
+			w := newWorld(t)
+			fake := newFakeTwilio(t)
+			callback := func(sid, status string) {
+				form := url.Values{"MessageSid": {sid}, "SmsSid": {sid}, "MessageStatus": {status}, "SmsStatus": {status},
+					"AccountSid": {accountSID}, "From": {ourNumber}, "To": {consumerPhone}, "ApiVersion": {"2010-04-01"}}
+				if s, b := w.post(t, "/sms/twilio/status", form, nil); s != http.StatusNoContent {
+					t.Errorf("status callback answered %d %s", s, b)
+				}
+			}
+			if early {
+				fake.before = func(sid string) { callback(sid, "delivered") }
+			}
+			w.twilio(t, fake)
+			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"), nil)
+			out := w.settle(t)
+			if !early {
+				callback(out[0].ProviderID, "sent")
+				callback(out[0].ProviderID, "delivered")
+				callback(out[0].ProviderID, "sent") // late and out of order
+				out = w.settle(t)
+			}
+			if out[0].Status != core.StatusDelivered {
+				t.Fatalf("status %s, want delivered", out[0].Status)
+			}
+			if s, _ := w.post(t, "/sms/twilio/status", url.Values{"MessageSid": {"SMx"}, "MessageStatus": {"delivered"}}, ptr("forged")); s != 403 {
+				t.Fatalf("a forged status callback got %d", s)
+			}
+		})
+	}
+}

@@ -1,0 +1,128 @@
+package sms_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"tracegate/bots/channel"
+	"tracegate/bots/dialog"
+	"tracegate/bots/sms"
+	"tracegate/core"
+	"tracegate/core/postgres"
+	"tracegate/core/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+const (
+	farmerPhone   = "+84912345678"
+	consumerPhone = "+84977000001"
+)
+
+// world is a honey cooperative with a farmer, a lot and activated stamps,
+// and a gateway serving the SMS webhooks on loopback.
+type world struct {
+	db      *postgres.DB
+	codes   []core.Code
+	gateway *httptest.Server
+	handler http.Handler
+	pipe    *channel.Pipeline
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	db := postgres.New(pgtest.New(t))
+	s := postgres.NewServices(db)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	stars := 4
+	f := &core.Facility{Name: "HTX Mật ong U Minh", Province: "Cà Mau"}
+	must(s.Facilities.CreateFacility(ctx, f))
+	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: f.ID, Code: "MATONG", Name: "Mật ong rừng U Minh Hạ", OCOPStars: &stars}))
+	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{"tel:" + farmerPhone}}
+	must(s.Members.CreateMember(ctx, m))
+	_, err := s.Stamps.IssueBatch(ctx, f.ID, 100)
+	must(err)
+	lot, err := s.Lots.OpenLot(ctx, m, "MATONG", "")
+	must(err)
+	must(s.Diary.RecordEntry(ctx, m, &core.DiaryEntry{LotCode: lot.Code, Step: core.StepHarvest, Channel: "sms",
+		HappenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}))
+	_, err = s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: 10})
+	must(err)
+	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 20})
+	must(err)
+	w := &world{db: db, handler: http.NotFoundHandler()}
+	for _, st := range stamps {
+		w.codes = append(w.codes, st.Code)
+	}
+	w.gateway = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { w.handler.ServeHTTP(rw, r) }))
+	t.Cleanup(w.gateway.Close)
+	return w
+}
+
+// run starts the pipeline with the given SMS channels and its workers,
+// and serves handler on the gateway.
+func (w *world) run(t *testing.T, channels map[string]channel.Channel, defaultProvider string, handler func(p *channel.Pipeline) http.Handler) {
+	t.Helper()
+	p, err := channel.New(channel.Config{
+		Store: w.db, Services: postgres.NewServices(w.db), Pool: w.db.Pool,
+		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
+		Channels: channels, Route: sms.Router(defaultProvider, "twilio", "kannel"),
+		Backoff: 10 * time.Millisecond, MaxAttempts: 3, SendTimeout: 5 * time.Second, FloodLimit: 30,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.pipe = p
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Stop(context.Background()); cancel() })
+	w.handler = handler(p)
+}
+
+func (w *world) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := w.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// settle waits until nothing is queued and returns the outbound messages.
+func (w *world) settle(t *testing.T) []core.Message {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for w.count(t, `SELECT count(*) FROM messages WHERE status = 'queued'`) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("messages still queued")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	rows, err := w.db.Pool.Query(context.Background(), `
+		SELECT urn, text, status, coalesce(provider_id, ''), coalesce(error, '') FROM messages WHERE direction = 'out' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []core.Message
+	for rows.Next() {
+		var m core.Message
+		rows.Scan(&m.URN, &m.Text, &m.Status, &m.ProviderID, &m.Error)
+		out = append(out, m)
+	}
+	return out
+}
