@@ -1,0 +1,202 @@
+package sms_test
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf16"
+
+	"tracegate/bots/channel"
+	"tracegate/bots/dialog/smstext"
+	"tracegate/bots/sms"
+	"tracegate/core"
+)
+
+const kannelSecret = "kannel-shared-secret"
+
+// fakeSendsms is smsbox's sendsms on loopback: it records every request
+// and answers as Kannel does.
+type fakeSendsms struct {
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	statuses []int
+	got      []url.Values
+}
+
+func newFakeSendsms(t *testing.T, statuses ...int) *fakeSendsms {
+	f := &fakeSendsms{statuses: statuses}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		status := http.StatusAccepted
+		if len(f.statuses) > 0 {
+			status, f.statuses = f.statuses[0], f.statuses[1:]
+		}
+		if status == http.StatusAccepted {
+			f.got = append(f.got, r.URL.Query())
+		}
+		w.WriteHeader(status)
+		fmt.Fprint(w, map[int]string{202: "0: Accepted for delivery", 403: "Authorization failed for sendsms",
+			503: "Temporal failure, try again later.", 400: "Missing receiver number"}[status])
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeSendsms) sent() []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]url.Values(nil), f.got...)
+}
+
+func (w *world) kannel(t *testing.T, fake *fakeSendsms, policy smstext.Policy) *sms.Kannel {
+	t.Helper()
+	k := sms.NewKannel(sms.KannelConfig{SendsmsURL: fake.srv.URL + "/cgi-bin/sendsms", Username: "tracegate",
+		Password: "pw", From: "8079", Secret: kannelSecret, PublicBaseURL: w.gateway.URL, Policy: policy})
+	w.run(t, map[string]channel.Channel{"kannel": k}, "kannel", func(p *channel.Pipeline) http.Handler {
+		return k.Handler(p, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	})
+	return k
+}
+
+// getURL is a request from Kannel's sms-service get-url.
+func (w *world) getURL(t *testing.T, q url.Values) int {
+	t.Helper()
+	res, err := http.Get(w.gateway.URL + "/sms/kannel?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// kannelQuery is what the get-url `?secret=...&sender=%p&receiver=%P&
+// text=%a&id=%I&time=%t&coding=%c&charset=%C` carries.
+func kannelQuery(id, sender, text, coding, charset string) url.Values {
+	return url.Values{"secret": {kannelSecret}, "sender": {sender}, "receiver": {"8079"}, "text": {text},
+		"id": {id}, "time": {"2026-11-28 14:00:00"}, "coding": {coding}, "charset": {charset}}
+}
+
+// ucs2 is text as Kannel passes a UCS-2 message: UTF-16BE bytes.
+func ucs2(s string) string {
+	var b strings.Builder
+	for _, u := range utf16.Encode([]rune(s)) {
+		b.WriteByte(byte(u >> 8))
+		b.WriteByte(byte(u))
+	}
+	return b.String()
+}
+
+func TestKannelInbound(t *testing.T) {
+	w := newWorld(t)
+	w.kannel(t, newFakeSendsms(t), smstext.Auto)
+	genuine := string(w.codes[0])
+	tests := []struct {
+		name   string
+		q      url.Values
+		status int
+		text   string // stored, when stored
+		urn    string
+	}{
+		{"farmer activates, GSM text", kannelQuery("a1", "+84912345678", "KH L1 11-20", "0", "ISO-8859-1"), 200, "KH L1 11-20", "tel:+84912345678"},
+		{"Vietnamese in UCS-2", kannelQuery("a2", "84977000001", ucs2("GY "+genuine+" Mật ong rất thơm 🍯"), "2", "UTF-16BE"), 200, "GY " + genuine + " Mật ong rất thơm 🍯", "tel:+84977000001"},
+		{"Vietnamese in UTF-8", kannelQuery("a3", "0977000002", "tra cứu "+genuine, "2", "UTF-8"), 200, "tra cứu " + genuine, "tel:+84977000002"},
+		{"Latin-1 accents", kannelQuery("a4", "0977000003", "caf\xe9", "0", "ISO-8859-1"), 200, "café", "tel:+84977000003"},
+		{"retried by Kannel", kannelQuery("a1", "+84912345678", "KH L1 11-20", "0", "ISO-8859-1"), 200, "", ""},
+		{"wrong secret", func() url.Values {
+			q := kannelQuery("a5", "0977000001", "HD", "0", "")
+			q.Set("secret", "guess")
+			return q
+		}(), 403, "", ""},
+		{"no secret", func() url.Values { q := kannelQuery("a6", "0977000001", "HD", "0", ""); q.Del("secret"); return q }(), 403, "", ""},
+		{"no id", func() url.Values { q := kannelQuery("", "0977000001", "HD", "0", ""); return q }(), 400, "", ""},
+		{"sender is not a phone", kannelQuery("a7", "VIETTEL", "HD", "0", ""), 400, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`)
+			if status := w.getURL(t, tt.q); status != tt.status {
+				t.Fatalf("status %d, want %d", status, tt.status)
+			}
+			stored := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) - before
+			if (tt.text != "") != (stored == 1) || stored > 1 {
+				t.Fatalf("%d messages stored", stored)
+			}
+			if tt.text != "" && w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND text = $2 AND urn = $3`,
+				tt.q.Get("id"), tt.text, tt.urn) != 1 {
+				t.Fatalf("not stored as %q from %s", tt.text, tt.urn)
+			}
+		})
+	}
+	w.settle(t)
+	if n := w.count(t, `SELECT count(*) FROM stamps WHERE serial BETWEEN 11 AND 20 AND state = 'activated'`); n != 10 {
+		t.Fatalf("KH by Kannel activated %d stamps", n)
+	}
+	if n := w.count(t, `SELECT count(*) FROM feedback WHERE body = 'Mật ong rất thơm 🍯'`); n != 1 {
+		t.Fatal("the UCS-2 feedback was not stored as sent")
+	}
+	// A POST from Kannel's post-url works the same.
+	res, err := http.PostForm(w.gateway.URL+"/sms/kannel", kannelQuery("a8", "0977000004", "HD", "0", ""))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("POST: %v %v", res, err)
+	}
+}
+
+// Replies leave through sendsms: UCS-2 when accented, GSM otherwise, with
+// a dlr-url whose reports update the message.
+func TestKannelSendAndDeliveryReports(t *testing.T) {
+	for _, policy := range []smstext.Policy{smstext.Keep, smstext.Strip} {
+		t.Run(policy.String(), func(t *testing.T) {
+			w := newWorld(t)
+			fake := newFakeSendsms(t, http.StatusServiceUnavailable)
+			w.kannel(t, fake, policy)
+			w.getURL(t, kannelQuery("in1", "0977000001", string(w.codes[0]), "0", ""))
+			out := w.settle(t)
+			sent := fake.sent()
+			if len(out) != 1 || out[0].Status != core.StatusSent || len(sent) != 1 {
+				t.Fatalf("outbound %+v, sendsms got %v", out, sent)
+			}
+			q := sent[0]
+			wantCoding := map[smstext.Policy]string{smstext.Keep: "2", smstext.Strip: "0"}[policy]
+			if q.Get("to") != "+84977000001" || q.Get("from") != "8079" || q.Get("username") != "tracegate" ||
+				q.Get("coding") != wantCoding || q.Get("charset") != "UTF-8" || q.Get("dlr-mask") != "31" {
+				t.Fatalf("sendsms got %v", q)
+			}
+			if policy == smstext.Keep && !strings.Contains(q.Get("text"), "chính hãng") {
+				t.Fatalf("accents lost under keep: %q", q.Get("text"))
+			}
+			t.Logf("lookup reply under %s: %d SMS\n%s", policy, smstext.Count(q.Get("text")).Parts, q.Get("text"))
+			// Kannel fills %d and %A and calls back.
+			dlr := strings.NewReplacer("%d", "8", "%A", "ACK").Replace(q.Get("dlr-url"))
+			for _, typ := range []string{"8", "1"} {
+				res, err := http.Get(strings.Replace(dlr, "type=8", "type="+typ, 1))
+				if err != nil || res.StatusCode != 200 {
+					t.Fatalf("dlr type %s: %v %v", typ, res, err)
+				}
+			}
+			if got := w.settle(t); got[0].Status != core.StatusDelivered {
+				t.Fatalf("after the delivery report: %s", got[0].Status)
+			}
+			bad := strings.Replace(dlr, "secret="+kannelSecret, "secret=nope", 1)
+			if res, _ := http.Get(bad); res.StatusCode != 403 {
+				t.Fatalf("a dlr with a wrong secret got %d", res.StatusCode)
+			}
+		})
+	}
+}
+
+func TestKannelSendRefused(t *testing.T) {
+	w := newWorld(t)
+	w.kannel(t, newFakeSendsms(t, http.StatusForbidden), smstext.Auto)
+	w.getURL(t, kannelQuery("in1", "0977000001", "HD", "0", ""))
+	if out := w.settle(t); out[0].Status != core.StatusFailed || !strings.Contains(out[0].Error, "Authorization failed") {
+		t.Fatalf("outbound %+v", out)
+	}
+}
