@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 
 	"net/url"
 	"strings"
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
+	"tracegate/bots/sms"
 	"tracegate/core"
 )
 
@@ -20,6 +22,10 @@ type config struct {
 	DefaultLang   core.Lang
 	SMSAccents    smstext.Policy
 	SendRates     map[string]channel.RateLimit
+	FloodLimit    int
+	SMSProvider   string
+	Twilio        sms.TwilioConfig
+	Kannel        sms.KannelConfig
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -37,6 +43,17 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if cfg.SendRates, err = channel.ParseRates(getenv("SEND_RATES")); err != nil {
 		return cfg, fmt.Errorf("SEND_RATES: %w", err)
 	}
+	if cfg.FloodLimit, err = strconv.Atoi(orDefault(getenv("FLOOD_LIMIT"), "30")); err != nil || cfg.FloodLimit < 0 {
+		return cfg, fmt.Errorf("FLOOD_LIMIT %q must be a number of messages a minute (0 for no limit)", getenv("FLOOD_LIMIT"))
+	}
+	cfg.SMSProvider = orDefault(getenv("SMS_PROVIDER"), "twilio")
+	if cfg.SMSProvider != "twilio" && cfg.SMSProvider != "kannel" {
+		return cfg, fmt.Errorf("SMS_PROVIDER %q must be twilio or kannel", cfg.SMSProvider)
+	}
+	cfg.Twilio = sms.TwilioConfig{AccountSID: getenv("TWILIO_ACCOUNT_SID"), AuthToken: getenv("TWILIO_AUTH_TOKEN"),
+		From: getenv("TWILIO_FROM"), APIBase: getenv("TWILIO_API_BASE")}
+	cfg.Kannel = sms.KannelConfig{SendsmsURL: getenv("KANNEL_SENDSMS_URL"), Username: getenv("KANNEL_USERNAME"),
+		Password: getenv("KANNEL_PASSWORD"), From: getenv("KANNEL_FROM"), Secret: getenv("KANNEL_INBOUND_SECRET")}
 	if cfg.PublicBaseURL != "" {
 		u, err := url.Parse(cfg.PublicBaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

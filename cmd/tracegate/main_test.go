@@ -204,6 +204,36 @@ func TestServeAndMigrate(t *testing.T) {
 	if status, body := get(t, base+"/metrics", ""); status != 200 || !strings.Contains(body, "tracegate_http_requests_total") {
 		t.Fatalf("metrics: %d", status)
 	}
+	// No provider credentials: no SMS webhooks.
+	for _, path := range []string{"/sms/twilio", "/sms/kannel"} {
+		if status, _ := get(t, base+path, ""); status != 404 {
+			t.Errorf("%s without credentials: %d", path, status)
+		}
+	}
+}
+
+// With credentials, each provider's webhooks are served and guarded.
+func TestServeTurnsOnSMSProviders(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "HTTP_ADDR": freeAddr(t), "ADMIN_TOKEN": "t",
+		"TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000001", "TWILIO_AUTH_TOKEN": "0123456789abcdef0123456789abcdef",
+		"TWILIO_FROM": "+15005550006", "KANNEL_SENDSMS_URL": "http://127.0.0.1:1/cgi-bin/sendsms",
+		"KANNEL_INBOUND_SECRET": "s3cret", "SMS_PROVIDER": "kannel"}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default()) }()
+	defer func() { cancel(); <-done }()
+	base := "http://" + env["HTTP_ADDR"]
+	waitReady(t, base, done)
+	res, err := http.PostForm(base+"/sms/twilio", map[string][]string{"MessageSid": {"SM1"}, "From": {"+84977000001"}, "Body": {"HD"}})
+	if err != nil || res.StatusCode != 403 {
+		t.Fatalf("unsigned Twilio webhook: %v %v", res, err)
+	}
+	if status, _ := get(t, base+"/sms/kannel?secret=wrong&sender=0977000001&text=HD&id=1", ""); status != 403 {
+		t.Fatalf("Kannel webhook with a wrong secret: %d", status)
+	}
+	if status, _ := get(t, base+"/sms/kannel?secret=s3cret&sender=0977000001&text=HD&id=1", ""); status != 200 {
+		t.Fatalf("Kannel webhook: %d", status)
+	}
 }
 
 func TestCommandLineAndConfigErrors(t *testing.T) {
@@ -220,6 +250,8 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		{[]string{"serve"}, map[string]string{"DEFAULT_LANG": "fr"}, "DEFAULT_LANG"},
 		{[]string{"serve"}, map[string]string{"SMS_ACCENTS": "some"}, "SMS_ACCENTS"},
 		{[]string{"serve"}, map[string]string{"SEND_RATES": "telegram=fast"}, "SEND_RATES"},
+		{[]string{"serve"}, map[string]string{"SMS_PROVIDER": "nexmo"}, "SMS_PROVIDER"},
+		{[]string{"serve"}, map[string]string{"FLOOD_LIMIT": "lots"}, "FLOOD_LIMIT"},
 	} {
 		err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, nil, io.Discard, slog.Default())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -14,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"tracegate/bots/admin"
-	"tracegate/bots/channel"
 	"tracegate/bots/dialog"
 	"tracegate/core/postgres"
 )
@@ -81,16 +80,17 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 		cfg.PublicBaseURL = "http://" + ln.Addr().String()
 		log.Warn("PUBLIC_BASE_URL is not set: links and Twilio signatures use " + cfg.PublicBaseURL)
 	}
+	gw, err := newGateway(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	pipeline := gw.pipeline
 	srv := &http.Server{
-		Handler:           routes(cfg, db, log),
+		Handler:           routes(cfg, db, gw, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	pipeline, err := newPipeline(cfg, db, log)
-	if err != nil {
-		return err
 	}
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
@@ -120,22 +120,12 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 	return nil
 }
 
-// newPipeline wires the delivery pipeline with the channels whose
-// credentials are set; each channel's issue adds it here.
-func newPipeline(cfg config, db *postgres.DB, log *slog.Logger) (*channel.Pipeline, error) {
-	return channel.New(channel.Config{
-		Store:    db,
-		Services: postgres.NewServices(db),
-		Pool:     db.Pool,
-		Dialog:   dialog.Dialog{BaseURL: cfg.PublicBaseURL, DefaultLang: cfg.DefaultLang},
-		Channels: map[string]channel.Channel{},
-		Routes:   map[string]string{},
-		Rates:    cfg.SendRates,
-		Log:      log,
-	})
+// dialogFor is the dialog every channel shares.
+func dialogFor(cfg config) dialog.Dialog {
+	return dialog.Dialog{BaseURL: cfg.PublicBaseURL, DefaultLang: cfg.DefaultLang}
 }
 
-func routes(cfg config, db *postgres.DB, log *slog.Logger) http.Handler {
+func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) http.Handler {
 	s := postgres.NewServices(db)
 	adminAPI := &admin.Handler{
 		Token:      cfg.AdminToken,
@@ -163,6 +153,9 @@ func routes(cfg config, db *postgres.DB, log *slog.Logger) http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.Handle("/admin/api/", adminAPI.Routes())
+	for path, h := range gw.webhooks {
+		mux.Handle(path, h)
+	}
 	return instrument(mux)
 }
 

@@ -1,0 +1,57 @@
+package sms_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"tracegate/bots/channel"
+	"tracegate/bots/dialog/smstext"
+	"tracegate/bots/sms"
+)
+
+// A reply goes back by the provider its message came in by; a notice to a
+// phone goes by the provider that person last wrote through, else by the
+// default.
+func TestRoutingBetweenProviders(t *testing.T) {
+	w := newWorld(t)
+	twilioFake, kannelFake := newFakeTwilio(t), newFakeSendsms(t)
+	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
+		APIBase: twilioFake.srv.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
+	k := sms.NewKannel(sms.KannelConfig{SendsmsURL: kannelFake.srv.URL, Username: "u", Password: "p", From: "8079",
+		Secret: kannelSecret, PublicBaseURL: w.gateway.URL, Policy: smstext.Auto})
+	w.run(t, map[string]channel.Channel{"twilio": tw, "kannel": k}, "twilio", func(p *channel.Pipeline) http.Handler {
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		mux := http.NewServeMux()
+		mux.Handle("/sms/twilio", tw.Handler(p, log))
+		mux.Handle("/sms/kannel", k.Handler(p, log))
+		return mux
+	})
+	code := string(w.codes[0])
+
+	// The farmer has written by the short code; the consumer by Twilio.
+	w.getURL(t, kannelQuery("k1", farmerPhone, "LO", "0", ""))
+	w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "GY "+code+" ngon"), nil)
+	w.settle(t)
+	toFarmer := kannelFake.sent()
+	if len(toFarmer) != 2 || toFarmer[0].Get("to") != farmerPhone || !strings.Contains(toFarmer[1].Get("text"), "ngon") {
+		t.Fatalf("the farmer's reply and notice did not both go by Kannel: %v", toFarmer)
+	}
+	twilioMsgs := twilioFake.messages()
+	if len(twilioMsgs) != 1 || twilioMsgs[0].Get("To") != consumerPhone {
+		t.Fatalf("the consumer's reply did not go by Twilio: %v", twilioMsgs)
+	}
+
+	// The farmer answers by Twilio this time: the answer reaches the
+	// consumer by Twilio, the provider they last wrote through.
+	w.post(t, "/sms/twilio", twilioInbound("SM2", farmerPhone, "TL 1 Cảm ơn"), nil)
+	w.settle(t)
+	twilioMsgs = twilioFake.messages()
+	if len(twilioMsgs) != 3 || twilioMsgs[2].Get("To") != consumerPhone || !strings.Contains(twilioMsgs[2].Get("Body"), "Cam on") &&
+		!strings.Contains(twilioMsgs[2].Get("Body"), "Cảm ơn") {
+		t.Fatalf("Twilio sends: %v", twilioMsgs)
+	}
+}
