@@ -33,13 +33,9 @@ func (k *Kannel) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
 			return
 		}
-		if err := p.Receive(r.Context(), k, in); err != nil {
-			log.Error("kannel inbound", slog.String("id", id), slog.Any("err", err))
-			http.Error(w, "try again", http.StatusInternalServerError)
-			return
+		if receive(w, r, p, k, in, log) {
+			w.WriteHeader(http.StatusOK) // empty: the replies leave through sendsms
 		}
-		// An empty answer: the replies leave through sendsms.
-		w.WriteHeader(http.StatusOK)
 	})
 	mux.HandleFunc("/sms/kannel/dlr", func(w http.ResponseWriter, r *http.Request) {
 		if !limitBody(w, r) || !k.authorised(w, r) {
@@ -50,18 +46,13 @@ func (k *Kannel) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, "id is missing", http.StatusBadRequest)
 			return
 		}
-		if status != "" {
-			reason := ""
-			if status == core.StatusFailed {
-				reason = "kannel: " + r.Form.Get("answer")
-			}
-			if err := p.ReportDelivery(r.Context(), k, id, status, reason); err != nil {
-				log.Error("kannel dlr", slog.String("id", id), slog.Any("err", err))
-				http.Error(w, "try again", http.StatusInternalServerError)
-				return
-			}
+		reason := ""
+		if status == core.StatusFailed {
+			reason = "kannel: " + r.Form.Get("answer")
 		}
-		w.WriteHeader(http.StatusOK)
+		if report(w, r, p, k, id, status, reason, log) {
+			w.WriteHeader(http.StatusOK)
+		}
 	})
 	return mux
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"net/http"
 	"unicode/utf8"
 
@@ -80,4 +81,29 @@ func Router(defaultProvider string, providers ...string) func(context.Context, c
 		}
 		return defaultProvider, nil
 	}
+}
+
+// receive hands a message to the pipeline and says whether it committed;
+// when it did not, the provider is told to try again.
+func receive(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, ch channel.Channel, in channel.Inbound, log *slog.Logger) bool {
+	if err := p.Receive(r.Context(), ch, in); err != nil {
+		log.Error("inbound sms", slog.String("channel", ch.Name()), slog.String("id", in.ProviderID), slog.Any("err", err))
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return false
+	}
+	return true
+}
+
+// report records a delivery report; status "" is a step that changes
+// nothing. It says whether the provider may be answered with success.
+func report(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, ch channel.Channel, id, status, reason string, log *slog.Logger) bool {
+	if status == "" {
+		return true
+	}
+	if err := p.ReportDelivery(r.Context(), ch, id, status, reason); err != nil {
+		log.Error("delivery report", slog.String("channel", ch.Name()), slog.String("id", id), slog.Any("err", err))
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return false
+	}
+	return true
 }

@@ -34,9 +34,7 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 		if n, _ := strconv.Atoi(r.PostForm.Get("NumMedia")); n > 0 {
 			in.Photo = r.PostForm.Get("MediaUrl0") // a farmer's MMS photo for the diary
 		}
-		if err := p.Receive(r.Context(), t, in); err != nil {
-			log.Error("twilio inbound", slog.String("sid", sid), slog.Any("err", err))
-			http.Error(w, "try again", http.StatusInternalServerError)
+		if !receive(w, r, p, t, in, log) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
@@ -51,18 +49,13 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, "MessageSid is missing", http.StatusBadRequest)
 			return
 		}
-		if status != "" {
-			reason := ""
-			if code := r.PostForm.Get("ErrorCode"); code != "" {
-				reason = "twilio " + code
-			}
-			if err := p.ReportDelivery(r.Context(), t, sid, status, reason); err != nil {
-				log.Error("twilio status", slog.String("sid", sid), slog.Any("err", err))
-				http.Error(w, "try again", http.StatusInternalServerError)
-				return
-			}
+		reason := ""
+		if code := r.PostForm.Get("ErrorCode"); code != "" {
+			reason = "twilio " + code
 		}
-		w.WriteHeader(http.StatusNoContent)
+		if report(w, r, p, t, sid, status, reason, log) {
+			w.WriteHeader(http.StatusNoContent)
+		}
 	})
 	return mux
 }
