@@ -59,7 +59,7 @@ func newWorld(t *testing.T) *world {
 		HappenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}))
 	_, err = s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: 10})
 	must(err)
-	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 20})
+	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 40})
 	must(err)
 	w := &world{db: db, handler: http.NotFoundHandler()}
 	for _, st := range stamps {

@@ -1,0 +1,85 @@
+package sms_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"tracegate/bots/dialog/smstext"
+)
+
+// A farmer opens a lot, keeps its diary and activates stamps, and a
+// consumer looks a code up and sends feedback, entirely by SMS through
+// each provider.
+func TestWholeFlowsBySMS(t *testing.T) {
+	providers := map[string]func(w *world, t *testing.T, n int, from, text string) (replies func() []string){
+		"twilio": func(w *world, t *testing.T, n int, from, text string) func() []string {
+			if status, _ := w.post(t, "/sms/twilio", twilioInbound(fmt.Sprintf("SM%d", n), from, text), nil); status != 200 {
+				t.Fatalf("%q: %d", text, status)
+			}
+			return nil
+		},
+		"kannel": func(w *world, t *testing.T, n int, from, text string) func() []string {
+			coding, charset, body := "0", "ISO-8859-1", text
+			if smstext.Count(text).Encoding == smstext.UCS2 {
+				coding, charset, body = "2", "UTF-16BE", ucs2(text)
+			}
+			if status := w.getURL(t, kannelQuery(fmt.Sprintf("k%d", n), from, body, coding, charset)); status != 200 {
+				t.Fatalf("%q: %d", text, status)
+			}
+			return nil
+		},
+	}
+	for name, send := range providers {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t)
+			var sent func() []string
+			if name == "twilio" {
+				fake := newFakeTwilio(t)
+				w.twilio(t, fake)
+				sent = func() []string { return bodies(fake.messages(), "Body") }
+			} else {
+				fake := newFakeSendsms(t)
+				w.kannel(t, fake, smstext.Auto)
+				sent = func() []string { return bodies(fake.sent(), "text") }
+			}
+			steps := []struct{ from, text, reply string }{
+				{farmerPhone, "LO MOI MATONG vụ hè", "L2"},
+				{farmerPhone, "NK L2 BON NPK 20kg", "20 kg"},
+				{farmerPhone, "nhật ký L2 thu hoạch 2,5 tạ", "2,5"},
+				{farmerPhone, "KH L2 21-30", "10 tem"},
+				{consumerPhone, w.codes[20].Printed(), "chinh hang"},
+				{consumerPhone, "GY " + string(w.codes[20]) + " Mật ong thơm lắm", "gop y"},
+			}
+			for i, st := range steps {
+				send(w, t, i, st.from, st.text)
+				w.settle(t)
+				got := sent()
+				if len(got) == 0 || !strings.Contains(smstext.Plain(strings.Join(got, "\n")), st.reply) {
+					t.Fatalf("after %q no reply says %q: %q", st.text, st.reply, got)
+				}
+			}
+			if n := w.count(t, `SELECT count(*) FROM diary_entries e JOIN lots l ON l.id = e.lot_id WHERE l.code = 'L2'`); n != 2 {
+				t.Fatalf("L2 has %d diary entries", n)
+			}
+			if n := w.count(t, `SELECT count(*) FROM stamps s JOIN lots l ON l.id = s.lot_id WHERE l.code = 'L2'`); n != 10 {
+				t.Fatalf("L2 has %d stamps", n)
+			}
+			if n := w.count(t, `SELECT count(*) FROM feedback WHERE body = 'Mật ong thơm lắm'`); n != 1 {
+				t.Fatal("the feedback was not stored as sent")
+			}
+			if n := w.count(t, `SELECT count(*) FROM messages WHERE kind = 'notice' AND status = 'sent'`); n != 1 {
+				t.Fatal("the feedback did not reach the farmer")
+			}
+		})
+	}
+}
+
+func bodies(msgs []url.Values, field string) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.Get(field)
+	}
+	return out
+}
