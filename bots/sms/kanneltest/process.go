@@ -17,11 +17,13 @@ type proc struct {
 	err  error         // its exit, once done is closed
 }
 
-// startProc runs path with args in dir. Output goes to out; nil discards
-// it (the programs also log to files in dir).
-func startProc(name, path string, args []string, dir string, out io.Writer) (*proc, error) {
+// startProc runs path with args in dir, reading stdin (nil: none).
+// Output goes to out; nil discards it (the programs also log to files in
+// dir).
+func startProc(name, path string, args []string, dir string, stdin io.Reader, out io.Writer) (*proc, error) {
 	cmd := exec.Command(path, args...)
 	cmd.Dir = dir
+	cmd.Stdin = stdin
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.SysProcAttr = procAttr()
