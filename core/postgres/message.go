@@ -77,10 +77,17 @@ func (s *MessageService) FindMessage(ctx context.Context, id int64) (*core.Messa
 func (s *MessageService) MarkSent(ctx context.Context, id int64, providerID string) error {
 	return s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var channel string
-		err := tx.QueryRow(ctx, `
+		err := tx.QueryRow(ctx, `SELECT channel FROM messages WHERE id = $1`, id).Scan(&channel)
+		if err != nil {
+			return fmt.Errorf("mark message %d sent: %w", id, err)
+		}
+		if err := lockProviderID(ctx, tx, channel, providerID); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
 			UPDATE messages SET provider_id = nullif($2, ''), updated_at = now(),
 				status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END
-			WHERE id = $1 RETURNING channel`, id, providerID).Scan(&channel)
+			WHERE id = $1`, id, providerID)
 		if err != nil {
 			return fmt.Errorf("mark message %d sent: %w", id, err)
 		}
@@ -115,6 +122,9 @@ func (s *MessageService) ReportDelivery(ctx context.Context, channel, providerID
 		return core.Errorf(core.EINVALID, "delivery status %q is not sent, delivered or failed", status)
 	}
 	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		if err := lockProviderID(ctx, tx, channel, providerID); err != nil {
+			return err
+		}
 		known, err := applyReport(ctx, tx, channel, providerID, status, reason)
 		if err != nil || known {
 			return err
@@ -128,6 +138,17 @@ func (s *MessageService) ReportDelivery(ctx context.Context, channel, providerID
 		}
 		return nil
 	})
+}
+
+// lockProviderID makes a send's answer and a delivery report for the same
+// provider id take turns: otherwise a report that finds no message yet,
+// and a send answer that finds no early report yet, both commit and the
+// report is lost.
+func lockProviderID(ctx context.Context, tx pgx.Tx, channel, providerID string) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, channel+"/"+providerID); err != nil {
+		return fmt.Errorf("lock %s/%s: %w", channel, providerID, err)
+	}
+	return nil
 }
 
 // applyReport moves a message forward, never back: a late "sent" does

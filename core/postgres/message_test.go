@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -154,5 +155,35 @@ func TestInboundCountsAndLastChannel(t *testing.T) {
 	}
 	if ch, _ := s.Messages.LastInboundChannel(ctx, "tel:+84977000009", []string{"twilio"}); ch != "" {
 		t.Fatalf("a stranger's last channel = %q", ch)
+	}
+}
+
+// A delivery report racing the send's answer is never lost, whichever
+// commits first.
+func TestDeliveryReportRacingTheSendAnswer(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	const n = 50
+	ids := make([]int64, n)
+	for i := range ids {
+		m := &core.Message{Kind: core.KindReply, Channel: "kannel", URN: "tel:+84977000001", Text: "ok"}
+		if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = m.ID
+	}
+	errs := make(chan error, 2*n)
+	for i, id := range ids {
+		pid := fmt.Sprintf("k%d", i)
+		go func() { errs <- s.Messages.MarkSent(ctx, id, pid) }()
+		go func() { errs <- s.Messages.ReportDelivery(ctx, "kannel", pid, core.StatusDelivered, "") }()
+	}
+	for range 2 * n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.count(t, `SELECT count(*) FROM messages WHERE status = 'delivered'`); got != n {
+		t.Fatalf("%d of %d reports landed", got, n)
 	}
 }
