@@ -267,6 +267,12 @@ func (p *Pipeline) ReportDelivery(ctx context.Context, ch Channel, providerID, s
 	return p.cfg.Services.Messages.ReportDelivery(ctx, ch.Name(), providerID, status, reason)
 }
 
+// SetStopped records that a person blocked the channel (or unblocked it):
+// no notices go to them while stopped.
+func (p *Pipeline) SetStopped(ctx context.Context, urn core.URN, stopped bool) error {
+	return p.cfg.Services.Contacts.SetStopped(ctx, urn, stopped)
+}
+
 // Drained reports whether no send is waiting or running: the console waits
 // for it before it reads the next line.
 func (p *Pipeline) Drained(ctx context.Context) (bool, error) {

@@ -7,6 +7,7 @@ const (
 	msgNotMember    msgID = "not_member"
 	msgSorry        msgID = "sorry"
 	msgSlowDown     msgID = "slow_down"
+	msgOpenPage     msgID = "open_page"
 	msgCancelled    msgID = "cancelled"
 	msgCancelChoice msgID = "cancel_choice"
 	msgCancelHint   msgID = "cancel_hint"

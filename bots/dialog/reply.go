@@ -58,3 +58,7 @@ const (
 func SorryReply(lang core.Lang) Reply {
 	return Reply{Lang: lang, Lines: []Line{{Text: T(lang, msgSorry, nil)}}}
 }
+
+// LinkLabel names the provenance link where a channel shows it as a
+// button.
+func LinkLabel(lang core.Lang) string { return T(lang, msgOpenPage, nil) }

@@ -1,0 +1,106 @@
+package telegram_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+const token = "123456:TEST-token"
+
+// fakeBotAPI is the Telegram Bot API on loopback. It records every call
+// and answers sendMessage from a script of errors, then successes.
+type fakeBotAPI struct {
+	srv *httptest.Server
+
+	mu     sync.Mutex
+	calls  []call
+	errors []apiError
+	nextID int
+}
+
+type call struct {
+	Method string
+	Params url.Values
+}
+
+type apiError struct {
+	Code       int
+	RetryAfter int
+}
+
+func newFakeBotAPI(t *testing.T, errs ...apiError) *fakeBotAPI {
+	f := &fakeBotAPI{errors: errs, nextID: 100}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// endpoint is TELEGRAM_API_ENDPOINT for this server.
+func (f *fakeBotAPI) endpoint() string { return f.srv.URL + "/bot%s/%s" }
+
+func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
+	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+token+"/")
+	if !ok {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
+		return
+	}
+	r.ParseForm()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, call{method, r.PostForm})
+	w.Header().Set("Content-Type", "application/json")
+	switch method {
+	case "getMe":
+		fmt.Fprint(w, `{"ok":true,"result":{"id":123456,"is_bot":true,"first_name":"Tracegate","username":"TracegateBot"}}`)
+	case "sendMessage":
+		if len(f.errors) > 0 {
+			e := f.errors[0]
+			f.errors = f.errors[1:]
+			w.WriteHeader(e.Code)
+			body := map[string]any{"ok": false, "error_code": e.Code, "description": http.StatusText(e.Code)}
+			if e.RetryAfter > 0 {
+				body["parameters"] = map[string]int{"retry_after": e.RetryAfter}
+			}
+			json.NewEncoder(w).Encode(body)
+			return
+		}
+		f.nextID++
+		chat := r.PostForm.Get("chat_id")
+		fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":1764330000,"chat":{"id":%s,"type":"private"},"text":%q}}`,
+			f.nextID, chat, r.PostForm.Get("text"))
+	default: // setWebhook, setMyCommands, answerCallbackQuery
+		fmt.Fprint(w, `{"ok":true,"result":true}`)
+	}
+}
+
+// sent are the sendMessage calls that succeeded, in order.
+func (f *fakeBotAPI) sent() []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []url.Values
+	for _, c := range f.calls {
+		if c.Method == "sendMessage" {
+			out = append(out, c.Params)
+		}
+	}
+	return out
+}
+
+func (f *fakeBotAPI) called(method string) []url.Values {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []url.Values
+	for _, c := range f.calls {
+		if c.Method == method {
+			out = append(out, c.Params)
+		}
+	}
+	return out
+}

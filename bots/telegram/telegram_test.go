@@ -1,0 +1,167 @@
+package telegram_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+func TestWebhook(t *testing.T) {
+	w := newWorld(t)
+	tests := []struct {
+		name   string
+		update string
+		secret string
+		status int
+		stored int
+	}{
+		{"text", textUpdate(1, consumerID, "HD"), secret, 200, 1},
+		{"redelivered", textUpdate(1, consumerID, "HD"), secret, 200, 0},
+		{"wrong secret", textUpdate(2, consumerID, "HD"), "guess", 401, 0},
+		{"no secret", textUpdate(3, consumerID, "HD"), "", 401, 0},
+		{"not JSON", `update_id=4`, secret, 400, 0},
+		{"an update we do not use", `{"update_id":5,"edited_message":{"message_id":9,"date":1,"chat":{"id":1,"type":"private"},"text":"x"}}`, secret, 200, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`)
+			if status := w.post(t, tt.update, tt.secret); status != tt.status {
+				t.Fatalf("status %d, want %d", status, tt.status)
+			}
+			if got := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) - before; got != tt.stored {
+				t.Fatalf("%d stored, want %d", got, tt.stored)
+			}
+		})
+	}
+	w.settle(t)
+	if n := len(w.api.sent()); n != 1 {
+		t.Fatalf("%d replies sent for one message delivered twice", n)
+	}
+}
+
+// A QR code opens the bot with /start <code>: the answer is the lookup,
+// with the page as a URL button.
+func TestStartWithCode(t *testing.T) {
+	w := newWorld(t)
+	code := string(w.codes[0])
+	w.post(t, textUpdate(1, consumerID, "/start "+code), secret)
+	w.settle(t)
+	sent := w.api.sent()
+	if len(sent) != 1 || sent[0].Get("chat_id") != fmt.Sprint(consumerID) || !strings.Contains(sent[0].Get("text"), "chính hãng") {
+		t.Fatalf("sent %v", sent)
+	}
+	kb := keyboard(t, sent[0])
+	if len(kb.InlineKeyboard) != 1 || kb.InlineKeyboard[0][0].URL == nil ||
+		*kb.InlineKeyboard[0][0].URL != "https://truyxuat.example.vn/t/"+code {
+		t.Fatalf("keyboard %+v", kb)
+	}
+}
+
+// A farmer records a diary step by buttons alone, with a photo.
+func TestGuidedDiaryByButtonsWithPhoto(t *testing.T) {
+	w := newWorld(t)
+	w.post(t, textUpdate(1, farmerID, "/diary"), secret)
+	w.settle(t)
+	lots := keyboard(t, w.api.sent()[0])
+	if len(lots.InlineKeyboard) != 2 || *lots.InlineKeyboard[0][0].CallbackData != "1" || *lots.InlineKeyboard[1][0].CallbackData != "0" {
+		t.Fatalf("lot buttons %+v", lots.InlineKeyboard)
+	}
+	w.post(t, callbackUpdate(2, farmerID, "1"), secret) // L1
+	w.settle(t)
+	steps := keyboard(t, w.api.sent()[1])
+	if len(steps.InlineKeyboard) != 10 || steps.InlineKeyboard[5][0].Text != "Thu hoạch" {
+		t.Fatalf("step buttons %+v", steps.InlineKeyboard)
+	}
+	w.post(t, callbackUpdate(3, farmerID, "6"), secret) // harvest
+	w.post(t, photoUpdate(4, farmerID, "120 kg mật loại 1"), secret)
+	w.settle(t)
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest' AND quantity = 120 AND unit = 'kg'
+		AND note = 'mật loại 1' AND photo_ref = 'telegram:AgAD-large' AND channel = 'telegram'`); n != 1 {
+		t.Fatal("the entry with its photo was not recorded")
+	}
+	if n := len(w.api.called("answerCallbackQuery")); n != 2 {
+		t.Fatalf("%d button presses answered, want 2", n)
+	}
+}
+
+func TestSendErrors(t *testing.T) {
+	t.Run("429 then accepted", func(t *testing.T) {
+		w := newWorld(t, apiError{Code: 429, RetryAfter: 1})
+		w.post(t, textUpdate(1, consumerID, "HD"), secret)
+		w.settle(t)
+		if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`); n != 1 || len(w.api.called("sendMessage")) != 2 {
+			t.Fatalf("sent %d after %d tries", n, len(w.api.called("sendMessage")))
+		}
+	})
+	t.Run("403 blocked", func(t *testing.T) {
+		w := newWorld(t, apiError{Code: 403})
+		w.post(t, textUpdate(1, consumerID, "HD"), secret)
+		w.settle(t)
+		if w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, fmt.Sprintf("telegram:%d", consumerID)) != 1 {
+			t.Fatal("a user who blocked the bot is not stopped")
+		}
+	})
+	t.Run("400 bad message", func(t *testing.T) {
+		w := newWorld(t, apiError{Code: 400})
+		w.post(t, textUpdate(1, consumerID, "HD"), secret)
+		w.settle(t)
+		if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'failed'`); n != 1 || len(w.api.called("sendMessage")) != 1 {
+			t.Fatal("a 400 was retried")
+		}
+	})
+}
+
+// A user who blocks the bot gets no notices; unblocking resumes them.
+func TestBlockAndUnblock(t *testing.T) {
+	w := newWorld(t)
+	urn := fmt.Sprintf("telegram:%d", consumerID)
+	stopped := func() bool {
+		return w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, urn) == 1
+	}
+	w.post(t, chatMemberUpdate(1, consumerID, "kicked"), secret)
+	if !stopped() {
+		t.Fatal("blocking did not stop the contact")
+	}
+	w.post(t, chatMemberUpdate(2, consumerID, "member"), secret)
+	if stopped() {
+		t.Fatal("unblocking did not resume the contact")
+	}
+}
+
+func TestRegister(t *testing.T) {
+	w := newWorld(t)
+	if err := w.tg.Register(); err != nil {
+		t.Fatal(err)
+	}
+	hook := w.api.called("setWebhook")
+	if len(hook) != 1 || hook[0].Get("url") != "https://gateway.example.vn/telegram/webhook" ||
+		hook[0].Get("secret_token") != secret || !strings.Contains(hook[0].Get("allowed_updates"), "callback_query") {
+		t.Fatalf("setWebhook %v", hook)
+	}
+	langs := map[string]bool{}
+	for _, c := range w.api.called("setMyCommands") {
+		langs[c.Get("language_code")] = strings.Contains(c.Get("commands"), `"diary"`)
+	}
+	if !langs["vi"] || !langs["en"] {
+		t.Fatalf("commands registered for %v", langs)
+	}
+}
+
+func keyboard(t *testing.T, sent map[string][]string) tgbotapi.InlineKeyboardMarkup {
+	t.Helper()
+	var kb tgbotapi.InlineKeyboardMarkup
+	if err := json.Unmarshal([]byte(firstOf(sent["reply_markup"])), &kb); err != nil {
+		t.Fatalf("reply_markup %q: %v", sent["reply_markup"], err)
+	}
+	return kb
+}
+
+func firstOf(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}

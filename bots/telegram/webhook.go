@@ -1,0 +1,120 @@
+package telegram
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"tracegate/bots/channel"
+	"tracegate/core"
+)
+
+// maxUpdate bounds an update's body: Telegram's are a few KiB.
+const maxUpdate = 1 << 20
+
+// Handler serves POST /telegram/webhook. An update is answered 200 only
+// after it is committed, so Telegram redelivers what we did not keep.
+func (t *Telegram) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /telegram/webhook", func(w http.ResponseWriter, r *http.Request) {
+		given := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+		if t.cfg.WebhookSecret == "" || subtle.ConstantTimeCompare([]byte(given), []byte(t.cfg.WebhookSecret)) != 1 {
+			http.Error(w, "wrong secret", http.StatusUnauthorized)
+			return
+		}
+		var u tgbotapi.Update
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxUpdate)).Decode(&u); err != nil {
+			http.Error(w, "not an update", http.StatusBadRequest)
+			return
+		}
+		if err := t.handle(r, p, u); err != nil {
+			log.Error("telegram update", slog.Int("update_id", u.UpdateID), slog.Any("err", err))
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+	return mux
+}
+
+// handle hands an update to the pipeline: messages and button presses are
+// messages; a user blocking or unblocking the bot stops or resumes them.
+func (t *Telegram) handle(r *http.Request, p *channel.Pipeline, u tgbotapi.Update) error {
+	ctx := r.Context()
+	switch {
+	case u.Message != nil && u.Message.From != nil:
+		return p.Receive(ctx, t, inboundMessage(u))
+	case u.CallbackQuery != nil && u.CallbackQuery.From != nil:
+		in := channel.Inbound{URN: urnOf(u.CallbackQuery.From.ID), Text: u.CallbackQuery.Data,
+			ProviderID: strconv.Itoa(u.UpdateID), ReceivedAt: time.Now()}
+		if err := p.Receive(ctx, t, in); err != nil {
+			return err
+		}
+		// The button stops spinning; a failure here loses nothing.
+		t.bot.Request(tgbotapi.NewCallback(u.CallbackQuery.ID, ""))
+		return nil
+	case u.MyChatMember != nil:
+		status := u.MyChatMember.NewChatMember.Status
+		return p.SetStopped(ctx, urnOf(u.MyChatMember.From.ID), status == "kicked" || status == "left")
+	}
+	return nil // updates we do not use are acknowledged and dropped
+}
+
+// inboundMessage normalises a message: /start <code> is a lookup (the QR
+// code's deep link), other commands are our keywords, a photo's caption is
+// its text.
+func inboundMessage(u tgbotapi.Update) channel.Inbound {
+	m := u.Message
+	text := m.Text
+	if len(m.Photo) > 0 {
+		text = m.Caption
+	}
+	in := channel.Inbound{URN: urnOf(m.From.ID), Text: commandText(text), ProviderID: strconv.Itoa(u.UpdateID),
+		ReceivedAt: time.Unix(int64(m.Date), 0)}
+	if len(m.Photo) > 0 {
+		in.Photo = "telegram:" + m.Photo[len(m.Photo)-1].FileID // the largest size
+	}
+	if m.Location != nil {
+		in.Location = &core.Location{Lat: m.Location.Latitude, Lon: m.Location.Longitude}
+	}
+	if m.Contact != nil && m.Contact.PhoneNumber != "" {
+		if tel, err := core.TelURN(m.Contact.PhoneNumber); err == nil {
+			in.Contact = &tel
+		}
+	}
+	return in
+}
+
+// commandText turns Telegram's commands into the words of the command
+// language: /start 4K7M2QX95 looks the code up, /start alone is help,
+// /lang en switches language; the others are keywords already.
+func commandText(text string) string {
+	cmd, arg, _ := strings.Cut(strings.TrimSpace(text), " ")
+	cmd, _, _ = strings.Cut(cmd, "@") // /start@TracegateBot in groups
+	switch strings.ToLower(cmd) {
+	case "/start":
+		if arg == "" {
+			return "HELP"
+		}
+		return arg
+	case "/lang":
+		if arg == "" {
+			return "HELP"
+		}
+		return arg
+	}
+	return text
+}
+
+func urnOf(userID int64) core.URN { return core.URN("telegram:" + strconv.FormatInt(userID, 10)) }
+
+// errNoWebhook is returned when the gateway has no https address for
+// Telegram to call.
+var errNoWebhook = errors.New("telegram webhook needs PUBLIC_BASE_URL on https")

@@ -1,0 +1,158 @@
+package telegram_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"tracegate/bots/channel"
+	"tracegate/bots/dialog"
+	"tracegate/bots/telegram"
+	"tracegate/core"
+	"tracegate/core/postgres"
+	"tracegate/core/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+const (
+	secret     = "webhook-secret"
+	farmerID   = 5551234
+	consumerID = 7770001
+)
+
+// world is a honey cooperative whose farmer has linked Telegram, and a
+// gateway serving the webhook on loopback against a fake Bot API.
+type world struct {
+	db      *postgres.DB
+	api     *fakeBotAPI
+	tg      *telegram.Telegram
+	gateway *httptest.Server
+	codes   []core.Code
+}
+
+func newWorld(t *testing.T, errs ...apiError) *world {
+	t.Helper()
+	ctx := context.Background()
+	db := postgres.New(pgtest.New(t))
+	s := postgres.NewServices(db)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	stars := 4
+	f := &core.Facility{Name: "HTX Mật ong U Minh", Province: "Cà Mau"}
+	must(s.Facilities.CreateFacility(ctx, f))
+	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: f.ID, Code: "MATONG", Name: "Mật ong rừng U Minh Hạ", OCOPStars: &stars}))
+	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{"tel:+84912345678", core.URN(fmt.Sprintf("telegram:%d", farmerID))}}
+	must(s.Members.CreateMember(ctx, m))
+	_, err := s.Stamps.IssueBatch(ctx, f.ID, 50)
+	must(err)
+	lot, err := s.Lots.OpenLot(ctx, m, "MATONG", "")
+	must(err)
+	_, err = s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: 10})
+	must(err)
+	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 50})
+	must(err)
+
+	w := &world{db: db, api: newFakeBotAPI(t, errs...)}
+	for _, st := range stamps {
+		w.codes = append(w.codes, st.Code)
+	}
+	var handler http.Handler = http.NotFoundHandler()
+	w.gateway = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { handler.ServeHTTP(rw, r) }))
+	t.Cleanup(w.gateway.Close)
+	w.tg, err = telegram.New(telegram.Config{Token: token, WebhookSecret: secret, APIEndpoint: w.api.endpoint(),
+		PublicBaseURL: "https://gateway.example.vn"})
+	must(err)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	p, err := channel.New(channel.Config{
+		Store: db, Services: s, Pool: db.Pool,
+		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
+		Channels: map[string]channel.Channel{w.tg.Name(): w.tg}, Routes: map[string]string{"telegram": w.tg.Name()},
+		Rates:   map[string]channel.RateLimit{"telegram": {}}, // no waiting in tests
+		Backoff: 10 * time.Millisecond, MaxAttempts: 3, SendTimeout: 5 * time.Second, Log: log,
+	})
+	must(err)
+	runCtx, cancel := context.WithCancel(context.Background())
+	must(p.Start(runCtx))
+	t.Cleanup(func() { p.Stop(context.Background()); cancel() })
+	handler = w.tg.Handler(p, log)
+	return w
+}
+
+// post delivers an update to the webhook with the given secret.
+func (w *world) post(t *testing.T, update string, secretToken string) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", w.gateway.URL+"/telegram/webhook", strings.NewReader(update))
+	req.Header.Set("Content-Type", "application/json")
+	if secretToken != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secretToken)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+func (w *world) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := w.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// settle waits until no message is queued.
+func (w *world) settle(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for w.count(t, `SELECT count(*) FROM messages WHERE status = 'queued'`) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("messages still queued")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Updates in the Bot API's documented JSON shapes.
+
+func textUpdate(updateID int, userID int64, text string) string {
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan","language_code":"vi"},
+		"chat":{"id":%d,"first_name":"Lan","type":"private"},"text":%q}}`, updateID, updateID, userID, userID, text)
+}
+
+func callbackUpdate(updateID int, userID int64, data string) string {
+	return fmt.Sprintf(`{"update_id":%d,"callback_query":{"id":"cb%d","chat_instance":"-42",
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},
+		"message":{"message_id":1,"date":1764330000,"chat":{"id":%d,"type":"private"},"text":"menu"},
+		"data":%q}}`, updateID, updateID, userID, userID, data)
+}
+
+func photoUpdate(updateID int, userID int64, caption string) string {
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"chat":{"id":%d,"type":"private"},
+		"photo":[{"file_id":"AgAD-small","file_unique_id":"s1","width":90,"height":90,"file_size":1200},
+		         {"file_id":"AgAD-large","file_unique_id":"l1","width":1280,"height":960,"file_size":98000}],
+		"caption":%q}}`, updateID, updateID, userID, userID, caption)
+}
+
+func chatMemberUpdate(updateID int, userID int64, status string) string {
+	return fmt.Sprintf(`{"update_id":%d,"my_chat_member":{"chat":{"id":%d,"type":"private"},
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"date":1764330000,
+		"old_chat_member":{"user":{"id":123456,"is_bot":true,"first_name":"Tracegate"},"status":"member"},
+		"new_chat_member":{"user":{"id":123456,"is_bot":true,"first_name":"Tracegate"},"status":%q}}}`,
+		updateID, userID, userID, status)
+}
