@@ -22,6 +22,7 @@ type Store interface {
 	InTx(ctx context.Context, fn func(tx pgx.Tx, s core.Services) error) error
 	ReserveSendSlot(ctx context.Context, key string, every time.Duration) (time.Time, error)
 	QueueDepth(ctx context.Context) (int64, error)
+	TryLock(ctx context.Context, name string) (release func(), ok bool, err error)
 }
 
 // Config is how a pipeline behaves.
@@ -271,6 +272,12 @@ func (p *Pipeline) ReportDelivery(ctx context.Context, ch Channel, providerID, s
 // no notices go to them while stopped.
 func (p *Pipeline) SetStopped(ctx context.Context, urn core.URN, stopped bool) error {
 	return p.cfg.Services.Contacts.SetStopped(ctx, urn, stopped)
+}
+
+// TryLock takes a named lock shared by every gateway process, for work
+// only one of them may do at a time (polling Telegram).
+func (p *Pipeline) TryLock(ctx context.Context, name string) (release func(), ok bool, err error) {
+	return p.cfg.Store.TryLock(ctx, name)
 }
 
 // Drained reports whether no send is waiting or running: the console waits

@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const token = "123456:TEST-token"
@@ -22,6 +24,17 @@ type fakeBotAPI struct {
 	calls  []call
 	errors []apiError
 	nextID int
+
+	updates  []string // queued for getUpdates, in order
+	polling  int      // getUpdates calls in flight now
+	maxPolls int      // the most ever in flight at once
+}
+
+// queue makes updates available to getUpdates.
+func (f *fakeBotAPI) queue(updates ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.updates = append(f.updates, updates...)
 }
 
 type call struct {
@@ -52,6 +65,10 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
+	if method == "getUpdates" {
+		f.getUpdates(w, r)
+		return
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, call{method, r.PostForm})
@@ -103,4 +120,33 @@ func (f *fakeBotAPI) called(method string) []url.Values {
 		}
 	}
 	return out
+}
+
+// getUpdates answers like Telegram: the updates from offset on; when there
+// are none, after a short wait, an empty list.
+func (f *fakeBotAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.calls = append(f.calls, call{"getUpdates", r.PostForm})
+	f.polling++
+	f.maxPolls = max(f.maxPolls, f.polling)
+	offset, _ := strconv.Atoi(r.PostForm.Get("offset"))
+	var batch []json.RawMessage
+	for _, u := range f.updates {
+		var id struct {
+			UpdateID int `json:"update_id"`
+		}
+		json.Unmarshal([]byte(u), &id)
+		if id.UpdateID >= offset && len(batch) < 100 {
+			batch = append(batch, json.RawMessage(u))
+		}
+	}
+	f.mu.Unlock()
+	if len(batch) == 0 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	f.mu.Lock()
+	f.polling--
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": append([]json.RawMessage{}, batch...)})
 }

@@ -34,11 +34,21 @@ var commands = map[string][]tgbotapi.BotCommand{
 	},
 }
 
-// Register points Telegram's webhook at the gateway, with the secret and
-// the updates we use, and registers the commands in both languages.
-// tgbotapi v5.5.1 has no secret_token field, so setWebhook goes through
-// MakeRequest with raw parameters.
-func (t *Telegram) Register() error {
+// Register registers the commands in both languages and, for webhook
+// mode, points Telegram's webhook at the gateway with the secret and the
+// updates we use. tgbotapi v5.5.1 has no secret_token field, so setWebhook
+// goes through MakeRequest with raw parameters.
+func (t *Telegram) Register(webhook bool) error {
+	for lang, cmds := range commands {
+		cfg := tgbotapi.NewSetMyCommands(cmds...)
+		cfg.LanguageCode = lang
+		if _, err := t.bot.Request(cfg); err != nil {
+			return fmt.Errorf("telegram setMyCommands %s: %w", lang, err)
+		}
+	}
+	if !webhook {
+		return nil
+	}
 	if !strings.HasPrefix(t.cfg.PublicBaseURL, "https://") {
 		return errNoWebhook
 	}
@@ -50,13 +60,6 @@ func (t *Telegram) Register() error {
 	}
 	if _, err := t.bot.MakeRequest("setWebhook", params); err != nil {
 		return fmt.Errorf("telegram setWebhook: %w", err)
-	}
-	for lang, cmds := range commands {
-		cfg := tgbotapi.NewSetMyCommands(cmds...)
-		cfg.LanguageCode = lang
-		if _, err := t.bot.Request(cfg); err != nil {
-			return fmt.Errorf("telegram setMyCommands %s: %w", lang, err)
-		}
 	}
 	return nil
 }

@@ -133,7 +133,7 @@ func TestBlockAndUnblock(t *testing.T) {
 
 func TestRegister(t *testing.T) {
 	w := newWorld(t)
-	if err := w.tg.Register(); err != nil {
+	if err := w.tg.Register(true); err != nil {
 		t.Fatal(err)
 	}
 	hook := w.api.called("setWebhook")

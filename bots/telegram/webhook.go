@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -34,7 +35,7 @@ func (t *Telegram) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
-		if err := t.handle(r, p, u); err != nil {
+		if err := t.handle(r.Context(), p, u); err != nil {
 			log.Error("telegram update", slog.Int("update_id", u.UpdateID), slog.Any("err", err))
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
@@ -46,8 +47,7 @@ func (t *Telegram) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 
 // handle hands an update to the pipeline: messages and button presses are
 // messages; a user blocking or unblocking the bot stops or resumes them.
-func (t *Telegram) handle(r *http.Request, p *channel.Pipeline, u tgbotapi.Update) error {
-	ctx := r.Context()
+func (t *Telegram) handle(ctx context.Context, p *channel.Pipeline, u tgbotapi.Update) error {
 	switch {
 	case u.Message != nil && u.Message.From != nil:
 		return p.Receive(ctx, t, inboundMessage(u))
@@ -117,4 +117,4 @@ func urnOf(userID int64) core.URN { return core.URN("telegram:" + strconv.Format
 
 // errNoWebhook is returned when the gateway has no https address for
 // Telegram to call.
-var errNoWebhook = errors.New("telegram webhook needs PUBLIC_BASE_URL on https")
+var errNoWebhook = errors.New("telegram webhook needs PUBLIC_BASE_URL on https (or TELEGRAM_MODE=polling)")

@@ -33,6 +33,7 @@ type world struct {
 	db      *postgres.DB
 	api     *fakeBotAPI
 	tg      *telegram.Telegram
+	pipe    *channel.Pipeline
 	gateway *httptest.Server
 	codes   []core.Code
 }
@@ -86,7 +87,32 @@ func newWorld(t *testing.T, errs ...apiError) *world {
 	must(p.Start(runCtx))
 	t.Cleanup(func() { p.Stop(context.Background()); cancel() })
 	handler = w.tg.Handler(p, log)
+	w.pipe = p
 	return w
+}
+
+// process is a second gateway process on the same database and Bot API.
+func (w *world) process(t *testing.T) (*telegram.Telegram, *channel.Pipeline) {
+	t.Helper()
+	tg, err := telegram.New(telegram.Config{Token: token, WebhookSecret: secret, APIEndpoint: w.api.endpoint()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := channel.New(channel.Config{
+		Store: w.db, Services: postgres.NewServices(w.db), Pool: w.db.Pool,
+		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
+		Channels: map[string]channel.Channel{tg.Name(): tg}, Rates: map[string]channel.RateLimit{"telegram": {}},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Stop(context.Background()); cancel() })
+	return tg, p
 }
 
 // post delivers an update to the webhook with the given secret.

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"tracegate/bots/channel"
 	"tracegate/bots/sms"
+	"tracegate/bots/telegram"
 	"tracegate/core/postgres"
 )
 
@@ -14,10 +18,12 @@ import (
 type gateway struct {
 	pipeline *channel.Pipeline
 	webhooks map[string]http.Handler // by route pattern
+	// poll fetches updates for channels without a webhook until ctx ends.
+	poll func(ctx context.Context)
 }
 
-// smsWebhook is one provider's webhook paths, served by one handler.
-type smsWebhook struct {
+// webhook is one channel's webhook paths, served by one handler.
+type webhook struct {
 	ch    channel.Channel
 	paths []string
 	serve func(p *channel.Pipeline, log *slog.Logger) http.Handler
@@ -26,12 +32,12 @@ type smsWebhook struct {
 // newGateway turns on each channel whose credentials are set, saying once
 // in the log which are off.
 func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error) {
-	var hooks []smsWebhook
+	var hooks []webhook
 	if cfg.Twilio.AccountSID != "" && cfg.Twilio.AuthToken != "" && cfg.Twilio.From != "" {
 		t := cfg.Twilio
 		t.PublicBaseURL, t.Policy = cfg.PublicBaseURL, cfg.SMSAccents
 		tw := sms.NewTwilio(t)
-		hooks = append(hooks, smsWebhook{tw, []string{"/sms/twilio", "/sms/twilio/status"}, tw.Handler})
+		hooks = append(hooks, webhook{tw, []string{"/sms/twilio", "/sms/twilio/status"}, tw.Handler})
 	} else {
 		log.Info("twilio is off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN or TWILIO_FROM is unset")
 	}
@@ -39,7 +45,7 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 		k := cfg.Kannel
 		k.PublicBaseURL, k.Policy = cfg.PublicBaseURL, cfg.SMSAccents
 		kn := sms.NewKannel(k)
-		hooks = append(hooks, smsWebhook{kn, []string{"/sms/kannel", "/sms/kannel/dlr"}, kn.Handler})
+		hooks = append(hooks, webhook{kn, []string{"/sms/kannel", "/sms/kannel/dlr"}, kn.Handler})
 	} else {
 		log.Info("kannel is off: KANNEL_SENDSMS_URL or KANNEL_INBOUND_SECRET is unset")
 	}
@@ -49,12 +55,21 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 		channels[h.ch.Name()] = h.ch
 		smsNames = append(smsNames, h.ch.Name())
 	}
+	tg, err := newTelegram(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if tg != nil {
+		channels[tg.Name()] = tg
+		hooks = append(hooks, webhook{tg, []string{"/telegram/webhook"}, tg.Handler})
+	}
 	p, err := channel.New(channel.Config{
 		Store:      db,
 		Services:   postgres.NewServices(db),
 		Pool:       db.Pool,
 		Dialog:     dialogFor(cfg),
 		Channels:   channels,
+		Routes:     map[string]string{"telegram": "telegram"},
 		Route:      sms.Router(defaultSMS(cfg, smsNames), smsNames...),
 		Rates:      cfg.SendRates,
 		FloodLimit: cfg.FloodLimit,
@@ -63,7 +78,10 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 	if err != nil {
 		return nil, err
 	}
-	g := &gateway{pipeline: p, webhooks: map[string]http.Handler{}}
+	g := &gateway{pipeline: p, webhooks: map[string]http.Handler{}, poll: func(context.Context) {}}
+	if tg != nil && cfg.TelegramMode == "polling" {
+		g.poll = func(ctx context.Context) { tg.Poll(ctx, p, 25*time.Second, log) }
+	}
 	for _, h := range hooks {
 		handler := h.serve(p, log)
 		for _, path := range h.paths {
@@ -84,4 +102,28 @@ func defaultSMS(cfg config, on []string) string {
 		return on[0]
 	}
 	return ""
+}
+
+// newTelegram turns Telegram on when its token is set: in webhook mode it
+// registers the webhook and the commands at start; in polling mode the
+// gateway polls (see gateway.poll).
+func newTelegram(cfg config, log *slog.Logger) (*telegram.Telegram, error) {
+	if cfg.Telegram.Token == "" {
+		log.Info("telegram is off: TELEGRAM_BOT_TOKEN is unset")
+		return nil, nil
+	}
+	tc := cfg.Telegram
+	tc.PublicBaseURL = cfg.PublicBaseURL
+	tg, err := telegram.New(tc)
+	if err != nil {
+		return nil, err
+	}
+	webhook := cfg.TelegramMode == "webhook"
+	if webhook && tc.WebhookSecret == "" {
+		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
+	}
+	if err := tg.Register(webhook); err != nil {
+		return nil, err
+	}
+	return tg, nil
 }

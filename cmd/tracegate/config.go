@@ -3,12 +3,13 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"net/url"
-	"strings"
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/bots/sms"
+	"tracegate/bots/telegram"
 	"tracegate/core"
 )
 
@@ -26,6 +27,8 @@ type config struct {
 	SMSProvider   string
 	Twilio        sms.TwilioConfig
 	Kannel        sms.KannelConfig
+	Telegram      telegram.Config
+	TelegramMode  string
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -52,6 +55,18 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	cfg.Twilio = sms.TwilioConfig{AccountSID: getenv("TWILIO_ACCOUNT_SID"), AuthToken: getenv("TWILIO_AUTH_TOKEN"),
 		From: getenv("TWILIO_FROM"), APIBase: getenv("TWILIO_API_BASE")}
+	cfg.Telegram = telegram.Config{Token: getenv("TELEGRAM_BOT_TOKEN"), WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
+		APIEndpoint: getenv("TELEGRAM_API_ENDPOINT")}
+	cfg.TelegramMode = getenv("TELEGRAM_MODE")
+	if cfg.TelegramMode == "" {
+		cfg.TelegramMode = "polling"
+		if strings.HasPrefix(cfg.PublicBaseURL, "https://") {
+			cfg.TelegramMode = "webhook"
+		}
+	}
+	if cfg.TelegramMode != "webhook" && cfg.TelegramMode != "polling" {
+		return cfg, fmt.Errorf("TELEGRAM_MODE %q must be webhook or polling", cfg.TelegramMode)
+	}
 	cfg.Kannel = sms.KannelConfig{SendsmsURL: getenv("KANNEL_SENDSMS_URL"), Username: getenv("KANNEL_USERNAME"),
 		Password: getenv("KANNEL_PASSWORD"), From: getenv("KANNEL_FROM"), Secret: getenv("KANNEL_INBOUND_SECRET")}
 	if cfg.PublicBaseURL != "" {

@@ -220,7 +220,9 @@ func TestServeTurnsOnSMSProviders(t *testing.T) {
 		"KANNEL_INBOUND_SECRET": "s3cret", "SMS_PROVIDER": "kannel"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default()) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default())
+	}()
 	defer func() { cancel(); <-done }()
 	base := "http://" + env["HTTP_ADDR"]
 	waitReady(t, base, done)

@@ -97,6 +97,7 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 	if err := pipeline.Start(workCtx); err != nil {
 		return fmt.Errorf("start send workers: %w", err)
 	}
+	go gw.poll(workCtx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", slog.String("addr", ln.Addr().String()))

@@ -1,0 +1,43 @@
+package telegram_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+)
+
+// Two gateway processes poll: one at a time, and no update is handled
+// twice.
+func TestPollingWithTwoProcesses(t *testing.T) {
+	const n = 30
+	w := newWorld(t)
+	for i := range n {
+		w.api.queue(textUpdate(1000+i, int64(consumerID+i), "HD"))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for range 2 {
+		tg, p := w.process(t)
+		go tg.Poll(ctx, p, 100*time.Millisecond, log)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d updates handled", w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`), n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	w.settle(t)
+	cancel()
+	if got := len(w.api.sent()); got != n {
+		t.Fatalf("%d replies for %d updates", got, n)
+	}
+	w.api.mu.Lock()
+	defer w.api.mu.Unlock()
+	if w.api.maxPolls != 1 {
+		t.Fatalf("%d processes polled at once", w.api.maxPolls)
+	}
+}
