@@ -53,6 +53,9 @@ type MemberService interface {
 	CreateMember(ctx context.Context, m *Member) error
 	// FindMemberByURN returns ENOTFOUND when no member holds urn: a stranger.
 	FindMemberByURN(ctx context.Context, urn URN) (*Member, error)
+	// AddURN links another URN to a member (a Telegram account to the
+	// phone they were registered with); ECONFLICT if it is someone else's.
+	AddURN(ctx context.Context, memberID int64, urn URN) error
 	// FindMembers lists a facility's members: who hears its notices.
 	FindMembers(ctx context.Context, facilityID int64) ([]*Member, error)
 }

@@ -43,6 +43,7 @@ type Inbound struct {
 	Photo      string         // a photo reference (Telegram file_id, MMS URL)
 	Location   *core.Location // a shared place
 	Contact    *core.URN      // a shared contact's phone, as a tel URN
+	ContactOwn bool           // the shared contact is the sender's own
 	ProviderID string         // unique per channel: the dedupe key
 	ReceivedAt time.Time
 	// CutFrom is the length, in characters, of a text the adapter cut to

@@ -32,6 +32,10 @@ type Message struct {
 	Ref      string // the provider's message id, kept on what it causes
 	Photo    string // a photo reference sent with the text, if any
 	Location *core.Location
+	// Contact is a phone number the person shared (Telegram), and
+	// ContactOwn whether it is their own: it links their account.
+	Contact    *core.URN
+	ContactOwn bool
 }
 
 // Handle answers one message. An error means nothing was answered and
@@ -105,6 +109,10 @@ func (d *Dialog) now() time.Time {
 // handle routes the message: a pending question gets its answer unless
 // the message is a new command, which always wins.
 func (c *conv) handle(ctx context.Context) error {
+	if c.msg.Contact != nil {
+		c.result.Intent = "link"
+		return c.linkAccount(ctx)
+	}
 	cmd := Parse(c.msg.Text)
 	p, err := decodePending(c.contact.Pending)
 	if err != nil || p == nil {
@@ -129,6 +137,10 @@ func (c *conv) handle(ctx context.Context) error {
 func (c *conv) run(ctx context.Context, cmd Command) error {
 	c.result.Intent = cmd.Intent.String()
 	if cmd.Intent.memberOnly() && c.member == nil {
+		if c.msg.URN.Scheme() == "telegram" {
+			c.send(Reply{Lang: c.lang, Lines: []Line{{Text: T(c.lang, msgNotLinked, nil)}}, AskContact: true})
+			return nil
+		}
 		c.say(T(c.lang, msgNotMember, map[string]any{"Command": strings.ToUpper(cmd.Keyword)}))
 		return nil
 	}

@@ -119,7 +119,7 @@ var sampleData = map[string]any{
 	"Product": "Mật ong rừng", "Stars": 4, "List": "VietGAP, HACCP", "Lot": "L7", "Date": "28/11/2026",
 	"First": "01/11/2026", "Count": 2, "Senders": 3, "ID": 42, "From": "+84 91x xxx 111", "Text": "Ngon",
 	"To": "+84 91x xxx 111", "Name": "Chị Lan", "Command": "NK", "Step": "Bón phân", "Quantity": "20 kg",
-	"Note": "NPK", "Max": 1000000,
+	"Note": "NPK", "Max": 1000000, "Phone": "+84912345678",
 }
 
 func TestEveryMessageRenders(t *testing.T) {

@@ -3,15 +3,22 @@ package dialog
 // The messages the dialog sends, by their id in locales/. Step and unit
 // names are looked up as step.<step> and unit.<unit>.
 const (
-	msgUnknown      msgID = "unknown_command"
-	msgNotMember    msgID = "not_member"
-	msgSorry        msgID = "sorry"
-	msgSlowDown     msgID = "slow_down"
-	msgOpenPage     msgID = "open_page"
-	msgCancelled    msgID = "cancelled"
-	msgCancelChoice msgID = "cancel_choice"
-	msgCancelHint   msgID = "cancel_hint"
-	msgBadChoice    msgID = "bad_choice"
+	msgUnknown   msgID = "unknown_command"
+	msgNotMember msgID = "not_member"
+	msgSorry     msgID = "sorry"
+	msgSlowDown  msgID = "slow_down"
+	msgOpenPage  msgID = "open_page"
+
+	msgNotLinked      msgID = "not_linked"
+	msgShareContact   msgID = "share_contact"
+	msgLinked         msgID = "linked"
+	msgContactNotOwn  msgID = "contact_not_own"
+	msgContactUnknown msgID = "contact_unknown"
+	msgContactTaken   msgID = "contact_taken"
+	msgCancelled      msgID = "cancelled"
+	msgCancelChoice   msgID = "cancel_choice"
+	msgCancelHint     msgID = "cancel_hint"
+	msgBadChoice      msgID = "bad_choice"
 
 	msgHelpConsumer       msgID = "help_consumer"
 	msgHelpSettings       msgID = "help_settings"

@@ -13,6 +13,9 @@ type Reply struct {
 	Menu []Choice
 	// Link is the provenance page, kept whole by every renderer.
 	Link string
+	// AskContact asks the person to share their phone number (a Telegram
+	// button), to link their account to the member registered with it.
+	AskContact bool
 }
 
 // Line is a line of text. Drop says which lines a short channel may leave
@@ -62,3 +65,6 @@ func SorryReply(lang core.Lang) Reply {
 // LinkLabel names the provenance link where a channel shows it as a
 // button.
 func LinkLabel(lang core.Lang) string { return T(lang, msgOpenPage, nil) }
+
+// ShareContactLabel names the button that shares a phone number.
+func ShareContactLabel(lang core.Lang) string { return T(lang, msgShareContact, nil) }

@@ -84,7 +84,13 @@ func (t *Telegram) Render(r dialog.Reply) channel.Outgoing {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonURL(dialog.LinkLabel(r.Lang), r.Link)))
 	}
 	out := channel.Outgoing{Text: strings.Join(lines, "\n")}
-	if len(rows) > 0 {
+	switch {
+	case r.AskContact:
+		// A one-time keyboard whose button shares the person's own number.
+		kb := tgbotapi.NewOneTimeReplyKeyboard(tgbotapi.NewKeyboardButtonRow(
+			tgbotapi.NewKeyboardButtonContact(dialog.ShareContactLabel(r.Lang))))
+		out.Meta, _ = json.Marshal(kb)
+	case len(rows) > 0:
 		out.Meta, _ = json.Marshal(tgbotapi.NewInlineKeyboardMarkup(rows...))
 	}
 	return out
@@ -105,10 +111,7 @@ func (t *Telegram) Send(_ context.Context, to core.URN, out channel.Outgoing) (s
 	for i, part := range parts {
 		msg := tgbotapi.NewMessage(chatID, part)
 		if i == len(parts)-1 && len(out.Meta) > 0 {
-			var kb tgbotapi.InlineKeyboardMarkup
-			if err := json.Unmarshal(out.Meta, &kb); err == nil {
-				msg.ReplyMarkup = kb
-			}
+			msg.ReplyMarkup = json.RawMessage(out.Meta) // encoded by Render, sent as is
 		}
 		if sent, err = t.bot.Send(msg); err != nil {
 			return "", classify(err)

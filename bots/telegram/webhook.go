@@ -86,7 +86,7 @@ func inboundMessage(u tgbotapi.Update) channel.Inbound {
 	}
 	if m.Contact != nil && m.Contact.PhoneNumber != "" {
 		if tel, err := core.TelURN(m.Contact.PhoneNumber); err == nil {
-			in.Contact = &tel
+			in.Contact, in.ContactOwn = &tel, m.Contact.UserID == m.From.ID
 		}
 	}
 	return in

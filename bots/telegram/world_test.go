@@ -182,3 +182,9 @@ func chatMemberUpdate(updateID int, userID int64, status string) string {
 		"new_chat_member":{"user":{"id":123456,"is_bot":true,"first_name":"Tracegate"},"status":%q}}}`,
 		updateID, userID, userID, status)
 }
+
+func contactUpdate(updateID int, userID int64, phone string, owner int64) string {
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Tư"},"chat":{"id":%d,"type":"private"},
+		"contact":{"phone_number":%q,"first_name":"Tư","user_id":%d}}}`, updateID, updateID, userID, userID, phone, owner)
+}

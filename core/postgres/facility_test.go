@@ -134,3 +134,22 @@ func TestCreateMember(t *testing.T) {
 	_, err = s.Members.FindMemberByURN(ctx, "tel:+84900000000")
 	wantCode(t, err, core.ENOTFOUND)
 }
+
+func TestAddURN(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	a := s.newProducer(t, "HTX A", "0912345678")
+	b := s.newProducer(t, "HTX B", "0987654321")
+	tg := core.URN("telegram:5551234")
+	if err := s.Members.AddURN(ctx, a.member.ID, tg); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Members.AddURN(ctx, a.member.ID, tg); err != nil {
+		t.Fatalf("linking twice: %v", err)
+	}
+	wantCode(t, s.Members.AddURN(ctx, b.member.ID, tg), core.ECONFLICT)
+	wantCode(t, s.Members.AddURN(ctx, 999999, "telegram:1"), core.ENOTFOUND)
+	if m, err := s.Members.FindMemberByURN(ctx, tg); err != nil || m.ID != a.member.ID {
+		t.Fatalf("telegram account belongs to %v, %v", m, err)
+	}
+}

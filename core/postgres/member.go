@@ -86,3 +86,22 @@ func (s *MemberService) FindMembers(ctx context.Context, facilityID int64) ([]*c
 	}
 	return members, nil
 }
+
+func (s *MemberService) AddURN(ctx context.Context, memberID int64, urn core.URN) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var owner int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO member_urns (urn, member_id) VALUES ($1, $2)
+			ON CONFLICT (urn) DO UPDATE SET urn = excluded.urn
+			RETURNING member_id`, urn, memberID).Scan(&owner)
+		switch {
+		case pgErrorCode(err) == pgForeignKeyViolation:
+			return core.Errorf(core.ENOTFOUND, "member %d not found", memberID)
+		case err != nil:
+			return domainError("member urn", err)
+		case owner != memberID:
+			return core.Errorf(core.ECONFLICT, "%s already belongs to another member", urn)
+		}
+		return nil
+	})
+}
