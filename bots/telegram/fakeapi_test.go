@@ -92,7 +92,10 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 		chat := r.PostForm.Get("chat_id")
 		fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":1764330000,"chat":{"id":%s,"type":"private"},"text":%q}}`,
 			f.nextID, chat, r.PostForm.Get("text"))
-	default: // setWebhook, setMyCommands, answerCallbackQuery
+	case "getFile":
+		fmt.Fprintf(w, `{"ok":true,"result":{"file_id":%q,"file_unique_id":"u1","file_size":98000,"file_path":"photos/file_7.jpg"}}`,
+			r.PostForm.Get("file_id"))
+	default: // setWebhook, setMyCommands, answerCallbackQuery, deleteWebhook
 		fmt.Fprint(w, `{"ok":true,"result":true}`)
 	}
 }

@@ -165,3 +165,30 @@ func firstOf(v []string) string {
 	}
 	return v[0]
 }
+
+// A stored photo's URL comes from the configured endpoint, not from
+// api.telegram.org.
+func TestFileURL(t *testing.T) {
+	w := newWorld(t)
+	got, err := w.tg.FileURL("telegram:AgAD-large")
+	if err != nil || got != w.api.srv.URL+"/file/bot"+token+"/photos/file_7.jpg" {
+		t.Fatalf("FileURL = %q, %v", got, err)
+	}
+	if calls := w.api.called("getFile"); len(calls) != 1 || calls[0].Get("file_id") != "AgAD-large" {
+		t.Fatalf("getFile %v", calls)
+	}
+}
+
+// A place shared while the diary asks for details goes on the entry.
+func TestLocationOnTheEntry(t *testing.T) {
+	w := newWorld(t)
+	for i, u := range []string{textUpdate(1, farmerID, "NK L1"), callbackUpdate(2, farmerID, "5"), locationUpdate(3, farmerID, 9.1769, 105.1524)} {
+		if status := w.post(t, u, secret); status != 200 {
+			t.Fatalf("update %d: %d", i, status)
+		}
+	}
+	w.settle(t)
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'water' AND latitude = 9.1769 AND longitude = 105.1524`); n != 1 {
+		t.Fatal("the shared place is not on the entry")
+	}
+}

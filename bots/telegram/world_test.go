@@ -188,3 +188,9 @@ func contactUpdate(updateID int, userID int64, phone string, owner int64) string
 		"from":{"id":%d,"is_bot":false,"first_name":"Tư"},"chat":{"id":%d,"type":"private"},
 		"contact":{"phone_number":%q,"first_name":"Tư","user_id":%d}}}`, updateID, updateID, userID, userID, phone, owner)
 }
+
+func locationUpdate(updateID int, userID int64, lat, lon float64) string {
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"chat":{"id":%d,"type":"private"},
+		"location":{"latitude":%v,"longitude":%v}}}`, updateID, updateID, userID, userID, lat, lon)
+}
