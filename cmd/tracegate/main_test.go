@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -278,5 +281,49 @@ func TestChatOnTheDemoData(t *testing.T) {
 	err = run(context.Background(), []string{"chat"}, func(k string) string { return env[k] }, in, out, slog.Default())
 	if !errors.Is(err, errUsage) {
 		t.Errorf("chat without --as: %v", err)
+	}
+}
+
+// With a bot token, Telegram is on: in webhook mode the webhook is
+// registered at start and guarded by its secret.
+func TestServeTurnsOnTelegram(t *testing.T) {
+	var mu sync.Mutex
+	var methods []string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		methods = append(methods, path.Base(r.URL.Path))
+		mu.Unlock()
+		if path.Base(r.URL.Path) == "getMe" {
+			fmt.Fprint(w, `{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"T","username":"TBot"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"ok":true,"result":true}`)
+	}))
+	defer api.Close()
+	env := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "HTTP_ADDR": freeAddr(t),
+		"PUBLIC_BASE_URL": "https://gateway.example.vn", "TELEGRAM_BOT_TOKEN": "1:T",
+		"TELEGRAM_WEBHOOK_SECRET": "s3cret", "TELEGRAM_API_ENDPOINT": api.URL + "/bot%s/%s"}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default())
+	}()
+	defer func() { cancel(); <-done }()
+	base := "http://" + env["HTTP_ADDR"]
+	waitReady(t, base, done)
+	update := `{"update_id":1,"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"A"},"chat":{"id":42,"type":"private"},"text":"HD"}}`
+	for secret, want := range map[string]int{"": 401, "wrong": 401, "s3cret": 200} {
+		req, _ := http.NewRequest("POST", base+"/telegram/webhook", strings.NewReader(update))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil || res.StatusCode != want {
+			t.Fatalf("secret %q: %v %v, want %d", secret, res, err, want)
+		}
+		res.Body.Close()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(strings.Join(methods, ","), "setWebhook") || !strings.Contains(strings.Join(methods, ","), "setMyCommands") {
+		t.Fatalf("Bot API calls at start: %v", methods)
 	}
 }
