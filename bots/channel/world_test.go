@@ -48,31 +48,8 @@ func newWorld(t testing.TB, p *provider) *world {
 
 func newWorldOn(t testing.TB, p *provider, db *postgres.DB) *world {
 	t.Helper()
-	ctx := context.Background()
-	s := postgres.NewServices(db)
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	f := &core.Facility{Name: "HTX Mật ong U Minh", Province: "Cà Mau"}
-	must(s.Facilities.CreateFacility(ctx, f))
-	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: f.ID, Code: "MATONG", Name: "Mật ong rừng"}))
-	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{farmer}}
-	must(s.Members.CreateMember(ctx, m))
-	_, err := s.Stamps.IssueBatch(ctx, f.ID, 10)
-	must(err)
-	lot, err := s.Lots.OpenLot(ctx, m, "MATONG", "")
-	must(err)
-	_, err = s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: 10})
-	must(err)
-	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 10})
-	must(err)
-	w := &world{db: db, fake: &fakeChannel{url: p.srv.URL}}
-	for _, st := range stamps {
-		w.codes = append(w.codes, st.Code)
-	}
+	seeded := pgtest.Seed{Stamps: 10}.Plant(t, postgres.NewServices(db))
+	w := &world{db: db, fake: &fakeChannel{url: p.srv.URL}, codes: seeded.Codes}
 	return w
 }
 

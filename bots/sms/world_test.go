@@ -36,35 +36,9 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	ctx := context.Background()
 	db := postgres.New(pgtest.New(t))
-	s := postgres.NewServices(db)
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	stars := 4
-	f := &core.Facility{Name: "HTX Mật ong U Minh", Province: "Cà Mau"}
-	must(s.Facilities.CreateFacility(ctx, f))
-	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: f.ID, Code: "MATONG", Name: "Mật ong rừng U Minh Hạ", OCOPStars: &stars}))
-	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{"tel:" + farmerPhone}}
-	must(s.Members.CreateMember(ctx, m))
-	_, err := s.Stamps.IssueBatch(ctx, f.ID, 100)
-	must(err)
-	lot, err := s.Lots.OpenLot(ctx, m, "MATONG", "")
-	must(err)
-	must(s.Diary.RecordEntry(ctx, m, &core.DiaryEntry{LotCode: lot.Code, Step: core.StepHarvest, Channel: "sms",
-		HappenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}))
-	_, err = s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: 10})
-	must(err)
-	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 40})
-	must(err)
-	w := &world{db: db, handler: http.NotFoundHandler()}
-	for _, st := range stamps {
-		w.codes = append(w.codes, st.Code)
-	}
+	seeded := pgtest.Seed{}.Plant(t, postgres.NewServices(db))
+	w := &world{db: db, codes: seeded.Codes, handler: http.NotFoundHandler()}
 	w.gateway = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { w.handler.ServeHTTP(rw, r) }))
 	t.Cleanup(w.gateway.Close)
 	return w

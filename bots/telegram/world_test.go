@@ -40,7 +40,6 @@ type world struct {
 
 func newWorld(t *testing.T, errs ...apiError) *world {
 	t.Helper()
-	ctx := context.Background()
 	db := postgres.New(pgtest.New(t))
 	s := postgres.NewServices(db)
 	must := func(err error) {
@@ -49,25 +48,9 @@ func newWorld(t *testing.T, errs ...apiError) *world {
 			t.Fatal(err)
 		}
 	}
-	stars := 4
-	f := &core.Facility{Name: "HTX Mật ong U Minh", Province: "Cà Mau"}
-	must(s.Facilities.CreateFacility(ctx, f))
-	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: f.ID, Code: "MATONG", Name: "Mật ong rừng U Minh Hạ", OCOPStars: &stars}))
-	m := &core.Member{FacilityID: f.ID, Name: "Chị Lan", URNs: []core.URN{"tel:+84912345678", core.URN(fmt.Sprintf("telegram:%d", farmerID))}}
-	must(s.Members.CreateMember(ctx, m))
-	_, err := s.Stamps.IssueBatch(ctx, f.ID, 50)
-	must(err)
-	lot, err := s.Lots.OpenLot(ctx, m, "MATONG", "")
-	must(err)
-	_, err = s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: 10})
-	must(err)
-	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: 50})
-	must(err)
-
-	w := &world{db: db, api: newFakeBotAPI(t, errs...)}
-	for _, st := range stamps {
-		w.codes = append(w.codes, st.Code)
-	}
+	seeded := pgtest.Seed{Stamps: 50, FarmerURN: []core.URN{"tel:+84912345678", core.URN(fmt.Sprintf("telegram:%d", farmerID))}}.Plant(t, s)
+	w := &world{db: db, api: newFakeBotAPI(t, errs...), codes: seeded.Codes}
+	var err error
 	var handler http.Handler = http.NotFoundHandler()
 	w.gateway = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { handler.ServeHTTP(rw, r) }))
 	t.Cleanup(w.gateway.Close)
