@@ -3,6 +3,7 @@ package dialog
 import (
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -64,3 +65,29 @@ func T(lang core.Lang, id msgID, data map[string]any, count ...int) string {
 	}
 	return s
 }
+
+// Localize renders message id for other adapters (the web pages), with
+// an error for a message missing from the locale files.
+func Localize(lang core.Lang, id string, data map[string]any) (string, error) {
+	if err := loadBundle(); err != nil {
+		return "", err
+	}
+	loc, ok := localizers[lang]
+	if !ok {
+		loc = localizers[core.LangVI]
+	}
+	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: data}
+	if n, ok := data["Count"].(int); ok {
+		cfg.PluralCount = n
+	}
+	return loc.Localize(cfg)
+}
+
+// FormatDate and FormatQuantity write dates and amounts as the replies do.
+func FormatDate(t time.Time) string { return formatDate(t) }
+
+// FormatQuantity writes an amount in lang's way, with its unit.
+func FormatQuantity(lang core.Lang, q *core.Quantity) string { return formatQuantity(lang, q) }
+
+// StepName is a diary step's name in lang.
+func StepName(lang core.Lang, s core.Step) string { return T(lang, stepLabel(s), nil) }

@@ -147,6 +147,9 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if stats.Facilities != 4 || stats.StampsIssued != 1500 || stats.StampsActivated == 0 || stats.DiaryEntries != 8 {
 			t.Fatalf("round %d: demo stats %+v", round, stats)
 		}
+		if status, body := get(t, base+"/", ""); status != 200 || !strings.Contains(body, `action="/lookup"`) {
+			t.Fatalf("home page: %d", status)
+		}
 		for _, want := range []string{"0912 345 678", "genuine ", "not activated ", "void ", "mistyped "} {
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("banner lacks %q:\n%s", want, out)

@@ -15,6 +15,7 @@ import (
 
 	"tracegate/bots/admin"
 	"tracegate/bots/dialog"
+	"tracegate/bots/web"
 	"tracegate/core/postgres"
 )
 
@@ -85,8 +86,12 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 		return err
 	}
 	pipeline := gw.pipeline
+	handler, err := routes(cfg, db, gw, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           routes(cfg, db, gw, log),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -126,7 +131,7 @@ func dialogFor(cfg config) dialog.Dialog {
 	return dialog.Dialog{BaseURL: cfg.PublicBaseURL, DefaultLang: cfg.DefaultLang}
 }
 
-func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) http.Handler {
+func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Handler, error) {
 	s := postgres.NewServices(db)
 	adminAPI := &admin.Handler{
 		Token:      cfg.AdminToken,
@@ -154,10 +159,15 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) http.Han
 	})
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.Handle("/admin/api/", adminAPI.Routes())
+	site, err := (&web.Handler{Lookups: s.Lookups, BaseURL: cfg.PublicBaseURL, Log: log}).Routes()
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/", site)
 	for path, h := range gw.webhooks {
 		mux.Handle(path, h)
 	}
-	return instrument(mux)
+	return instrument(mux), nil
 }
 
 var httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{

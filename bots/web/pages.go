@@ -1,0 +1,113 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net"
+	"net/http"
+	"strings"
+
+	"tracegate/bots/dialog"
+	"tracegate/core"
+)
+
+// page is what every template gets.
+type page struct {
+	Lang    core.Lang
+	Other   core.Lang // the language the switch offers
+	Path    string
+	Code    string
+	Input   string
+	P       *core.Provenance
+	Verdict string // the verdict sentence, as the dialog words it
+	Warning bool
+}
+
+// langOf is Vietnamese unless ?lang=en.
+func langOf(r *http.Request) core.Lang {
+	if r.URL.Query().Get("lang") == string(core.LangEN) {
+		return core.LangEN
+	}
+	return core.LangVI
+}
+
+func newPage(r *http.Request) page {
+	p := page{Lang: langOf(r), Other: core.LangEN, Path: r.URL.Path}
+	if p.Lang == core.LangEN {
+		p.Other = core.LangVI
+	}
+	return p
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	h.render(w, http.StatusOK, "home.html", newPage(r))
+}
+
+// lookupForm sends the form's code to its page.
+func (h *Handler) lookupForm(w http.ResponseWriter, r *http.Request) {
+	code := strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(r.URL.Query().Get("code")))
+	if code == "" {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	target := "/t/" + urlPathEscape(code)
+	if langOf(r) == core.LangEN {
+		target += "?lang=en"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// provenance is the page a stamp's QR code opens. It records a lookup like
+// any channel, the sender being the visitor's address.
+func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
+	pg := newPage(r)
+	pg.Input = r.PathValue("code")
+	p, err := h.Lookups.Lookup(r.Context(), core.LookupRequest{Input: pg.Input, Channel: core.ChannelWeb,
+		Sender: core.URN("web:" + clientIP(r))})
+	if err != nil {
+		h.Log.Error("web lookup", "input", pg.Input, "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
+	pg.P, pg.Code = p, p.Code.Printed()
+	data := map[string]any{"Code": pg.Code, "Input": pg.Input, "Count": p.History.Count,
+		"Senders": p.History.Senders, "First": dialog.FormatDate(p.History.First)}
+	pg.Verdict, _ = dialog.Localize(pg.Lang, "verdict_"+string(p.Verdict), data)
+	pg.Warning = p.Verdict != core.VerdictGenuine
+	switch p.Verdict {
+	case core.VerdictUnknown, core.VerdictMistyped:
+		h.render(w, http.StatusNotFound, "notfound.html", pg)
+	default:
+		h.render(w, http.StatusOK, "provenance.html", pg)
+	}
+}
+
+// render writes a whole page or, on a template error, a plain 500: never
+// half a page.
+func (h *Handler) render(w http.ResponseWriter, status int, name string, pg page) {
+	var buf bytes.Buffer
+	if err := h.pages.ExecuteTemplate(&buf, name, pg); err != nil {
+		h.Log.Error("render", "page", name, "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// clientIP is the visitor's address; behind a proxy, the first hop it
+// names.
+func clientIP(r *http.Request) string {
+	if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
+		ip, _, _ := strings.Cut(fwd, ",")
+		return strings.TrimSpace(ip)
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func urlPathEscape(s string) string { return template.URLQueryEscaper(s) }

@@ -1,0 +1,63 @@
+// Package web is the public face of the gateway: the page every stamp's
+// QR code opens, the lookup form and the QR images. Server-rendered with
+// html/template, Vietnamese first, no scripts and no outside resources,
+// so it loads on a cheap phone on a weak connection.
+package web
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"tracegate/core"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Handler serves the public pages.
+type Handler struct {
+	Lookups core.LookupService
+	BaseURL string // PUBLIC_BASE_URL: the URL a QR code carries
+	Log     *slog.Logger
+
+	pages *template.Template
+}
+
+// Routes returns the public routes behind the security headers.
+func (h *Handler) Routes() (http.Handler, error) {
+	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	h.pages = pages
+	if h.Log == nil {
+		h.Log = slog.Default()
+	}
+	static, _ := fs.Sub(staticFS, "static")
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", h.home)
+	mux.HandleFunc("GET /t/{code}", h.provenance)
+	mux.HandleFunc("GET /t/{code}/qr.png", h.qr)
+	mux.HandleFunc("GET /lookup", h.lookupForm)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	return secure(mux), nil
+}
+
+// secure sets the headers every page carries: no scripts at all, nothing
+// from elsewhere, no framing, no sniffing.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := w.Header()
+		hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("X-Frame-Options", "DENY")
+		hdr.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,178 @@
+package web_test
+
+import (
+	"context"
+	"image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"tracegate/bots/dialog"
+	"tracegate/bots/web"
+	"tracegate/core"
+	"tracegate/core/postgres"
+	"tracegate/core/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+type site struct {
+	srv    *httptest.Server
+	db     *postgres.DB
+	seeded *pgtest.Seeded
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	db := postgres.New(pgtest.New(t))
+	s := postgres.NewServices(db)
+	seeded := pgtest.Seed{}.Plant(t, s)
+	ctx := context.Background()
+	if err := s.Diary.RecordEntry(ctx, seeded.Farmer, &core.DiaryEntry{LotCode: seeded.Lot.Code, Step: core.StepPack,
+		Quantity: &core.Quantity{Value: "370", Unit: "con"}, Note: `chai 500 ml <script>alert(1)</script>`, Channel: "sms"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Stamps.Void(ctx, seeded.Farmer, core.SerialRange{From: 10, To: 10}); err != nil {
+		t.Fatal(err)
+	}
+	h := &web.Handler{Lookups: s.Lookups, BaseURL: "https://truyxuat.example.vn"}
+	routes, err := h.Routes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(routes)
+	t.Cleanup(srv.Close)
+	return &site{srv, db, seeded}
+}
+
+func (s *site) get(t *testing.T, path string) (*http.Response, string) {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(s.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+func TestProvenancePages(t *testing.T) {
+	s := newSite(t)
+	genuine, notActivated, void := s.seeded.Codes[0], s.seeded.Codes[50], s.seeded.Codes[9]
+	unknown := core.Code("000000000")
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		want   []string
+		not    []string
+	}{
+		{"genuine", "/t/" + string(genuine), 200, []string{`class="verdict ok"`, "hàng chính hãng", "Mật ong rừng U Minh Hạ",
+			"★★★★", "HTX Mật ong U Minh", "Nhật ký sản xuất lô L1", "Thu hoạch", "Đóng gói", "370 con",
+			"chai 500 ml &lt;script&gt;alert(1)&lt;/script&gt;", "GY " + string(genuine)}, []string{"<script>"}},
+		{"printed form, English", "/t/" + genuine.Printed() + "?lang=en", 200, []string{"genuine product", "Production diary of lot L1", "Harvest"}, nil},
+		{"not activated", "/t/" + string(notActivated), 200, []string{`class="verdict warn"`, "chưa được kích hoạt"}, []string{"Nhật ký sản xuất lô"}},
+		{"void", "/t/" + string(void), 200, []string{`class="verdict warn"`, "đã bị hủy"}, nil},
+		{"unknown", "/t/" + string(unknown), 404, []string{`class="verdict warn"`, "không có trong hệ thống", `name="code"`}, nil},
+		{"mistyped", "/t/" + mistype(genuine), 404, []string{"không đúng", `name="code"`}, nil},
+		{"home", "/", 200, []string{`action="/lookup"`, "Kiểm tra tem"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := s.get(t, tt.path)
+			if res.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", res.StatusCode, tt.status)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(body, want) {
+					t.Errorf("page lacks %q", want)
+				}
+			}
+			for _, not := range tt.not {
+				if strings.Contains(body, not) {
+					t.Errorf("page has %q", not)
+				}
+			}
+			if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+				t.Errorf("CSP %q", csp)
+			}
+			if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("X-Frame-Options") != "DENY" {
+				t.Errorf("headers %v", res.Header)
+			}
+			if len(body) > 100<<10 {
+				t.Errorf("page is %d bytes", len(body))
+			}
+			if regexp.MustCompile(`(src|href)="https?://`).MatchString(body) {
+				t.Error("page loads something from elsewhere")
+			}
+		})
+	}
+	var n int
+	s.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM lookups WHERE channel = 'web'`).Scan(&n)
+	if n != 6 {
+		t.Fatalf("%d web lookups recorded, want 6", n)
+	}
+	_, body := s.get(t, "/t/"+string(genuine))
+	t.Logf("landing page for a genuine code: %d bytes", len(body))
+	if dir := os.Getenv("TRACEGATE_ARTIFACTS"); dir != "" {
+		os.WriteFile(dir+"/landing.html", []byte(body), 0o644)
+	}
+}
+
+func TestLookupFormAndQR(t *testing.T) {
+	s := newSite(t)
+	res, _ := s.get(t, "/lookup?code=+4k7m-2qx9-5+&lang=en")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/t/4k7m2qx95?lang=en" {
+		t.Fatalf("lookup form: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, body := s.get(t, "/t/"+string(s.seeded.Codes[0])+"/qr.png")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("qr: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	img, err := png.Decode(strings.NewReader(body))
+	if err != nil || img.Bounds().Dx() != 256 {
+		t.Fatalf("qr png: %v %v", img, err)
+	}
+	if res, _ := s.get(t, "/t/not-a-code/qr.png"); res.StatusCode != 404 {
+		t.Fatalf("qr of a bad code: %d", res.StatusCode)
+	}
+	if res, body := s.get(t, "/static/site.css"); res.StatusCode != 200 || !strings.Contains(body, ".verdict") {
+		t.Fatalf("stylesheet: %d", res.StatusCode)
+	}
+}
+
+// Every message a template uses exists in both languages.
+func TestTemplatesMessagesExist(t *testing.T) {
+	files, _ := os.ReadDir("templates")
+	used := regexp.MustCompile(`\bt \$?\.Lang "([a-z_]+)"`)
+	seen := 0
+	for _, f := range files {
+		raw, _ := os.ReadFile("templates/" + f.Name())
+		for _, m := range used.FindAllStringSubmatch(string(raw), -1) {
+			seen++
+			for _, lang := range []core.Lang{core.LangVI, core.LangEN} {
+				if _, err := dialog.Localize(lang, m[1], map[string]any{"Lot": "L1", "Code": "4K7M-2QX9-5"}); err != nil {
+					t.Errorf("%s uses %q, missing in %s: %v", f.Name(), m[1], lang, err)
+				}
+			}
+		}
+	}
+	if seen < 10 {
+		t.Fatalf("found only %d messages in the templates", seen)
+	}
+}
+
+func mistype(c core.Code) string {
+	b := []byte(c)
+	if b[8] == '7' {
+		b[8] = '3'
+	} else {
+		b[8] = '7'
+	}
+	return string(b)
+}
