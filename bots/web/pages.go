@@ -85,6 +85,10 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 // render writes a whole page or, on a template error, a plain 500: never
 // half a page.
 func (h *Handler) render(w http.ResponseWriter, status int, name string, pg page) {
+	h.renderAny(w, status, name, pg)
+}
+
+func (h *Handler) renderAny(w http.ResponseWriter, status int, name string, pg any) {
 	var buf bytes.Buffer
 	if err := h.pages.ExecuteTemplate(&buf, name, pg); err != nil {
 		h.Log.Error("render", "page", name, "err", err)

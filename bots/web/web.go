@@ -1,5 +1,6 @@
 // Package web is the public face of the gateway: the page every stamp's
-// QR code opens, the lookup form and the QR images. Server-rendered with
+// QR code opens, the lookup form, the QR images and the agency's
+// dashboard. Server-rendered with
 // html/template, Vietnamese first, no scripts and no outside resources,
 // so it loads on a cheap phone on a weak connection.
 package web
@@ -22,9 +23,11 @@ var staticFS embed.FS
 
 // Handler serves the public pages.
 type Handler struct {
-	Lookups core.LookupService
-	BaseURL string // PUBLIC_BASE_URL: the URL a QR code carries
-	Log     *slog.Logger
+	Lookups    core.LookupService
+	Stats      core.StatsService
+	BaseURL    string // PUBLIC_BASE_URL: the URL a QR code carries
+	AdminToken string // shows flagged codes on the dashboard
+	Log        *slog.Logger
 
 	pages *template.Template
 }
@@ -45,6 +48,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.HandleFunc("GET /t/{code}", h.provenance)
 	mux.HandleFunc("GET /t/{code}/qr.png", h.qr)
 	mux.HandleFunc("GET /lookup", h.lookupForm)
+	mux.HandleFunc("GET /stats", h.stats)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	return secure(mux), nil
 }

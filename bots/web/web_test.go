@@ -39,7 +39,7 @@ func newSite(t *testing.T) *site {
 	if _, err := s.Stamps.Void(ctx, seeded.Farmer, core.SerialRange{From: 10, To: 10}); err != nil {
 		t.Fatal(err)
 	}
-	h := &web.Handler{Lookups: s.Lookups, BaseURL: "https://truyxuat.example.vn"}
+	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, BaseURL: "https://truyxuat.example.vn", AdminToken: "adm"}
 	routes, err := h.Routes()
 	if err != nil {
 		t.Fatal(err)
@@ -175,4 +175,43 @@ func mistype(c core.Code) string {
 		b[8] = '7'
 	}
 	return string(b)
+}
+
+func TestDashboard(t *testing.T) {
+	s := newSite(t)
+	code := string(s.seeded.Codes[0])
+	for i := range 12 { // many shoppers, one code: it gets flagged
+		req, _ := http.NewRequest("GET", s.srv.URL+"/t/"+code, nil)
+		req.Header.Set("X-Forwarded-For", "203.0.113."+string(rune('1'+i%5)))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	res, body := s.get(t, "/stats")
+	if res.StatusCode != 200 {
+		t.Fatalf("stats: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Thống kê truy xuất nguồn gốc", "<svg class=\"chart\"", "<rect", "OCOP 4 ★: 1",
+		"Mật ong rừng U Minh Hạ: 12", "<dd>100</dd>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	if strings.Contains(body, code) {
+		t.Error("flagged codes shown without the admin token")
+	}
+	req, _ := http.NewRequest("GET", s.srv.URL+"/stats?lang=en", nil)
+	req.Header.Set("Authorization", "Bearer adm")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(raw), "Codes that look copied") || !strings.Contains(string(raw), s.seeded.Codes[0].Printed()) {
+		t.Fatal("the admin does not see the flagged code")
+	}
+	t.Logf("dashboard: %d bytes", len(body))
 }

@@ -84,6 +84,7 @@ func (s *LotService) FindLotByCode(ctx context.Context, facilityID int64, code s
 // querier is what a pool and a transaction share.
 type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
 // findLotByCode finds a lot within one facility: another facility's lot

@@ -2,8 +2,10 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"tracegate/core"
 )
@@ -36,5 +38,41 @@ func TestStats(t *testing.T) {
 	st.ProductsByStars = nil
 	if !reflect.DeepEqual(*st, want) {
 		t.Fatalf("stats\n got %+v\nwant %+v", *st, want)
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	a := s.newProducer(t, "HTX A", "0912345678")
+	s.issue(t, a, 20)
+	lot := s.openLot(t, a)
+	s.activate(t, a, lot, 1, 12)
+	cloned := s.codeOf(t, a, 1)
+	for i := range s.db.Suspicion.MaxLookups + 1 {
+		if _, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: string(cloned), Channel: "sms",
+			Sender: core.URN(fmt.Sprintf("tel:+8497700%04d", i%4))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := s.Stats.Dashboard(ctx, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, weeks := d.LookupsPerDay, d.ActivationsPerWeek
+	if len(days) != 30 || days[29].N != int64(s.db.Suspicion.MaxLookups+1) || days[0].N != 0 {
+		t.Fatalf("lookups per day %+v", days)
+	}
+	if len(weeks) != 12 || weeks[11].N != 12 || weeks[11].Start.Weekday() != time.Monday {
+		t.Fatalf("activations per week %+v", weeks)
+	}
+	if len(d.TopProducts) != 1 || d.TopProducts[0].Name != a.product.Name || d.TopProducts[0].N != int64(s.db.Suspicion.MaxLookups+1) {
+		t.Fatalf("top products %+v", d.TopProducts)
+	}
+	if len(d.Flagged) != 1 || d.Flagged[0].Code != cloned || d.Flagged[0].Senders != 4 {
+		t.Fatalf("flagged %+v", d.Flagged)
+	}
+	if d.StampsActivated != 12 {
+		t.Fatalf("totals %+v", d.Stats)
 	}
 }

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"tracegate/core"
+)
+
+// statsPage is the agency's dashboard.
+type statsPage struct {
+	page
+	D     *core.Dashboard
+	Stars []starCount
+	Admin bool // flagged codes are for the agency's staff only
+}
+
+type starCount struct {
+	Stars string
+	N     int64
+}
+
+// stats draws the dashboard. Flagged codes show only to a request with
+// the admin token.
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
+	d, err := h.Stats.Dashboard(r.Context(), time.Now())
+	if err != nil {
+		h.Log.Error("dashboard", "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
+	sp := statsPage{page: newPage(r), D: d, Admin: h.admin(r)}
+	for stars, n := range d.ProductsByStars {
+		sp.Stars = append(sp.Stars, starCount{stars, n})
+	}
+	sort.Slice(sp.Stars, func(i, j int) bool { return sp.Stars[i].Stars > sp.Stars[j].Stars })
+	h.renderAny(w, http.StatusOK, "stats.html", sp)
+}
+
+func (h *Handler) admin(r *http.Request) bool {
+	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && h.AdminToken != "" && subtle.ConstantTimeCompare([]byte(given), []byte(h.AdminToken)) == 1
+}
