@@ -30,6 +30,6 @@ func bars(counts []core.Count, label string) template.HTML {
 		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><text x="%d" y="%d" text-anchor="end">%s</text>`,
 			h+pad-4, dialog.FormatDate(counts[0].Start), w, h+pad-4, dialog.FormatDate(counts[len(counts)-1].Start))
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="14" text-anchor="end">max %d</text></svg>`, w, peak)
+	fmt.Fprintf(&b, `<text x="4" y="14">max %d</text></svg>`, peak)
 	return template.HTML(b.String())
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"tracegate/core"
 )
@@ -180,4 +181,30 @@ func sampleCodes(b *testing.B, s *services, n int) []core.Code {
 		b.Fatal("no codes sampled")
 	}
 	return codes
+}
+
+// BenchmarkDashboard is the agency's page over a million activated stamps
+// and half a million lookups.
+func BenchmarkDashboard(b *testing.B) {
+	s := newServices(b)
+	p := s.newProducer(b, "HTX Bench", "0912345678")
+	s.issue(b, p, benchBatch)
+	lot := s.openLot(b, p)
+	s.activate(b, p, lot, 1, benchBatch)
+	ctx := context.Background()
+	if _, err := s.db.Pool.Exec(ctx, `
+		INSERT INTO lookups (code, verdict, channel, urn_hash, looked_at)
+		SELECT code, 'genuine', 'sms', decode(md5(random()::text), 'hex'), now() - random() * interval '60 days'
+		FROM stamps WHERE serial % 2 = 0`); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.db.Pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.Stats.Dashboard(ctx, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
