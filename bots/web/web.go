@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"tracegate/bots/channel"
 	"tracegate/core"
 )
 
@@ -25,8 +26,10 @@ var staticFS embed.FS
 type Handler struct {
 	Lookups    core.LookupService
 	Stats      core.StatsService
-	BaseURL    string // PUBLIC_BASE_URL: the URL a QR code carries
-	AdminToken string // shows flagged codes on the dashboard
+	Services   core.Services     // for the feedback form's rate limit
+	Pipeline   *channel.Pipeline // the feedback form's way in
+	BaseURL    string            // PUBLIC_BASE_URL: the URL a QR code carries
+	AdminToken string            // shows flagged codes on the dashboard
 	Log        *slog.Logger
 
 	pages *template.Template
@@ -47,6 +50,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.HandleFunc("GET /{$}", h.home)
 	mux.HandleFunc("GET /t/{code}", h.provenance)
 	mux.HandleFunc("GET /t/{code}/qr.png", h.qr)
+	mux.HandleFunc("POST /t/{code}/feedback", h.feedback)
 	mux.HandleFunc("GET /lookup", h.lookupForm)
 	mux.HandleFunc("GET /stats", h.stats)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))

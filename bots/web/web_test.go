@@ -4,13 +4,16 @@ import (
 	"context"
 	"image/png"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"tracegate/bots/channel"
 	"tracegate/bots/dialog"
 	"tracegate/bots/web"
 	"tracegate/core"
@@ -26,6 +29,16 @@ type site struct {
 	seeded *pgtest.Seeded
 }
 
+// phone is an SMS channel that only records: the farmer's notices land here.
+type phone struct{}
+
+func (*phone) Name() string                           { return "sms" }
+func (*phone) Render(r dialog.Reply) channel.Outgoing { return channel.Outgoing{Text: r.Text()} }
+func (*phone) Rates(core.URN) []channel.Rate          { return nil }
+func (*phone) Send(context.Context, core.URN, channel.Outgoing) (string, error) {
+	return "p1", nil
+}
+
 func newSite(t *testing.T) *site {
 	t.Helper()
 	db := postgres.New(pgtest.New(t))
@@ -39,7 +52,16 @@ func newSite(t *testing.T) *site {
 	if _, err := s.Stamps.Void(ctx, seeded.Farmer, core.SerialRange{From: 10, To: 10}); err != nil {
 		t.Fatal(err)
 	}
-	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, BaseURL: "https://truyxuat.example.vn", AdminToken: "adm"}
+	sms := &phone{}
+	p, err := channel.New(channel.Config{Store: db, Services: s, Pool: db.Pool,
+		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
+		Channels: map[string]channel.Channel{"web": web.Channel{}, "sms": sms}, Routes: map[string]string{"tel": "sms"},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Services: s, Pipeline: p,
+		BaseURL: "https://truyxuat.example.vn", AdminToken: "adm"}
 	routes, err := h.Routes()
 	if err != nil {
 		t.Fatal(err)
@@ -149,15 +171,29 @@ func TestLookupFormAndQR(t *testing.T) {
 // Every message a template uses exists in both languages.
 func TestTemplatesMessagesExist(t *testing.T) {
 	files, _ := os.ReadDir("templates")
-	used := regexp.MustCompile(`\bt \$?\.Lang "([a-z_]+)"`)
-	seen := 0
+	used := regexp.MustCompile(`\bt \$?\.Lang "([a-z_]+)"|Localize\([^,]+, "([a-z_]+)"`)
+	gofiles, _ := os.ReadDir(".")
+	var names []string
 	for _, f := range files {
-		raw, _ := os.ReadFile("templates/" + f.Name())
+		names = append(names, "templates/"+f.Name())
+	}
+	for _, f := range gofiles {
+		if strings.HasSuffix(f.Name(), ".go") && !strings.HasSuffix(f.Name(), "_test.go") {
+			names = append(names, f.Name())
+		}
+	}
+	seen := 0
+	for _, name := range names {
+		raw, _ := os.ReadFile(name)
 		for _, m := range used.FindAllStringSubmatch(string(raw), -1) {
+			id := m[1] + m[2]
+			if strings.HasSuffix(id, "_") {
+				continue // a prefix completed at run time: verdict_<verdict>, the dialog's own messages
+			}
 			seen++
 			for _, lang := range []core.Lang{core.LangVI, core.LangEN} {
-				if _, err := dialog.Localize(lang, m[1], map[string]any{"Lot": "L1", "Code": "4K7M-2QX9-5"}); err != nil {
-					t.Errorf("%s uses %q, missing in %s: %v", f.Name(), m[1], lang, err)
+				if _, err := dialog.Localize(lang, id, map[string]any{"Lot": "L1", "Code": "4K7M-2QX9-5", "Max": 1000}); err != nil {
+					t.Errorf("%s uses %q, missing in %s: %v", name, id, lang, err)
 				}
 			}
 		}
@@ -214,4 +250,49 @@ func TestDashboard(t *testing.T) {
 		t.Fatal("the admin does not see the flagged code")
 	}
 	t.Logf("dashboard: %d bytes", len(body))
+}
+
+// The form on a genuine code's page stores the feedback and queues the
+// producer's notice; empty, long or repeated feedback is refused.
+func TestFeedbackForm(t *testing.T) {
+	s := newSite(t)
+	code := string(s.seeded.Codes[0])
+	post := func(text string) (int, string) {
+		t.Helper()
+		res, err := http.PostForm(s.srv.URL+"/t/"+code+"/feedback", url.Values{"text": {text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	count := func(sql string) int {
+		var n int
+		s.db.Pool.QueryRow(context.Background(), sql).Scan(&n)
+		return n
+	}
+	if status, body := post("Mật ong thơm, <b>ngon</b>!"); status != 200 || !strings.Contains(body, "Cảm ơn Quý khách") {
+		t.Fatalf("feedback: %d", status)
+	}
+	if count(`SELECT count(*) FROM feedback WHERE body = 'Mật ong thơm, <b>ngon</b>!' AND channel = 'web'`) != 1 {
+		t.Fatal("the feedback was not stored as sent")
+	}
+	if count(`SELECT count(*) FROM messages WHERE kind = 'notice' AND urn = 'tel:+84912345678'`) != 1 {
+		t.Fatal("the producer's notice was not queued")
+	}
+	for _, tt := range []struct {
+		text   string
+		status int
+	}{{"   ", 400}, {strings.Repeat("a", 1001), 400}, {"hai", 200}, {"ba", 200}, {"bốn", 429}} {
+		if status, _ := post(tt.text); status != tt.status {
+			t.Errorf("feedback %.10q: %d, want %d", tt.text, status, tt.status)
+		}
+	}
+	if count(`SELECT count(*) FROM feedback`) != 3 {
+		t.Fatalf("%d feedback stored, want 3", count(`SELECT count(*) FROM feedback`))
+	}
+	if res, _ := http.PostForm(s.srv.URL+"/t/nope/feedback", url.Values{"text": {"x"}}); res.StatusCode != 404 {
+		t.Fatalf("feedback on a bad code: %d", res.StatusCode)
+	}
 }

@@ -10,6 +10,8 @@ import (
 	"tracegate/bots/channel"
 	"tracegate/bots/sms"
 	"tracegate/bots/telegram"
+	"tracegate/bots/web"
+	"tracegate/core"
 	"tracegate/core/postgres"
 )
 
@@ -49,7 +51,9 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 	} else {
 		log.Info("kannel is off: KANNEL_SENDSMS_URL or KANNEL_INBOUND_SECRET is unset")
 	}
-	channels := map[string]channel.Channel{}
+	// The web's feedback form is a channel too; its replies are shown on
+	// the page.
+	channels := map[string]channel.Channel{core.ChannelWeb: web.Channel{}}
 	var smsNames []string
 	for _, h := range hooks {
 		channels[h.ch.Name()] = h.ch

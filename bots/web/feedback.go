@@ -1,0 +1,94 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"tracegate/bots/channel"
+	"tracegate/bots/dialog"
+	"tracegate/core"
+)
+
+const (
+	// maxFeedback bounds what the form takes, in characters.
+	maxFeedback = 1000
+	// feedbackPerHour is how often one address may give feedback on one
+	// code: enough for a real shopper, too few for a spammer.
+	feedbackPerHour = 3
+)
+
+// Channel is the web form as a channel: its feedback goes through the
+// pipeline like a GY by SMS, so the producer's notice is queued the same
+// way. The page thanks the visitor itself, so its replies have nowhere to
+// go: sending one only marks it delivered.
+type Channel struct{}
+
+var _ channel.Channel = Channel{}
+
+func (Channel) Name() string                           { return core.ChannelWeb }
+func (Channel) Render(r dialog.Reply) channel.Outgoing { return channel.Outgoing{Text: textOf(r)} }
+func (Channel) Rates(core.URN) []channel.Rate          { return nil }
+func (Channel) Send(context.Context, core.URN, channel.Outgoing) (string, error) {
+	return newID(), nil
+}
+
+func textOf(r dialog.Reply) string {
+	lines := make([]string, len(r.Lines))
+	for i, l := range r.Lines {
+		lines[i] = l.Text
+	}
+	return strings.Join(lines, "\n")
+}
+
+// feedback takes the form: refused when empty or too long, or when this
+// address has given feedback on this code too often in the last hour.
+func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) {
+	pg := newPage(r)
+	code, err := core.ParseCode(r.PathValue("code"))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	text := strings.TrimSpace(r.FormValue("text"))
+	pg.Code, pg.Input = code.Printed(), string(code)
+	if text == "" || utf8.RuneCountInString(text) > maxFeedback {
+		pg.Verdict, _ = dialog.Localize(pg.Lang, "web_feedback_invalid", map[string]any{"Max": maxFeedback})
+		h.render(w, http.StatusBadRequest, "feedback.html", pg)
+		return
+	}
+	// The sender is the address and the code, hashed: no address is kept.
+	sum := sha256.Sum256([]byte(clientIP(r) + "|" + string(code)))
+	urn := core.URN("web:" + hex.EncodeToString(sum[:8]))
+	n, err := h.Services.Messages.CountInboundSince(r.Context(), urn, time.Now().Add(-time.Hour))
+	if err != nil {
+		h.Log.Error("feedback rate", "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
+	if n >= feedbackPerHour {
+		pg.Verdict, _ = dialog.Localize(pg.Lang, "web_feedback_slow", nil)
+		h.render(w, http.StatusTooManyRequests, "feedback.html", pg)
+		return
+	}
+	in := channel.Inbound{URN: urn, Text: "GY " + string(code) + " " + text, ProviderID: newID(), ReceivedAt: time.Now()}
+	if err := h.Pipeline.Receive(r.Context(), Channel{}, in); err != nil {
+		h.Log.Error("feedback", "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
+	pg.Verdict, _ = dialog.Localize(pg.Lang, "web_feedback_thanks", nil)
+	h.render(w, http.StatusOK, "feedback.html", pg)
+}
+
+func newID() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return "w" + hex.EncodeToString(b[:])
+}
