@@ -40,7 +40,12 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 	h.renderAny(w, http.StatusOK, "stats.html", sp)
 }
 
+// admin reports whether the request carries the admin token: as a Bearer
+// header, or as the password of HTTP Basic, which a browser can send.
 func (h *Handler) admin(r *http.Request) bool {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		_, given, ok = r.BasicAuth()
+	}
 	return ok && h.AdminToken != "" && subtle.ConstantTimeCompare([]byte(given), []byte(h.AdminToken)) == 1
 }

@@ -26,6 +26,7 @@ var staticFS embed.FS
 type Handler struct {
 	Lookups    core.LookupService
 	Stats      core.StatsService
+	Stamps     core.StampService // for printable sheets
 	Services   core.Services     // for the feedback form's rate limit
 	Pipeline   *channel.Pipeline // the feedback form's way in
 	BaseURL    string            // PUBLIC_BASE_URL: the URL a QR code carries
@@ -53,6 +54,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.HandleFunc("POST /t/{code}/feedback", h.feedback)
 	mux.HandleFunc("GET /lookup", h.lookupForm)
 	mux.HandleFunc("GET /stats", h.stats)
+	mux.HandleFunc("GET /admin/batches/{id}/sheet", h.sheet)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	return secure(mux), nil
 }

@@ -60,7 +60,7 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Services: s, Pipeline: p,
+	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p,
 		BaseURL: "https://truyxuat.example.vn", AdminToken: "adm"}
 	routes, err := h.Routes()
 	if err != nil {
@@ -192,7 +192,7 @@ func TestTemplatesMessagesExist(t *testing.T) {
 			}
 			seen++
 			for _, lang := range []core.Lang{core.LangVI, core.LangEN} {
-				if _, err := dialog.Localize(lang, id, map[string]any{"Lot": "L1", "Code": "4K7M-2QX9-5", "Max": 1000}); err != nil {
+				if _, err := dialog.Localize(lang, id, map[string]any{"Lot": "L1", "Code": "4K7M-2QX9-5", "Max": 1000, "ID": 1}); err != nil {
 					t.Errorf("%s uses %q, missing in %s: %v", name, id, lang, err)
 				}
 			}
@@ -294,5 +294,33 @@ func TestFeedbackForm(t *testing.T) {
 	}
 	if res, _ := http.PostForm(s.srv.URL+"/t/nope/feedback", url.Values{"text": {"x"}}); res.StatusCode != 404 {
 		t.Fatalf("feedback on a bad code: %d", res.StatusCode)
+	}
+}
+
+func TestPrintableSheet(t *testing.T) {
+	s := newSite(t)
+	if res, _ := s.get(t, "/admin/batches/1/sheet"); res.StatusCode != 401 || !strings.Contains(res.Header.Get("WWW-Authenticate"), "Basic") {
+		t.Fatalf("sheet without the token: %d", res.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", s.srv.URL+"/admin/batches/1/sheet", nil)
+	req.SetBasicAuth("printer", "adm")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	page := string(body)
+	if res.StatusCode != 200 || strings.Count(page, `class="stamp"`) != 100 ||
+		!strings.Contains(page, s.seeded.Codes[99].Printed()) || !strings.Contains(page, "/t/"+string(s.seeded.Codes[0])+"/qr.png") {
+		t.Fatalf("sheet: %d, %d stamps", res.StatusCode, strings.Count(page, `class="stamp"`))
+	}
+	req, _ = http.NewRequest("GET", s.srv.URL+"/admin/batches/99/sheet", nil)
+	req.Header.Set("Authorization", "Bearer adm")
+	if res, _ := http.DefaultClient.Do(req); res.StatusCode != 404 {
+		t.Fatalf("sheet of no batch: %d", res.StatusCode)
+	}
+	if res, body := s.get(t, "/static/sheet.css"); res.StatusCode != 200 || !strings.Contains(body, "@media print") {
+		t.Fatal("sheet stylesheet")
 	}
 }

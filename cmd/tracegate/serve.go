@@ -159,7 +159,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 	})
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.Handle("/admin/api/", adminAPI.Routes())
-	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Services: s, Pipeline: gw.pipeline,
+	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
 		BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken, Log: log}).Routes()
 	if err != nil {
 		return nil, err
