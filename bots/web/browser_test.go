@@ -1,0 +1,104 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser is headless Chromium (Debian's chromium package, which .ci/run
+// installs), or a skip saying it is missing.
+func browser(t *testing.T) (context.Context, string) {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("no chromium on PATH: apt-get install chromium")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(412, 1400),
+		chromedp.UserDataDir(t.TempDir()))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	// Screenshots outlive the test, for a person to look at.
+	shots, err := os.MkdirTemp("", "tracegate-screenshots-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, shots
+}
+
+// shoot saves a full-page screenshot and names it in the log.
+func shoot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func TestInBrowser(t *testing.T) {
+	ctx, shots := browser(t)
+	s := newSite(t)
+	genuine, unknown := string(s.seeded.Codes[0]), "000000000"
+
+	var product, timeline string
+	err := chromedp.Run(ctx, chromedp.Navigate(s.srv.URL+"/t/"+genuine),
+		chromedp.Text("h1", &product), chromedp.Text(".timeline", &timeline))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if product != "Mật ong rừng U Minh Hạ" || !strings.Contains(timeline, "Thu hoạch") || !strings.Contains(timeline, "Đóng gói") {
+		t.Fatalf("landing page shows %q and %q", product, timeline)
+	}
+	shoot(t, ctx, shots, "landing-genuine")
+
+	var warning string
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.srv.URL+"/t/"+unknown), chromedp.Text(".verdict.warn", &warning)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(warning, "không có trong hệ thống") {
+		t.Fatalf("counterfeit page says %q", warning)
+	}
+	shoot(t, ctx, shots, "landing-unknown")
+
+	var thanks string
+	err = chromedp.Run(ctx, chromedp.Navigate(s.srv.URL+"/t/"+genuine),
+		chromedp.SendKeys("#text", "Mật ong rất thơm", chromedp.ByQuery),
+		chromedp.Submit("#text", chromedp.ByQuery),
+		chromedp.WaitVisible(".verdict", chromedp.ByQuery), chromedp.Text(".verdict", &thanks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notices int
+	s.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM messages WHERE kind = 'notice'`).Scan(&notices)
+	if !strings.Contains(thanks, "Cảm ơn") || notices != 1 {
+		t.Fatalf("feedback form: %q, %d notices queued", thanks, notices)
+	}
+	shoot(t, ctx, shots, "feedback-sent")
+
+	var bars int
+	err = chromedp.Run(ctx, chromedp.EmulateViewport(1000, 1300), chromedp.Navigate(s.srv.URL+"/stats"),
+		chromedp.Evaluate(`document.querySelectorAll("svg.chart rect").length`, &bars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bars != 30+12 {
+		t.Fatalf("the dashboard draws %d bars, want 42", bars)
+	}
+	shoot(t, ctx, shots, "dashboard")
+}
