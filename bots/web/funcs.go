@@ -26,6 +26,7 @@ var funcs = template.FuncMap{
 	},
 	"date": func(t time.Time) string { return dialog.FormatDate(t) },
 	"bars": bars,
+	"inc":  func(i int) int { return i + 1 },
 	"qty":  func(lang core.Lang, q *core.Quantity) string { return dialog.FormatQuantity(lang, q) },
 	"step": func(lang core.Lang, s core.Step) string { return dialog.StepName(lang, s) },
 	"stars": func(n *int) string {

@@ -24,13 +24,15 @@ var staticFS embed.FS
 
 // Handler serves the public pages.
 type Handler struct {
-	Lookups    core.LookupService
-	Stats      core.StatsService
-	Stamps     core.StampService // for printable sheets
-	Services   core.Services     // for the feedback form's rate limit
-	Pipeline   *channel.Pipeline // the feedback form's way in
-	BaseURL    string            // PUBLIC_BASE_URL: the URL a QR code carries
-	AdminToken string            // shows flagged codes on the dashboard
+	Lookups  core.LookupService
+	Stats    core.StatsService
+	Stamps   core.StampService // for printable sheets
+	Services core.Services     // for the feedback form's rate limit
+	Pipeline *channel.Pipeline // the feedback form's way in
+	// Phone turns on the dev phone simulator at /dev/phone; nil in serve.
+	Phone      *Phone
+	BaseURL    string // PUBLIC_BASE_URL: the URL a QR code carries
+	AdminToken string // shows flagged codes on the dashboard
 	Log        *slog.Logger
 
 	pages *template.Template
@@ -55,6 +57,10 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.HandleFunc("GET /lookup", h.lookupForm)
 	mux.HandleFunc("GET /stats", h.stats)
 	mux.HandleFunc("GET /admin/batches/{id}/sheet", h.sheet)
+	if h.Phone != nil {
+		mux.HandleFunc("GET /dev/phone", h.phone)
+		mux.HandleFunc("POST /dev/phone", h.phoneSend)
+	}
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	return secure(mux), nil
 }

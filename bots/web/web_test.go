@@ -55,12 +55,18 @@ func newSite(t *testing.T) *site {
 	sms := &phone{}
 	p, err := channel.New(channel.Config{Store: db, Services: s, Pool: db.Pool,
 		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
-		Channels: map[string]channel.Channel{"web": web.Channel{}, "sms": sms}, Routes: map[string]string{"tel": "sms"},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Channels: map[string]channel.Channel{"web": web.Channel{}, "sms": sms, "phone": web.Phone{}},
+		Routes:   map[string]string{"tel": "sms"},
+		Log:      slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p,
+	runCtx, stop := context.WithCancel(context.Background())
+	if err := p.Start(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Stop(context.Background()); stop() })
+	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p, Phone: &web.Phone{},
 		BaseURL: "https://truyxuat.example.vn", AdminToken: "adm"}
 	routes, err := h.Routes()
 	if err != nil {
@@ -322,5 +328,30 @@ func TestPrintableSheet(t *testing.T) {
 	}
 	if res, body := s.get(t, "/static/sheet.css"); res.StatusCode != 200 || !strings.Contains(body, "@media print") {
 		t.Fatal("sheet stylesheet")
+	}
+}
+
+// The dev phone simulator: a consumer's lookup and a farmer's guided entry
+// by its buttons, each reply shown with its size.
+func TestPhoneSimulator(t *testing.T) {
+	s := newSite(t)
+	send := func(phone, text string) string {
+		t.Helper()
+		res, err := http.PostForm(s.srv.URL+"/dev/phone", url.Values{"phone": {phone}, "text": {text}})
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("%q: %v %v", text, res, err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return string(body)
+	}
+	page := send("0977000001", string(s.seeded.Codes[0]))
+	if !strings.Contains(page, "chinh hang") || !strings.Contains(page, "SMS · GSM-7") {
+		t.Fatalf("lookup in the simulator:\n%s", page)
+	}
+	page = send("0912345678", "NK")
+	if !strings.Contains(page, `<button name="text" value="1">L1 Mật ong rừng U Minh Hạ</button>`) ||
+		!strings.Contains(page, `value="0">Hủy</button>`) {
+		t.Fatalf("the lot menu has no buttons:\n%s", page)
 	}
 }

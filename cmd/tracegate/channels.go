@@ -54,6 +54,12 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 	// The web's feedback form is a channel too; its replies are shown on
 	// the page.
 	channels := map[string]channel.Channel{core.ChannelWeb: web.Channel{}}
+	routes := map[string]string{"telegram": "telegram"}
+	if cfg.DevPhone {
+		// Phones with no SMS provider ring in the simulator, notices too.
+		channels["phone"] = web.Phone{Policy: cfg.SMSAccents}
+		routes["tel"] = "phone"
+	}
 	var smsNames []string
 	for _, h := range hooks {
 		channels[h.ch.Name()] = h.ch
@@ -73,7 +79,7 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 		Pool:       db.Pool,
 		Dialog:     dialogFor(cfg),
 		Channels:   channels,
-		Routes:     map[string]string{"telegram": "telegram"},
+		Routes:     routes,
 		Route:      sms.Router(defaultSMS(cfg, smsNames), smsNames...),
 		Rates:      cfg.SendRates,
 		FloodLimit: cfg.FloodLimit,

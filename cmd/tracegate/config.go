@@ -29,6 +29,8 @@ type config struct {
 	Kannel        sms.KannelConfig
 	Telegram      telegram.Config
 	TelegramMode  string
+	// DevPhone turns on the browser phone simulator: dev only.
+	DevPhone bool
 }
 
 func loadConfig(getenv func(string) string) (config, error) {

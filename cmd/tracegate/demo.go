@@ -191,6 +191,8 @@ func printBanner(out io.Writer, cfg config, d *demo) {
 	fmt.Fprintf(out, `
 tracegate dev is running.
   Admin API   %[1]s/admin/api/stats   (header  Authorization: Bearer %[2]s)
+  Phone       %[1]s/dev/phone   (play farmer or consumer in the browser)
+  Pages       %[1]s/   %[1]s/stats
   Health      %[1]s/healthz   %[1]s/readyz   %[1]s/metrics
   Database    %[3]s
 `, base, cfg.AdminToken, cfg.DatabaseURL)

@@ -150,6 +150,9 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if status, body := get(t, base+"/", ""); status != 200 || !strings.Contains(body, `action="/lookup"`) {
 			t.Fatalf("home page: %d", status)
 		}
+		if status, body := get(t, base+"/dev/phone", ""); status != 200 || !strings.Contains(body, `form class="send"`) {
+			t.Fatalf("phone simulator: %d", status)
+		}
 		for _, want := range []string{"0912 345 678", "genuine ", "not activated ", "void ", "mistyped "} {
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("banner lacks %q:\n%s", want, out)
@@ -210,8 +213,8 @@ func TestServeAndMigrate(t *testing.T) {
 	if status, body := get(t, base+"/metrics", ""); status != 200 || !strings.Contains(body, "tracegate_http_requests_total") {
 		t.Fatalf("metrics: %d", status)
 	}
-	// No provider credentials: no SMS webhooks.
-	for _, path := range []string{"/sms/twilio", "/sms/kannel"} {
+	// No provider credentials: no SMS webhooks; no simulator outside dev.
+	for _, path := range []string{"/sms/twilio", "/sms/kannel", "/dev/phone"} {
 		if status, _ := get(t, base+path, ""); status != 404 {
 			t.Errorf("%s without credentials: %d", path, status)
 		}

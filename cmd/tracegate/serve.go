@@ -159,8 +159,12 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 	})
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.Handle("/admin/api/", adminAPI.Routes())
+	var phone *web.Phone
+	if cfg.DevPhone {
+		phone = &web.Phone{Policy: cfg.SMSAccents}
+	}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
-		BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken, Log: log}).Routes()
+		Phone: phone, BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken, Log: log}).Routes()
 	if err != nil {
 		return nil, err
 	}
