@@ -97,6 +97,8 @@ type DiaryService interface {
 	// UndoLastEntry takes back the actor's own last entry of the past
 	// UndoWindow and returns it; ENOTFOUND when there is none.
 	UndoLastEntry(ctx context.Context, actor *Member) (*DiaryEntry, error)
+	// FindEntry returns one entry that is not undone; ENOTFOUND otherwise.
+	FindEntry(ctx context.Context, id int64) (*DiaryEntry, error)
 	// FindEntries returns a lot's entries in the order they happened.
 	FindEntries(ctx context.Context, lotID int64) ([]*DiaryEntry, error)
 }

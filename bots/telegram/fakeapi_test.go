@@ -58,6 +58,11 @@ func newFakeBotAPI(t *testing.T, errs ...apiError) *fakeBotAPI {
 func (f *fakeBotAPI) endpoint() string { return f.srv.URL + "/bot%s/%s" }
 
 func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/file/bot"+token+"/photos/file_7.jpg" {
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write([]byte("\xff\xd8\xff\xe0 a jpeg"))
+		return
+	}
 	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+token+"/")
 	if !ok {
 		w.WriteHeader(http.StatusUnauthorized)

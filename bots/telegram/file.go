@@ -1,7 +1,10 @@
 package telegram
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -20,3 +23,39 @@ func (t *Telegram) FileURL(fileID string) (string, error) {
 	base := strings.Replace(t.cfg.APIEndpoint, "/bot%s/%s", "/file/bot%s/%s", 1)
 	return fmt.Sprintf(base, t.cfg.Token, f.FilePath), nil
 }
+
+// Photo fetches a stored photo for the web pages, which show it through
+// their own endpoint so the token never reaches a browser.
+func (t *Telegram) Photo(ctx context.Context, ref string) ([]byte, string, error) {
+	if !strings.HasPrefix(ref, "telegram:") {
+		return nil, "", fmt.Errorf("photo %q is not Telegram's", ref)
+	}
+	u, err := t.FileURL(ref)
+	if err != nil {
+		return nil, "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, "", fmt.Errorf("fetch photo: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, "", fmt.Errorf("fetch photo: %s", res.Status)
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxPhoto+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("fetch photo: %w", err)
+	}
+	if len(body) > maxPhoto {
+		return nil, "", fmt.Errorf("photo %s is over %d bytes", ref, maxPhoto)
+	}
+	return body, http.DetectContentType(body), nil
+}
+
+// maxPhoto bounds a photo the pages show: Telegram's large sizes are well
+// under it.
+const maxPhoto = 10 << 20

@@ -1,6 +1,7 @@
 package telegram_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -176,6 +177,13 @@ func TestFileURL(t *testing.T) {
 	}
 	if calls := w.api.called("getFile"); len(calls) != 1 || calls[0].Get("file_id") != "AgAD-large" {
 		t.Fatalf("getFile %v", calls)
+	}
+	body, ct, err := w.tg.Photo(context.Background(), "telegram:AgAD-large")
+	if err != nil || ct != "image/jpeg" || !strings.HasSuffix(string(body), "a jpeg") {
+		t.Fatalf("Photo = %q, %q, %v", body, ct, err)
+	}
+	if _, _, err := w.tg.Photo(context.Background(), "https://api.twilio.com/x"); err == nil {
+		t.Fatal("a non-Telegram photo was fetched")
 	}
 }
 

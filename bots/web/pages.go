@@ -21,6 +21,7 @@ type page struct {
 	P       *core.Provenance
 	Verdict string // the verdict sentence, as the dialog words it
 	Warning bool
+	Photos  bool // the diary's photos can be shown
 }
 
 // langOf is Vietnamese unless ?lang=en.
@@ -74,6 +75,7 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 		"Senders": p.History.Senders, "First": dialog.FormatDate(p.History.First)}
 	pg.Verdict, _ = dialog.Localize(pg.Lang, "verdict_"+string(p.Verdict), data)
 	pg.Warning = p.Verdict != core.VerdictGenuine
+	pg.Photos = h.Photos != nil
 	switch p.Verdict {
 	case core.VerdictUnknown, core.VerdictMistyped:
 		h.render(w, http.StatusNotFound, "notfound.html", pg)

@@ -30,12 +30,16 @@ type Handler struct {
 	Services core.Services     // for the feedback form's rate limit
 	Pipeline *channel.Pipeline // the feedback form's way in
 	// Phone turns on the dev phone simulator at /dev/phone; nil in serve.
-	Phone      *Phone
+	Phone *Phone
+	// Diary and Photos show the diary's photos; Photos nil shows none.
+	Diary      core.DiaryService
+	Photos     PhotoSource
 	BaseURL    string // PUBLIC_BASE_URL: the URL a QR code carries
 	AdminToken string // shows flagged codes on the dashboard
 	Log        *slog.Logger
 
-	pages *template.Template
+	pages  *template.Template
+	photos photoCache
 }
 
 // Routes returns the public routes behind the security headers.
@@ -54,6 +58,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.HandleFunc("GET /t/{code}", h.provenance)
 	mux.HandleFunc("GET /t/{code}/qr.png", h.qr)
 	mux.HandleFunc("POST /t/{code}/feedback", h.feedback)
+	mux.HandleFunc("GET /photo/{id}", h.photo)
 	mux.HandleFunc("GET /lookup", h.lookupForm)
 	mux.HandleFunc("GET /stats", h.stats)
 	mux.HandleFunc("GET /admin/batches/{id}/sheet", h.sheet)

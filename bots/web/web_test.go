@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"tracegate/bots/channel"
@@ -27,6 +28,20 @@ type site struct {
 	srv    *httptest.Server
 	db     *postgres.DB
 	seeded *pgtest.Seeded
+	photos *photos
+}
+
+// photos is a photo source that counts its fetches.
+type photos struct {
+	mu      sync.Mutex
+	fetches int
+}
+
+func (p *photos) Photo(_ context.Context, ref string) ([]byte, string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.fetches++
+	return []byte("\x89PNG\r\n\x1a\n " + ref), "image/png", nil
 }
 
 // phone is an SMS channel that only records: the farmer's notices land here.
@@ -46,7 +61,8 @@ func newSite(t *testing.T) *site {
 	seeded := pgtest.Seed{}.Plant(t, s)
 	ctx := context.Background()
 	if err := s.Diary.RecordEntry(ctx, seeded.Farmer, &core.DiaryEntry{LotCode: seeded.Lot.Code, Step: core.StepPack,
-		Quantity: &core.Quantity{Value: "370", Unit: "con"}, Note: `chai 500 ml <script>alert(1)</script>`, Channel: "sms"}); err != nil {
+		Quantity: &core.Quantity{Value: "370", Unit: "con"}, Note: `chai 500 ml <script>alert(1)</script>`, Channel: "telegram",
+		PhotoRef: "telegram:AgAD-secret-file-id"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Stamps.Void(ctx, seeded.Farmer, core.SerialRange{From: 10, To: 10}); err != nil {
@@ -66,7 +82,9 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Stop(context.Background()); stop() })
+	ph := &photos{}
 	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p, Phone: &web.Phone{},
+		Diary: s.Diary, Photos: ph,
 		BaseURL: "https://truyxuat.example.vn", AdminToken: "adm"}
 	routes, err := h.Routes()
 	if err != nil {
@@ -74,7 +92,7 @@ func newSite(t *testing.T) *site {
 	}
 	srv := httptest.NewServer(routes)
 	t.Cleanup(srv.Close)
-	return &site{srv, db, seeded}
+	return &site{srv, db, seeded, ph}
 }
 
 func (s *site) get(t *testing.T, path string) (*http.Response, string) {
@@ -353,5 +371,30 @@ func TestPhoneSimulator(t *testing.T) {
 	if !strings.Contains(page, `<button name="text" value="1">L1 Mật ong rừng U Minh Hạ</button>`) ||
 		!strings.Contains(page, `value="0">Hủy</button>`) {
 		t.Fatalf("the lot menu has no buttons:\n%s", page)
+	}
+}
+
+// Diary photos show through the gateway's own endpoint, cached: the page
+// never names the provider's file.
+func TestDiaryPhotos(t *testing.T) {
+	s := newSite(t)
+	_, page := s.get(t, "/t/"+string(s.seeded.Codes[0]))
+	m := regexp.MustCompile(`<img class="photo" src="/photo/(\d+)"`).FindStringSubmatch(page)
+	if m == nil || strings.Contains(page, "AgAD-secret-file-id") {
+		t.Fatalf("the page shows no photo or names its file:\n%s", page)
+	}
+	for range 3 {
+		res, body := s.get(t, "/photo/"+m[1])
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(body, "\x89PNG") {
+			t.Fatalf("photo: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+		}
+	}
+	if s.photos.fetches != 1 {
+		t.Fatalf("%d fetches for 3 views", s.photos.fetches)
+	}
+	for _, path := range []string{"/photo/999999", "/photo/x"} {
+		if res, _ := s.get(t, path); res.StatusCode != 404 {
+			t.Errorf("%s: %d", path, res.StatusCode)
+		}
 	}
 }

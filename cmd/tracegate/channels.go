@@ -19,6 +19,7 @@ import (
 // and their webhooks.
 type gateway struct {
 	pipeline *channel.Pipeline
+	photos   web.PhotoSource         // Telegram's, when it is on
 	webhooks map[string]http.Handler // by route pattern
 	// poll fetches updates for channels without a webhook until ctx ends.
 	poll func(ctx context.Context)
@@ -89,6 +90,9 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 		return nil, err
 	}
 	g := &gateway{pipeline: p, webhooks: map[string]http.Handler{}, poll: func(context.Context) {}}
+	if tg != nil {
+		g.photos = tg
+	}
 	if tg != nil && cfg.TelegramMode == "polling" {
 		g.poll = func(ctx context.Context) { tg.Poll(ctx, p, 25*time.Second, log) }
 	}

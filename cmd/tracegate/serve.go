@@ -164,7 +164,8 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		phone = &web.Phone{Policy: cfg.SMSAccents}
 	}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
-		Phone: phone, BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken, Log: log}).Routes()
+		Phone: phone, Diary: s.Diary, Photos: gw.photos, BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
+		Log: log}).Routes()
 	if err != nil {
 		return nil, err
 	}

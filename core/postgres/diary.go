@@ -123,3 +123,16 @@ func (s *DiaryService) FindEntries(ctx context.Context, lotID int64) ([]*core.Di
 	}
 	return entries, nil
 }
+
+func (s *DiaryService) FindEntry(ctx context.Context, id int64) (*core.DiaryEntry, error) {
+	e, err := scanEntry(s.db.q.QueryRow(ctx, `
+		SELECT `+entryColumns+` FROM diary_entries e JOIN lots l ON l.id = e.lot_id
+		WHERE e.id = $1 AND e.undone_at IS NULL`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "diary entry %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find diary entry %d: %w", id, err)
+	}
+	return e, nil
+}
