@@ -120,11 +120,12 @@ func TestProvenancePages(t *testing.T) {
 	}{
 		{"genuine", "/t/" + string(genuine), 200, []string{`class="verdict ok"`, "hàng chính hãng", "Mật ong rừng U Minh Hạ",
 			"★★★★", "HTX Mật ong U Minh", "Nhật ký sản xuất lô L1", "Thu hoạch", "Đóng gói", "370 con",
-			"chai 500 ml &lt;script&gt;alert(1)&lt;/script&gt;", "GY " + string(genuine)}, []string{"<script>"}},
+			"chai 500 ml &lt;script&gt;alert(1)&lt;/script&gt;", "GY " + string(genuine)}, []string{"<script>", `value="` + string(genuine)}},
 		{"printed form, English", "/t/" + genuine.Printed() + "?lang=en", 200, []string{"genuine product", "Production diary of lot L1", "Harvest"}, nil},
 		{"not activated", "/t/" + string(notActivated), 200, []string{`class="verdict warn"`, "chưa được kích hoạt"}, []string{"Nhật ký sản xuất lô"}},
 		{"void", "/t/" + string(void), 200, []string{`class="verdict warn"`, "đã bị hủy"}, nil},
-		{"unknown", "/t/" + string(unknown), 404, []string{`class="verdict warn"`, "không có trong hệ thống", `name="code"`}, nil},
+		{"unknown", "/t/" + string(unknown), 404, []string{`class="verdict warn"`, "không có trong hệ thống", `name="code"`,
+			`value="` + string(unknown) + `"`}, nil},
 		{"mistyped", "/t/" + mistype(genuine), 404, []string{"không đúng", `name="code"`}, nil},
 		{"home", "/", 200, []string{`action="/lookup"`, "Kiểm tra tem"}, nil},
 	}
