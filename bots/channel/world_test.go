@@ -98,24 +98,14 @@ func (w *world) start(t testing.TB, p *channel.Pipeline) {
 // count runs a count query.
 func (w *world) count(t testing.TB, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
+	return pgtest.Count(t, w.db.Pool, sql, args...)
 }
 
 // settle waits until no outbound message is queued, then returns how many
 // are in each status.
 func (w *world) settle(t testing.TB) map[string]int {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for w.count(t, `SELECT count(*) FROM messages WHERE status = 'queued'`) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("messages still queued after a minute")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	pgtest.WaitSent(t, w.db.Pool, time.Minute)
 	rows, err := w.db.Pool.Query(context.Background(), `SELECT status, count(*) FROM messages WHERE direction = 'out' GROUP BY status`)
 	if err != nil {
 		t.Fatal(err)

@@ -69,23 +69,13 @@ func (w *world) run(t *testing.T, channels map[string]channel.Channel, defaultPr
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
+	return pgtest.Count(t, w.db.Pool, sql, args...)
 }
 
 // settle waits until nothing is queued and returns the outbound messages.
 func (w *world) settle(t *testing.T) []core.Message {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for w.count(t, `SELECT count(*) FROM messages WHERE status = 'queued'`) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("messages still queued")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	pgtest.WaitSent(t, w.db.Pool, 30*time.Second)
 	rows, err := w.db.Pool.Query(context.Background(), `
 		SELECT urn, text, status, coalesce(provider_id, ''), coalesce(error, '') FROM messages WHERE direction = 'out' ORDER BY id`)
 	if err != nil {

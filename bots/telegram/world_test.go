@@ -116,23 +116,13 @@ func (w *world) post(t *testing.T, update string, secretToken string) int {
 
 func (w *world) count(t *testing.T, sql string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := w.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return n
+	return pgtest.Count(t, w.db.Pool, sql, args...)
 }
 
 // settle waits until no message is queued.
 func (w *world) settle(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for w.count(t, `SELECT count(*) FROM messages WHERE status = 'queued'`) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("messages still queued")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	pgtest.WaitSent(t, w.db.Pool, 30*time.Second)
 }
 
 // Updates in the Bot API's documented JSON shapes.

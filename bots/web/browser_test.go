@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"tracegate/core/postgres/pgtest"
 )
 
 // browser is headless Chromium (Debian's chromium package, which .ci/run
@@ -97,8 +99,7 @@ func TestInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var notices int
-	s.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM messages WHERE kind = 'notice'`).Scan(&notices)
+	notices := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM messages WHERE kind = 'notice'`)
 	if !strings.Contains(thanks, "Cảm ơn") || notices != 1 {
 		t.Fatalf("feedback form: %q, %d notices queued", thanks, notices)
 	}

@@ -159,9 +159,7 @@ func TestProvenancePages(t *testing.T) {
 			}
 		})
 	}
-	var n int
-	s.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM lookups WHERE channel = 'web'`).Scan(&n)
-	if n != 6 {
+	if n := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM lookups WHERE channel = 'web'`); n != 6 {
 		t.Fatalf("%d web lookups recorded, want 6", n)
 	}
 	_, body := s.get(t, "/t/"+string(genuine))
@@ -292,11 +290,7 @@ func TestFeedbackForm(t *testing.T) {
 		body, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(body)
 	}
-	count := func(sql string) int {
-		var n int
-		s.db.Pool.QueryRow(context.Background(), sql).Scan(&n)
-		return n
-	}
+	count := func(sql string) int { return pgtest.Count(t, s.db.Pool, sql) }
 	if status, body := post("Mật ong thơm, <b>ngon</b>!"); status != 200 || !strings.Contains(body, "Cảm ơn Quý khách") {
 		t.Fatalf("feedback: %d", status)
 	}

@@ -80,6 +80,26 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// serveInBackground runs serve with env until the test ends, when it must
+// stop cleanly, and returns its base URL once it is ready.
+func serveInBackground(t *testing.T, env map[string]string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default())
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	})
+	base := "http://" + env["HTTP_ADDR"]
+	waitReady(t, base, done)
+	return base
+}
+
 // waitReady waits until base answers /readyz, or fails when the command
 // serving it ends first.
 func waitReady(t *testing.T, base string, done chan error) {
@@ -191,19 +211,7 @@ func TestServeAndMigrate(t *testing.T) {
 		t.Fatalf("migrate said %q", out)
 	}
 	env["HTTP_ADDR"] = freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default())
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve ended with %v", err)
-		}
-	}()
-	base := "http://" + env["HTTP_ADDR"]
-	waitReady(t, base, done)
+	base := serveInBackground(t, env)
 	if status, _ := get(t, base+"/admin/api/stats", ""); status != 401 {
 		t.Fatalf("stats without token: %d", status)
 	}
@@ -227,14 +235,7 @@ func TestServeTurnsOnSMSProviders(t *testing.T) {
 		"TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000001", "TWILIO_AUTH_TOKEN": "0123456789abcdef0123456789abcdef",
 		"TWILIO_FROM": "+15005550006", "KANNEL_SENDSMS_URL": "http://127.0.0.1:1/cgi-bin/sendsms",
 		"KANNEL_INBOUND_SECRET": "s3cret", "SMS_PROVIDER": "kannel"}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default())
-	}()
-	defer func() { cancel(); <-done }()
-	base := "http://" + env["HTTP_ADDR"]
-	waitReady(t, base, done)
+	base := serveInBackground(t, env)
 	res, err := http.PostForm(base+"/sms/twilio", map[string][]string{"MessageSid": {"SM1"}, "From": {"+84977000001"}, "Body": {"HD"}})
 	if err != nil || res.StatusCode != 403 {
 		t.Fatalf("unsigned Twilio webhook: %v %v", res, err)
@@ -305,18 +306,11 @@ func TestServeTurnsOnTelegram(t *testing.T) {
 		}
 		fmt.Fprint(w, `{"ok":true,"result":true}`)
 	}))
-	defer api.Close()
+	t.Cleanup(api.Close) // after serve stops: cleanups run last first
 	env := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "HTTP_ADDR": freeAddr(t),
 		"PUBLIC_BASE_URL": "https://gateway.example.vn", "TELEGRAM_BOT_TOKEN": "1:T",
 		"TELEGRAM_WEBHOOK_SECRET": "s3cret", "TELEGRAM_API_ENDPOINT": api.URL + "/bot%s/%s"}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, io.Discard, slog.Default())
-	}()
-	defer func() { cancel(); <-done }()
-	base := "http://" + env["HTTP_ADDR"]
-	waitReady(t, base, done)
+	base := serveInBackground(t, env)
 	update := `{"update_id":1,"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"A"},"chat":{"id":42,"type":"private"},"text":"HD"}}`
 	for secret, want := range map[string]int{"": 401, "wrong": 401, "s3cret": 200} {
 		req, _ := http.NewRequest("POST", base+"/telegram/webhook", strings.NewReader(update))
