@@ -5,7 +5,6 @@ package dialog
 const (
 	msgUnknown   msgID = "unknown_command"
 	msgNotMember msgID = "not_member"
-	msgSorry     msgID = "sorry"
 	msgSlowDown  msgID = "slow_down"
 	msgOpenPage  msgID = "open_page"
 

@@ -56,12 +56,6 @@ const (
 	dropDiary    = 5
 )
 
-// SorryReply is what a channel answers when Handle failed and the message
-// cannot be retried by the provider: the system is busy, try later.
-func SorryReply(lang core.Lang) Reply {
-	return Reply{Lang: lang, Lines: []Line{{Text: T(lang, msgSorry, nil)}}}
-}
-
 // LinkLabel names the provenance link where a channel shows it as a
 // button.
 func LinkLabel(lang core.Lang) string { return T(lang, msgOpenPage, nil) }
