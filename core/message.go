@@ -24,6 +24,15 @@ const (
 	StatusSuppressed = "suppressed" // a notice to someone who sent STOP
 )
 
+// Priorities of outbound messages, best first: a reply to someone who
+// just wrote, a notice nobody asked for, one of many sent at once (a
+// recall, a broadcast).
+const (
+	PriorityReply  = 1
+	PriorityNotice = 2
+	PriorityBulk   = 3
+)
+
 // Message is one message in or out, as the operator's history shows it.
 type Message struct {
 	ID         int64           `json:"id"`
@@ -38,8 +47,13 @@ type Message struct {
 	Status     string          `json:"status"`
 	Segments   int             `json:"segments,omitempty"`
 	Error      string          `json:"error,omitempty"`
-	CreatedAt  time.Time       `json:"created_at"`
-	UpdatedAt  time.Time       `json:"updated_at"`
+	Priority   int             `json:"priority,omitempty"`
+	Attempts   int             `json:"attempts,omitempty"` // send attempts that failed
+	// SlotAt is the turn the dispatcher gave a queued message; nil while
+	// it waits for one.
+	SlotAt    *time.Time `json:"-"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // MessageService stores messages and their delivery.
@@ -54,6 +68,13 @@ type MessageService interface {
 	// came before it.
 	MarkSent(ctx context.Context, id int64, providerID string) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
+	// AssignSlots gives the best queued messages of a channel their turns,
+	// from the channel's next free moment up to horizon from now, at its
+	// pace. next is when more may wait for a turn; zero when none waits.
+	AssignSlots(ctx context.Context, channel string, pace Pace, horizon time.Duration, max int) (slots []Slot, next time.Time, err error)
+	// Requeue hands a message whose send failed back to the line, to be
+	// given a new turn no sooner than notBefore.
+	Requeue(ctx context.Context, id int64, notBefore time.Time, reason string) error
 	// ReportDelivery records a provider's delivery report; a report for a
 	// message that has no provider id yet waits for MarkSent.
 	ReportDelivery(ctx context.Context, channel, providerID, status, reason string) error
@@ -64,4 +85,25 @@ type MessageService interface {
 	LastInboundChannel(ctx context.Context, urn URN, channels []string) (string, error)
 	// FindMessagesByURN is a person's history, newest first.
 	FindMessagesByURN(ctx context.Context, urn URN, limit int) ([]*Message, error)
+}
+
+// Pace is how fast a channel may send: one send per Every over the whole
+// channel and one per PerChat to any one person; zero is no limit.
+type Pace struct {
+	Every   time.Duration
+	PerChat time.Duration
+}
+
+// Slot is a queued message's turn to be sent.
+type Slot struct {
+	MessageID int64
+	At        time.Time
+}
+
+// Queued is what waits to be sent on one channel: how many messages, and
+// how long the oldest has waited.
+type Queued struct {
+	Channel string
+	Depth   int64
+	Oldest  time.Duration
 }

@@ -25,15 +25,9 @@ type Channel interface {
 	// Send delivers out to a person and returns the provider's message id.
 	// Errors should be a *SendError; any other error is retried.
 	Send(ctx context.Context, to core.URN, out Outgoing) (providerID string, err error)
-	// Rates are the send rates that apply to a message to `to`: one for
-	// the whole channel, one per chat, as the provider demands.
-	Rates(to core.URN) []Rate
-}
-
-// Rate is one send per Every under Key, across every gateway process.
-type Rate struct {
-	Key   string
-	Every time.Duration
+	// Pace is how fast the provider lets us send, over the channel and to
+	// any one chat; it holds across every gateway process.
+	Pace() core.Pace
 }
 
 // Inbound is a message as an adapter hands it over, normalised.

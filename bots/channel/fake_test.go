@@ -27,6 +27,8 @@ type provider struct {
 	mu       sync.Mutex
 	script   []int
 	only     string // when set, only sends to this number follow the script
+	// id makes the id of the n-th accepted send (from 1); unset, FAKEn.
+	id func(to string, n int) string
 	attempts int
 	accepted []sent
 }
@@ -54,7 +56,11 @@ func (p *provider) serve(w http.ResponseWriter, r *http.Request) {
 	switch status {
 	case http.StatusOK:
 		p.accepted = append(p.accepted, sent{r.FormValue("to"), r.FormValue("text"), time.Now()})
-		json.NewEncoder(w).Encode(map[string]string{"id": fmt.Sprintf("FAKE%d", len(p.accepted))})
+		id := fmt.Sprintf("FAKE%d", len(p.accepted))
+		if p.id != nil {
+			id = p.id(r.FormValue("to"), len(p.accepted))
+		}
+		json.NewEncoder(w).Encode(map[string]string{"id": id})
 	case http.StatusTooManyRequests:
 		w.Header().Set("Retry-After", "1")
 		w.WriteHeader(status)
@@ -89,12 +95,7 @@ func (c *fakeChannel) Render(r dialog.Reply) channel.Outgoing {
 	return channel.Outgoing{Text: f.Text, Segments: f.Segments.Parts}
 }
 
-func (c *fakeChannel) Rates(core.URN) []channel.Rate {
-	if c.every == 0 {
-		return nil
-	}
-	return []channel.Rate{{Key: "fake", Every: c.every}}
-}
+func (c *fakeChannel) Pace() core.Pace { return core.Pace{Every: c.every} }
 
 func (c *fakeChannel) Send(ctx context.Context, to core.URN, out channel.Outgoing) (string, error) {
 	req, _ := http.NewRequestWithContext(ctx, "POST", c.url,

@@ -23,9 +23,17 @@ var (
 		Help:    "Time a provider took to answer a send.",
 		Buckets: prometheus.DefBuckets,
 	}, []string{"channel"})
-	queueDepth = promauto.NewGauge(prometheus.GaugeOpts{
+	queueDepth = promauto.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "tracegate_send_queue_depth",
-		Help: "Send jobs not done yet.",
+		Help: "Outbound messages not sent yet, by channel.",
+	}, []string{"channel"})
+	oldestQueued = promauto.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "tracegate_send_queue_oldest_seconds",
+		Help: "Age of the oldest outbound message not sent yet, by channel: alert when it passes the channel's patience.",
+	}, []string{"channel"})
+	sendsRescued = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "tracegate_sends_rescued_total",
+		Help: "Send jobs taken up again after the process that claimed them died.",
 	})
 	dialogOutcomes = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "tracegate_dialog_outcomes_total",

@@ -1,10 +1,12 @@
 package channel
 
 import (
+	"cmp"
 	"context"
-	"errors"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,12 +18,16 @@ import (
 	"tracegate/core"
 )
 
-// Store is the database the pipeline needs: services bound to one
-// transaction, shared send slots, and the queue's depth.
+// Store is the database the pipeline needs besides the services: a
+// transaction binding them, the liveness of gateway processes, the queue
+// as the metrics see it, and named locks.
 type Store interface {
 	InTx(ctx context.Context, fn func(tx pgx.Tx, s core.Services) error) error
-	ReserveSendSlot(ctx context.Context, key string, every time.Duration) (time.Time, error)
-	QueueDepth(ctx context.Context) (int64, error)
+	Heartbeat(ctx context.Context, process string) error
+	ForgetProcess(ctx context.Context, process string) error
+	RescueSends(ctx context.Context, kind string, deadAfter time.Duration) (int64, error)
+	Housekeep(ctx context.Context) (int64, error)
+	Queued(ctx context.Context, channels []string) ([]core.Queued, error)
 	TryLock(ctx context.Context, name string) (release func(), ok bool, err error)
 }
 
@@ -51,18 +57,25 @@ type Config struct {
 	// Backoff is the first retry's wait, doubled each attempt up to an hour
 	// (default 2s).
 	Backoff time.Duration
-	// SendTimeout bounds one send (default 30s). A send claimed by a
-	// process that died is tried again 2 SendTimeouts later, once River's
-	// rescuer (every 30s) sees it: a live send is never taken from its
-	// process, and a dead one's is not left for an hour.
+	// SendTimeout bounds one send (default 30s).
 	SendTimeout time.Duration
-	Log         *slog.Logger
+	// Horizon is how far ahead the dispatcher gives turns (default 500ms):
+	// a reply that comes in waits at most this long behind turns already
+	// given to notices.
+	Horizon time.Duration
+	// DeadAfter is how long a process may stay silent before the sends it
+	// claimed are given to others (default 15s; it says it is alive every
+	// third of that).
+	DeadAfter time.Duration
+	Log       *slog.Logger
 }
 
 // Pipeline receives and sends for every channel.
 type Pipeline struct {
 	cfg   Config
+	id    string // this process, in gateway_processes and River's attempted_by
 	river *river.Client[pgx.Tx]
+	kicks map[string]chan struct{} // wakes a channel's dispatcher
 }
 
 // queueOf is the River queue of a channel's sends: a process works only
@@ -70,44 +83,51 @@ type Pipeline struct {
 // share a database without taking each other's sends.
 func queueOf(channel string) string { return "send_" + channel }
 
-// New builds the pipeline; Start runs its send workers.
+const housekeepingQueue = "housekeeping"
+
+// New builds the pipeline; Start runs its dispatchers and send workers.
 func New(cfg Config) (*Pipeline, error) {
-	if cfg.Workers <= 0 {
-		cfg.Workers = 10
-	}
-	if cfg.MaxAttempts <= 0 {
-		cfg.MaxAttempts = 10
-	}
-	if cfg.Backoff <= 0 {
-		cfg.Backoff = 2 * time.Second
-	}
-	if cfg.SendTimeout <= 0 {
-		cfg.SendTimeout = 30 * time.Second
-	}
+	cfg.Workers = cmp.Or(cfg.Workers, 10)
+	cfg.MaxAttempts = cmp.Or(cfg.MaxAttempts, 10)
+	cfg.Backoff = cmp.Or(cfg.Backoff, 2*time.Second)
+	cfg.SendTimeout = cmp.Or(cfg.SendTimeout, 30*time.Second)
+	cfg.Horizon = cmp.Or(cfg.Horizon, 500*time.Millisecond)
+	cfg.DeadAfter = cmp.Or(cfg.DeadAfter, 15*time.Second)
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	p := &Pipeline{cfg: cfg}
+	p := &Pipeline{cfg: cfg, id: processID(), kicks: map[string]chan struct{}{}}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &sendWorker{p: p}); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	queues := map[string]river.QueueConfig{}
+	if err := river.AddWorkerSafely(workers, &housekeeper{p: p}); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	queues := map[string]river.QueueConfig{housekeepingQueue: {MaxWorkers: 1}}
 	for name := range cfg.Channels {
 		queues[queueOf(name)] = river.QueueConfig{MaxWorkers: cfg.Workers}
+		p.kicks[name] = make(chan struct{}, 1)
 	}
-	if len(queues) == 0 {
+	var periodic []*river.PeriodicJob
+	if len(cfg.Channels) == 0 {
 		queues, workers = nil, nil // nothing to send through: this process only queues
+	} else {
+		periodic = []*river.PeriodicJob{housekeeping()}
 	}
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
-		Queues:               queues,
-		Workers:              workers,
-		MaxAttempts:          cfg.MaxAttempts,
-		RetryPolicy:          backoff{first: cfg.Backoff},
-		FetchCooldown:        20 * time.Millisecond,
-		FetchPollInterval:    500 * time.Millisecond,
-		JobTimeout:           cfg.SendTimeout,
-		RescueStuckJobsAfter: 2 * cfg.SendTimeout,
+		ID:                p.id,
+		Queues:            queues,
+		Workers:           workers,
+		PeriodicJobs:      periodic,
+		MaxAttempts:       cfg.MaxAttempts,
+		RetryPolicy:       backoff{first: cfg.Backoff},
+		FetchCooldown:     20 * time.Millisecond,
+		FetchPollInterval: 500 * time.Millisecond,
+		JobTimeout:        cfg.SendTimeout + cfg.Horizon,
+		// River's rescuer cannot tell a dead process from a slow one; the
+		// pipeline's own (RescueSends) can, so River's is only a backstop.
+		RescueStuckJobsAfter: 10 * cfg.SendTimeout,
 		Logger:               cfg.Log.With(slog.String("component", "river")),
 	})
 	if err != nil {
@@ -117,12 +137,31 @@ func New(cfg Config) (*Pipeline, error) {
 	return p, nil
 }
 
-// Start runs the send workers until ctx ends or Stop.
+// processID names this process for the others: host, pid and a random
+// part, since pids repeat across hosts and restarts.
+func processID() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	rand.Read(b[:])
+	return fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
+}
+
+// Start runs the send workers, one dispatcher per channel and the
+// process's heartbeat until ctx ends or Stop.
 func (p *Pipeline) Start(ctx context.Context) error {
 	go p.watchQueue(ctx)
 	if len(p.cfg.Channels) == 0 {
 		p.cfg.Log.Info("no channel is on: replies wait in the queue")
 		return nil
+	}
+	// Alive before the first job is claimed, or another process could
+	// take this one's sends for a dead one's.
+	if err := p.cfg.Store.Heartbeat(ctx, p.id); err != nil {
+		return err
+	}
+	go p.keepAlive(ctx)
+	for name, ch := range p.cfg.Channels {
+		go p.dispatch(ctx, name, ch)
 	}
 	return p.river.Start(ctx)
 }
@@ -132,7 +171,10 @@ func (p *Pipeline) Stop(ctx context.Context) error {
 	if len(p.cfg.Channels) == 0 {
 		return nil
 	}
-	return p.river.Stop(ctx)
+	if err := p.river.Stop(ctx); err != nil {
+		return err
+	}
+	return p.cfg.Store.ForgetProcess(ctx, p.id)
 }
 
 // Receive stores a message, runs the dialog and queues its replies and
@@ -159,7 +201,7 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		}
 		dialogOutcomes.WithLabelValues(res.Intent).Inc()
 		for _, r := range res.Replies {
-			if err := p.enqueue(ctx, tx, s, ch, in.URN, r, core.KindReply, &m.ID); err != nil {
+			if err := p.enqueue(ctx, tx, s, ch, in.URN, r, core.KindReply, &m.ID, false); err != nil {
 				return err
 			}
 		}
@@ -175,6 +217,8 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 	outcome := "stored"
 	if err != nil {
 		outcome = "error"
+	} else {
+		p.kick()
 	}
 	messagesIn.WithLabelValues(ch.Name(), outcome).Inc()
 	if err != nil {
@@ -186,9 +230,13 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 // Notify queues a notice outside any inbound message, in its own
 // transaction.
 func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
-	return p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
+	err := p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
 		return p.notify(ctx, tx, s, n)
 	})
+	if err == nil {
+		p.kick()
+	}
+	return err
 }
 
 // flood answers a sender over the limit once, then not at all; the
@@ -212,7 +260,7 @@ func (p *Pipeline) flood(ctx context.Context, tx pgx.Tx, s core.Services, ch Cha
 	if err != nil {
 		return true, err
 	}
-	return true, p.enqueue(ctx, tx, s, ch, m.URN, r, core.KindReply, &m.ID)
+	return true, p.enqueue(ctx, tx, s, ch, m.URN, r, core.KindReply, &m.ID, false)
 }
 
 // notify queues a notice through the channel that serves its URN.
@@ -232,15 +280,15 @@ func (p *Pipeline) notify(ctx context.Context, tx pgx.Tx, s core.Services, n dia
 		p.cfg.Log.Warn("no channel for notice", slog.String("urn", string(n.To)))
 		return nil
 	}
-	return p.enqueue(ctx, tx, s, ch, n.To, n.Reply, core.KindNotice, nil)
+	return p.enqueue(ctx, tx, s, ch, n.To, n.Reply, core.KindNotice, nil, n.Bulk)
 }
 
-// enqueue stores a rendered message and inserts its send job in tx. A
-// notice to someone who sent STOP is stored as suppressed, with no job.
-func (p *Pipeline) enqueue(ctx context.Context, tx pgx.Tx, s core.Services, ch Channel, to core.URN, r dialog.Reply, kind string, inReplyTo *int64) error {
+// enqueue stores a rendered message in tx, in line for a turn on its
+// channel. A notice to someone who sent STOP is stored as suppressed.
+func (p *Pipeline) enqueue(ctx context.Context, tx pgx.Tx, s core.Services, ch Channel, to core.URN, r dialog.Reply, kind string, inReplyTo *int64, bulk bool) error {
 	out := ch.Render(r)
 	m := &core.Message{Kind: kind, Channel: ch.Name(), URN: to, Text: out.Text, Meta: out.Meta,
-		Segments: out.Segments, InReplyTo: inReplyTo}
+		Segments: out.Segments, InReplyTo: inReplyTo, Priority: priority(kind, bulk)}
 	if kind == core.KindNotice {
 		contact, err := s.Contacts.FindContact(ctx, to)
 		if err != nil {
@@ -249,17 +297,21 @@ func (p *Pipeline) enqueue(ctx context.Context, tx pgx.Tx, s core.Services, ch C
 		if contact.Stopped {
 			m.Status = core.StatusSuppressed
 			messagesOut.WithLabelValues(ch.Name(), core.StatusSuppressed).Inc()
-			return s.Messages.StoreOutbound(ctx, m)
 		}
 	}
-	if err := s.Messages.StoreOutbound(ctx, m); err != nil {
-		return err
+	return s.Messages.StoreOutbound(ctx, m)
+}
+
+// priority puts replies to someone who just wrote before notices, and
+// notices before bulk sends.
+func priority(kind string, bulk bool) int {
+	switch {
+	case kind == core.KindReply:
+		return core.PriorityReply
+	case bulk:
+		return core.PriorityBulk
 	}
-	_, err := p.river.InsertTx(ctx, tx, SendArgs{MessageID: m.ID}, &river.InsertOpts{Queue: queueOf(ch.Name())})
-	if err != nil {
-		return fmt.Errorf("queue message %d: %w", m.ID, err)
-	}
-	return nil
+	return core.PriorityNotice
 }
 
 // ReportDelivery records a provider's delivery report for a message it
@@ -280,22 +332,40 @@ func (p *Pipeline) TryLock(ctx context.Context, name string) (release func(), ok
 	return p.cfg.Store.TryLock(ctx, name)
 }
 
-// Drained reports whether no send is waiting or running: the console waits
-// for it before it reads the next line.
+// Drained reports whether nothing waits to be sent on this process's
+// channels: the console waits for it before it reads the next line.
 func (p *Pipeline) Drained(ctx context.Context) (bool, error) {
-	n, err := p.cfg.Store.QueueDepth(ctx)
-	return n == 0, err
+	queued, err := p.cfg.Store.Queued(ctx, p.channelNames())
+	return len(queued) == 0, err
 }
 
-// watchQueue keeps the queue depth gauge current.
+func (p *Pipeline) channelNames() []string {
+	names := make([]string, 0, len(p.cfg.Channels))
+	for name := range p.cfg.Channels {
+		names = append(names, name)
+	}
+	return names
+}
+
+// watchQueue keeps the queue gauges current.
 func (p *Pipeline) watchQueue(ctx context.Context) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
+	names := p.channelNames()
 	for {
-		if n, err := p.cfg.Store.QueueDepth(ctx); err == nil {
-			queueDepth.Set(float64(n))
-		} else if !errors.Is(err, context.Canceled) {
+		queued, err := p.cfg.Store.Queued(ctx, names)
+		if err != nil && ctx.Err() == nil {
 			p.cfg.Log.Warn("queue depth", slog.Any("err", err))
+		}
+		if err == nil {
+			for _, name := range names {
+				queueDepth.WithLabelValues(name).Set(0)
+				oldestQueued.WithLabelValues(name).Set(0)
+			}
+			for _, q := range queued {
+				queueDepth.WithLabelValues(q.Channel).Set(float64(q.Depth))
+				oldestQueued.WithLabelValues(q.Channel).Set(q.Oldest.Seconds())
+			}
 		}
 		select {
 		case <-ctx.Done():

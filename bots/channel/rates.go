@@ -9,31 +9,29 @@ import (
 	"tracegate/core"
 )
 
-// RateLimit is a channel's send rate: PerSecond over the whole channel and
-// PerChat to any one person; zero is no limit.
+// RateLimit is an operator's send rate for a channel: PerSecond over the
+// whole channel and PerChat to any one person; zero is no limit.
 type RateLimit struct {
 	PerSecond float64
 	PerChat   float64
 }
 
-// rates are the rates a send to `to` obeys: the operator's, else the
-// channel's own.
-func (p *Pipeline) rates(ch Channel, to core.URN) []Rate {
+// pace is the pace a channel sends at: the operator's, else its own.
+func (p *Pipeline) pace(ch Channel) core.Pace {
 	limit, ok := p.cfg.Rates[ch.Name()]
 	if !ok {
-		return ch.Rates(to)
+		return ch.Pace()
 	}
-	var rates []Rate
-	if limit.PerSecond > 0 {
-		rates = append(rates, Rate{Key: ch.Name(), Every: every(limit.PerSecond)})
-	}
-	if limit.PerChat > 0 {
-		rates = append(rates, Rate{Key: ch.Name() + ":" + string(to), Every: every(limit.PerChat)})
-	}
-	return rates
+	return core.Pace{Every: every(limit.PerSecond), PerChat: every(limit.PerChat)}
 }
 
-func every(perSecond float64) time.Duration { return time.Duration(float64(time.Second) / perSecond) }
+// every is the time between two sends at perSecond; 0 for no limit.
+func every(perSecond float64) time.Duration {
+	if perSecond <= 0 {
+		return 0
+	}
+	return time.Duration(float64(time.Second) / perSecond)
+}
 
 // ParseRates reads SEND_RATES: `telegram=30/1,twilio=1` is 30 sends a
 // second over Telegram and 1 a second to any one chat, 1 a second over

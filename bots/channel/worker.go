@@ -6,16 +6,18 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"tracegate/core"
 )
 
-// SendArgs is the job that sends one stored outbound message.
+// SendArgs is the job that sends one stored outbound message at the turn
+// the dispatcher gave it.
 type SendArgs struct {
 	MessageID int64 `json:"message_id"`
+	// Slot is the turn, in Unix microseconds: a job whose message has since
+	// been given another turn is stale and does nothing.
+	Slot int64 `json:"slot"`
 }
 
 // Kind names the job in River's tables.
@@ -32,10 +34,10 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if err != nil {
 		return err
 	}
-	if m.Status != core.StatusQueued {
-		return nil // sent already, before a crash kept the job from completing
+	if m.Status != core.StatusQueued || m.SlotAt == nil || m.SlotAt.UnixMicro() != job.Args.Slot {
+		return nil // sent, failed or given another turn since this job was made
 	}
-	log := p.cfg.Log.With(slog.Int64("message", m.ID), slog.String("channel", m.Channel), slog.Int("attempt", job.Attempt))
+	log := p.cfg.Log.With(slog.Int64("message", m.ID), slog.String("channel", m.Channel), slog.Int("attempt", m.Attempts+1))
 	ch, ok := p.cfg.Channels[m.Channel]
 	if !ok {
 		return w.fail(ctx, m, "channel "+m.Channel+" is off", log)
@@ -49,30 +51,21 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			return w.fail(ctx, m, "the contact sent STOP", log)
 		}
 	}
-	if wait, err := w.slot(ctx, p.rates(ch, m.URN)); err != nil || wait > 0 {
-		if err != nil {
-			return err
-		}
-		return river.JobSnooze(wait)
+	// A turn late because its process died goes at once: it was kept for
+	// this message, and giving it again would leave it empty.
+	select {
+	case <-time.After(time.Until(*m.SlotAt)):
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	start := time.Now()
 	providerID, err := ch.Send(ctx, m.URN, Outgoing{Text: m.Text, Segments: m.Segments, Meta: m.Meta})
 	sendSeconds.WithLabelValues(m.Channel).Observe(time.Since(start).Seconds())
 	if err != nil {
-		return w.failed(ctx, job, m, classify(err), log)
+		return w.failed(ctx, m, classify(err), log)
 	}
-	// Completing the job in the transaction that records the send keeps the
-	// window for a doubled send to the gap between the provider's answer
-	// and this commit.
-	err = p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
-		if err := s.Messages.MarkSent(ctx, m.ID, providerID); err != nil {
-			return err
-		}
-		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+	if err := w.record(ctx, m, providerID, log); err != nil {
 		return err
-	})
-	if err != nil {
-		return fmt.Errorf("record send of message %d: %w", m.ID, err)
 	}
 	messagesOut.WithLabelValues(m.Channel, core.StatusSent).Inc()
 	segmentsSent.WithLabelValues(m.Channel).Add(float64(m.Segments))
@@ -80,65 +73,65 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	return nil
 }
 
-// slot reserves this send's place under every rate that applies and says
-// how long to wait for the latest of them. A wait up to half the send
-// timeout is slept here, using the slot; a longer one (a backlog) is left
-// to the queue, and its slot goes unused.
-func (w *sendWorker) slot(ctx context.Context, rates []Rate) (time.Duration, error) {
-	var at time.Time
-	for _, r := range rates {
-		slot, err := w.p.cfg.Store.ReserveSendSlot(ctx, r.Key, r.Every)
-		if err != nil {
-			return 0, err
+// recordTries bound how long a send the provider took is recorded for
+// (about half a minute) before the job gives up, and may send again.
+const recordTries = 8
+
+// record marks a message the provider took as sent. The provider has it
+// now, so this must not fail into a retry that sends it again: a database
+// that does not answer is asked again, out of the job's deadline, and a
+// provider id the database refuses is dropped rather than the send.
+func (w *sendWorker) record(ctx context.Context, m *core.Message, providerID string, log *slog.Logger) error {
+	ctx = context.WithoutCancel(ctx)
+	wait := 100 * time.Millisecond
+	for try := 1; ; try++ {
+		err := w.p.cfg.Services.Messages.MarkSent(ctx, m.ID, providerID)
+		switch {
+		case err == nil:
+			return nil
+		case core.ErrorCodeOf(err) == core.ECONFLICT || core.ErrorCodeOf(err) == core.EINVALID:
+			log.Error("provider id refused: recorded sent without it", slog.String("provider_id", providerID), slog.Any("err", err))
+			providerID = ""
+			continue
+		case try == recordTries:
+			log.Error("sent but not recorded: it may be sent again", slog.Any("err", err))
+			return fmt.Errorf("record send of message %d: %w", m.ID, err)
 		}
-		if slot.After(at) {
-			at = slot
-		}
-	}
-	wait := time.Until(at)
-	if wait <= 0 {
-		return 0, nil
-	}
-	if wait > w.p.cfg.SendTimeout/2 {
-		return wait, nil
-	}
-	select {
-	case <-time.After(wait):
-		return 0, nil
-	case <-ctx.Done():
-		return 0, ctx.Err()
+		time.Sleep(wait)
+		wait = min(2*wait, 8*time.Second)
 	}
 }
 
-// failed decides what a failed send becomes: a wait the provider asked
-// for, a retry with backoff, or the end of the message.
-func (w *sendWorker) failed(ctx context.Context, job *river.Job[SendArgs], m *core.Message, se *SendError, log *slog.Logger) error {
+// failed decides what a failed send becomes: the end of the message, or
+// a new turn after the wait the provider asked for or a backoff.
+func (w *sendWorker) failed(ctx context.Context, m *core.Message, se *SendError, log *slog.Logger) error {
+	p := w.p
 	switch {
 	case se.Kind == Stopped:
-		if err := w.p.cfg.Services.Contacts.SetStopped(ctx, m.URN, true); err != nil {
+		if err := p.cfg.Services.Contacts.SetStopped(ctx, m.URN, true); err != nil {
 			return err
 		}
 		return w.fail(ctx, m, se.Error(), log)
 	case se.Kind == Permanent:
 		return w.fail(ctx, m, se.Error(), log)
-	case se.Wait > 0:
-		messagesOut.WithLabelValues(m.Channel, "waiting").Inc()
-		log.Warn("provider asked to wait", slog.Duration("wait", se.Wait), slog.Any("err", se.Err))
-		return river.JobSnooze(se.Wait)
-	case job.Attempt >= job.MaxAttempts:
-		return w.fail(ctx, m, fmt.Sprintf("gave up after %d attempts: %v", job.Attempt, se.Err), log)
+	case m.Attempts+1 >= p.cfg.MaxAttempts:
+		return w.fail(ctx, m, fmt.Sprintf("gave up after %d attempts: %v", m.Attempts+1, se.Err), log)
 	}
-	messagesOut.WithLabelValues(m.Channel, "retry").Inc()
-	log.Warn("send failed, will retry", slog.Any("err", se.Err))
-	return se
+	wait, status := backoff{p.cfg.Backoff}.after(m.Attempts+1), "retry"
+	if se.Wait > 0 {
+		wait, status = se.Wait, "waiting"
+	}
+	messagesOut.WithLabelValues(m.Channel, status).Inc()
+	log.Warn("send failed, will try again", slog.Duration("wait", wait), slog.Any("err", se.Err))
+	return p.cfg.Services.Messages.Requeue(ctx, m.ID, time.Now().Add(wait), se.Error())
 }
 
-// fail ends a message that will not be sent and cancels its job.
+// fail ends a message that will not be sent.
 func (w *sendWorker) fail(ctx context.Context, m *core.Message, reason string, log *slog.Logger) error {
 	if err := w.p.cfg.Services.Messages.MarkFailed(ctx, m.ID, reason); err != nil {
 		return err
 	}
 	messagesOut.WithLabelValues(m.Channel, core.StatusFailed).Inc()
 	log.Warn("send failed for good", slog.String("reason", reason))
-	return river.JobCancel(fmt.Errorf("message %d: %s", m.ID, reason))
+	return nil
 }

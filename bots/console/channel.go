@@ -69,4 +69,4 @@ func (c *Channel) Send(_ context.Context, to core.URN, out channel.Outgoing) (st
 }
 
 // Rates: a terminal takes any rate.
-func (c *Channel) Rates(core.URN) []channel.Rate { return nil }
+func (c *Channel) Pace() core.Pace { return core.Pace{} }

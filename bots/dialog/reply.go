@@ -36,6 +36,9 @@ type Choice struct {
 type Notice struct {
 	To    core.URN
 	Reply Reply
+	// Bulk marks one of many sent at once (a recall, a broadcast): it goes
+	// after every reply and single notice waiting on its channel.
+	Bulk bool
 }
 
 // Result is everything one inbound message causes.

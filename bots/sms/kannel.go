@@ -52,13 +52,8 @@ func (k *Kannel) Name() string { return "kannel" }
 // Render sizes a reply for SMS.
 func (k *Kannel) Render(r dialog.Reply) channel.Outgoing { return render(r, k.cfg.Policy) }
 
-// Rates: the carrier's, if the operator set one.
-func (k *Kannel) Rates(core.URN) []channel.Rate {
-	if k.cfg.Every == 0 {
-		return nil
-	}
-	return []channel.Rate{{Key: "kannel:" + k.cfg.From, Every: k.cfg.Every}}
-}
+// Pace is the carrier's, if the operator set one.
+func (k *Kannel) Pace() core.Pace { return core.Pace{Every: k.cfg.Every} }
 
 // Send hands the message to smsbox's sendsms. Kannel answers without a
 // message id, so we make one and put it in the dlr-url: delivery reports

@@ -77,10 +77,8 @@ func (t *Twilio) Name() string { return "twilio" }
 // Render sizes a reply for SMS.
 func (t *Twilio) Render(r dialog.Reply) channel.Outgoing { return render(r, t.cfg.Policy) }
 
-// Rates: one send per Every over the sending number.
-func (t *Twilio) Rates(core.URN) []channel.Rate {
-	return []channel.Rate{{Key: "twilio:" + t.cfg.From, Every: t.cfg.Every}}
-}
+// Pace is one send per Every over the sending number.
+func (t *Twilio) Pace() core.Pace { return core.Pace{Every: t.cfg.Every} }
 
 // Send creates the message with a status callback to the gateway.
 func (t *Twilio) Send(_ context.Context, to core.URN, out channel.Outgoing) (string, error) {

@@ -16,14 +16,16 @@ import (
 const token = "123456:TEST-token"
 
 // fakeBotAPI is the Telegram Bot API on loopback. It records every call
-// and answers sendMessage from a script of errors, then successes.
+// and answers sendMessage from a script of errors, then successes. Like
+// Telegram, it numbers messages inside each chat: two chats get the same
+// message_id all the time.
 type fakeBotAPI struct {
 	srv *httptest.Server
 
 	mu     sync.Mutex
 	calls  []call
 	errors []apiError
-	nextID int
+	lastID map[string]int // by chat_id
 
 	updates  []string // queued for getUpdates, in order
 	polling  int      // getUpdates calls in flight now
@@ -48,7 +50,7 @@ type apiError struct {
 }
 
 func newFakeBotAPI(t *testing.T, errs ...apiError) *fakeBotAPI {
-	f := &fakeBotAPI{errors: errs, nextID: 100}
+	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -93,10 +95,10 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 			json.NewEncoder(w).Encode(body)
 			return
 		}
-		f.nextID++
 		chat := r.PostForm.Get("chat_id")
+		f.lastID[chat]++
 		fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":1764330000,"chat":{"id":%s,"type":"private"},"text":%q}}`,
-			f.nextID, chat, r.PostForm.Get("text"))
+			f.lastID[chat], chat, r.PostForm.Get("text"))
 	case "getFile":
 		fmt.Fprintf(w, `{"ok":true,"result":{"file_id":%q,"file_unique_id":"u1","file_size":98000,"file_path":"photos/file_7.jpg"}}`,
 			r.PostForm.Get("file_id"))

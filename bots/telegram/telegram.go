@@ -55,14 +55,9 @@ func New(cfg Config) (*Telegram, error) {
 // Name is stored on Telegram's messages.
 func (t *Telegram) Name() string { return core.ChannelTelegram }
 
-// Rates are Telegram's: about 30 messages a second in all, one a second
-// to any one chat.
-func (t *Telegram) Rates(to core.URN) []channel.Rate {
-	return []channel.Rate{
-		{Key: "telegram", Every: time.Second / 30},
-		{Key: "telegram:" + to.Path(), Every: time.Second},
-	}
-}
+// Pace is Telegram's: about 30 messages a second in all, one a second to
+// any one chat.
+func (t *Telegram) Pace() core.Pace { return core.Pace{Every: time.Second / 30, PerChat: time.Second} }
 
 // Render lays a reply out for Telegram: plain text, the menu as buttons
 // that answer the pending question by its number, the link as a URL

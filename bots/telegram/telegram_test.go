@@ -200,3 +200,32 @@ func TestLocationOnTheEntry(t *testing.T) {
 		t.Fatal("the shared place is not on the entry")
 	}
 }
+
+// Telegram numbers messages inside each chat, so every chat's first reply
+// is message 1: six people writing twice each get their two replies once
+// each, though their provider ids collide across chats.
+func TestMessageIDsCollideAcrossChats(t *testing.T) {
+	w := newWorld(t)
+	const people = 6
+	for round := range 2 {
+		for i := range people {
+			update := 100 + round*people + i
+			if status := w.post(t, textUpdate(update, int64(consumerID+i), "HD"), secret); status != 200 {
+				t.Fatalf("update %d: status %d", update, status)
+			}
+		}
+	}
+	w.settle(t)
+	perChat := map[string]int{}
+	for _, sent := range w.api.sent() {
+		perChat[sent.Get("chat_id")]++
+	}
+	for i := range people {
+		if n := perChat[fmt.Sprint(consumerID+i)]; n != 2 {
+			t.Errorf("chat %d got %d sendMessage calls for 2 replies", consumerID+i, n)
+		}
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`); n != 2*people {
+		t.Fatalf("%d of %d replies recorded sent", n, 2*people)
+	}
+}

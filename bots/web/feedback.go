@@ -33,7 +33,7 @@ var _ channel.Channel = Channel{}
 
 func (Channel) Name() string                           { return core.ChannelWeb }
 func (Channel) Render(r dialog.Reply) channel.Outgoing { return channel.Outgoing{Text: textOf(r)} }
-func (Channel) Rates(core.URN) []channel.Rate          { return nil }
+func (Channel) Pace() core.Pace                        { return core.Pace{} }
 func (Channel) Send(context.Context, core.URN, channel.Outgoing) (string, error) {
 	return newID(), nil
 }

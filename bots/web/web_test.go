@@ -49,7 +49,7 @@ type phone struct{}
 
 func (*phone) Name() string                           { return "sms" }
 func (*phone) Render(r dialog.Reply) channel.Outgoing { return channel.Outgoing{Text: r.Text()} }
-func (*phone) Rates(core.URN) []channel.Rate          { return nil }
+func (*phone) Pace() core.Pace                        { return core.Pace{} }
 func (*phone) Send(context.Context, core.URN, channel.Outgoing) (string, error) {
 	return "p1", nil
 }

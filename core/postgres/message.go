@@ -20,12 +20,12 @@ func NewMessageService(db *DB) *MessageService { return &MessageService{db} }
 var _ core.MessageService = (*MessageService)(nil)
 
 const messageColumns = `id, direction, kind, channel, urn, text, meta, coalesce(provider_id, ''),
-	in_reply_to, status, coalesce(segments, 0), coalesce(error, ''), created_at, updated_at`
+	in_reply_to, status, coalesce(segments, 0), coalesce(error, ''), priority, attempts, slot_at, created_at, updated_at`
 
 func scanMessage(row pgx.Row) (*core.Message, error) {
 	var m core.Message
 	err := row.Scan(&m.ID, &m.Direction, &m.Kind, &m.Channel, &m.URN, &m.Text, &m.Meta, &m.ProviderID,
-		&m.InReplyTo, &m.Status, &m.Segments, &m.Error, &m.CreatedAt, &m.UpdatedAt)
+		&m.InReplyTo, &m.Status, &m.Segments, &m.Error, &m.Priority, &m.Attempts, &m.SlotAt, &m.CreatedAt, &m.UpdatedAt)
 	return &m, err
 }
 
@@ -51,11 +51,14 @@ func (s *MessageService) StoreOutbound(ctx context.Context, m *core.Message) err
 	if m.Status == "" {
 		m.Status = core.StatusQueued
 	}
+	if m.Priority == 0 {
+		m.Priority = core.PriorityNotice
+	}
 	err := s.db.q.QueryRow(ctx, `
-		INSERT INTO messages (direction, kind, channel, urn, text, meta, in_reply_to, status, segments, error)
-		VALUES ('out', $1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''))
+		INSERT INTO messages (direction, kind, channel, urn, text, meta, in_reply_to, status, segments, error, priority)
+		VALUES ('out', $1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''), $10)
 		RETURNING id, created_at, updated_at`,
-		m.Kind, m.Channel, m.URN, m.Text, nullJSON(m.Meta), m.InReplyTo, m.Status, m.Segments, m.Error,
+		m.Kind, m.Channel, m.URN, m.Text, nullJSON(m.Meta), m.InReplyTo, m.Status, m.Segments, m.Error, m.Priority,
 	).Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt)
 	if err != nil {
 		return fmt.Errorf("store outbound to %s: %w", m.URN, err)
@@ -89,7 +92,7 @@ func (s *MessageService) MarkSent(ctx context.Context, id int64, providerID stri
 				status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END
 			WHERE id = $1`, id, providerID)
 		if err != nil {
-			return fmt.Errorf("mark message %d sent: %w", id, err)
+			return domainError(fmt.Sprintf("provider id %s of message %d", providerID, id), err)
 		}
 		var status, reason string
 		err = tx.QueryRow(ctx, `
@@ -108,9 +111,20 @@ func (s *MessageService) MarkSent(ctx context.Context, id int64, providerID stri
 
 func (s *MessageService) MarkFailed(ctx context.Context, id int64, reason string) error {
 	_, err := s.db.q.Exec(ctx, `
-		UPDATE messages SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, id, reason)
+		UPDATE messages SET status = 'failed', error = $2, slot_at = NULL, updated_at = now()
+		WHERE id = $1`, id, reason)
 	if err != nil {
 		return fmt.Errorf("mark message %d failed: %w", id, err)
+	}
+	return nil
+}
+
+func (s *MessageService) Requeue(ctx context.Context, id int64, notBefore time.Time, reason string) error {
+	_, err := s.db.q.Exec(ctx, `
+		UPDATE messages SET slot_at = NULL, not_before = $2, attempts = attempts + 1, error = $3, updated_at = now()
+		WHERE id = $1 AND status = 'queued'`, id, notBefore, reason)
+	if err != nil {
+		return fmt.Errorf("requeue message %d: %w", id, err)
 	}
 	return nil
 }

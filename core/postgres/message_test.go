@@ -81,25 +81,68 @@ func TestDeliveryReports(t *testing.T) {
 	}
 }
 
-func TestSendSlotsSpaceSends(t *testing.T) {
+// Turns are given best first at the channel's pace, only within the
+// horizon, never twice, never to a chat still busy, never before a
+// retry's wait is over; another channel does not wait for this one.
+func TestAssignSlots(t *testing.T) {
 	s := newServices(t)
 	ctx := context.Background()
-	var slots []time.Time
-	for range 5 {
-		slot, err := s.db.ReserveSendSlot(ctx, "sms:twilio", time.Second)
+	queue := func(channel, urn string, priority int) int64 {
+		t.Helper()
+		m := &core.Message{Kind: core.KindNotice, Channel: channel, URN: core.URN(urn), Text: "x", Priority: priority}
+		if priority == core.PriorityReply {
+			m.Kind = core.KindReply
+		}
+		if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return m.ID
+	}
+	assign := func(channel string, pace core.Pace, horizon time.Duration) []core.Slot {
+		t.Helper()
+		slots, _, err := s.Messages.AssignSlots(ctx, channel, pace, horizon, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
-		slots = append(slots, slot)
+		return slots
 	}
-	for i := 1; i < len(slots); i++ {
-		if gap := slots[i].Sub(slots[i-1]); gap != time.Second {
-			t.Fatalf("slots %d and %d are %s apart, want 1s", i-1, i, gap)
-		}
+	perSecond := core.Pace{Every: time.Second}
+
+	bulk := queue("twilio", "tel:+84977000001", core.PriorityBulk)
+	notice := queue("twilio", "tel:+84977000002", core.PriorityNotice)
+	reply := queue("twilio", "tel:+84977000003", core.PriorityReply)
+	slots := assign("twilio", perSecond, 1500*time.Millisecond)
+	if len(slots) != 2 || slots[0].MessageID != reply || slots[1].MessageID != notice {
+		t.Fatalf("turns within 1.5s at 1/s: %+v, want the reply's then the notice's", slots)
 	}
-	other, _ := s.db.ReserveSendSlot(ctx, "sms:kannel", time.Second)
-	if other.After(slots[1]) {
-		t.Fatal("another key waited for this key's slots")
+	if gap := slots[1].At.Sub(slots[0].At); gap != time.Second {
+		t.Fatalf("turns %s apart, want 1s", gap)
+	}
+	if again := assign("twilio", perSecond, 1500*time.Millisecond); len(again) != 0 {
+		t.Fatalf("the horizon is full, yet %+v", again)
+	}
+	if other := assign("kannel", perSecond, 0); len(other) != 0 {
+		t.Fatalf("kannel has nothing queued, yet %+v", other)
+	}
+	queue("kannel", "tel:+84977000001", core.PriorityNotice)
+	if other := assign("kannel", perSecond, 0); len(other) != 1 {
+		t.Fatalf("kannel waited for twilio's turns: %+v", other)
+	}
+
+	if err := s.Messages.Requeue(ctx, bulk, time.Now().Add(time.Hour), "429"); err != nil {
+		t.Fatal(err)
+	}
+	if late := assign("twilio", perSecond, time.Hour); len(late) != 0 {
+		t.Fatalf("a message waiting out a retry got a turn: %+v", late)
+	}
+
+	perChat := core.Pace{Every: time.Second / 30, PerChat: time.Second}
+	first := queue("telegram", "telegram:1", core.PriorityNotice)
+	queue("telegram", "telegram:1", core.PriorityNotice)
+	third := queue("telegram", "telegram:2", core.PriorityNotice)
+	slots = assign("telegram", perChat, 500*time.Millisecond)
+	if len(slots) != 2 || slots[0].MessageID != first || slots[1].MessageID != third {
+		t.Fatalf("turns with one a second per chat: %+v, want one for each chat", slots)
 	}
 }
 

@@ -2,33 +2,210 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
 )
 
-// ReserveSendSlot books the next moment a send under key may go, given
-// one send per every: the row is shared by every gateway process, so a
-// provider's rate holds however many of them send. The slot may be in
-// the past (send now) or the future (wait until then).
-func (db *DB) ReserveSendSlot(ctx context.Context, key string, every time.Duration) (time.Time, error) {
-	var slot time.Time
-	err := db.q.QueryRow(ctx, `
-		INSERT INTO send_slots AS s (key, next_at) VALUES ($1, now() + make_interval(secs => $2))
-		ON CONFLICT (key) DO UPDATE SET next_at = greatest(s.next_at, now()) + make_interval(secs => $2)
-		RETURNING next_at - make_interval(secs => $2)`, key, every.Seconds()).Scan(&slot)
+// A channel's send_slots row holds the next moment it may send; a row per
+// person (key channel:urn) holds theirs when the channel paces each chat.
+
+// AssignSlots gives turns to the best queued messages of a channel. The
+// channel's row is locked for the assignment, so processes take turns at
+// it, and one that finds it locked leaves the work to the other. A turn is
+// only ever given to a message that is there to use it: no capacity is
+// booked and then left empty.
+func (s *MessageService) AssignSlots(ctx context.Context, channel string, pace core.Pace, horizon time.Duration, max int) ([]core.Slot, time.Time, error) {
+	var slots []core.Slot
+	var next time.Time
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		slots, next, err = assignSlots(ctx, tx, channel, pace, horizon, max)
+		return err
+	})
 	if err != nil {
-		return time.Time{}, fmt.Errorf("reserve send slot %s: %w", key, err)
+		return nil, time.Time{}, fmt.Errorf("assign send slots on %s: %w", channel, err)
 	}
-	return slot, nil
+	return slots, next, nil
 }
 
-// QueueDepth counts the send jobs not done yet, for the metrics.
-func (db *DB) QueueDepth(ctx context.Context) (int64, error) {
-	var n int64
-	err := db.q.QueryRow(ctx, `
-		SELECT count(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable', 'running')`).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("queue depth: %w", err)
+type candidate struct {
+	id  int64
+	urn core.URN
+}
+
+func assignSlots(ctx context.Context, tx pgx.Tx, channel string, pace core.Pace, horizon time.Duration, max int) ([]core.Slot, time.Time, error) {
+	if _, err := tx.Exec(ctx, `INSERT INTO send_slots (key, next_at) VALUES ($1, now()) ON CONFLICT DO NOTHING`, channel); err != nil {
+		return nil, time.Time{}, err
 	}
-	return n, nil
+	// On a paced channel the first turn after a quiet spell is a little
+	// ahead, so that its job is fetched before it: a send that starts late
+	// would come too close to the next one, which is on time.
+	var lead time.Duration
+	if pace.Every > 0 || pace.PerChat > 0 {
+		lead = horizon / 4
+	}
+	var free, now time.Time
+	err := tx.QueryRow(ctx, `
+		SELECT greatest(next_at, now() + make_interval(secs => $2)), now()
+		FROM send_slots WHERE key = $1 FOR UPDATE SKIP LOCKED`, channel, lead.Seconds()).Scan(&free, &now)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, time.Now().Add(horizon / 4), nil // another process is giving turns right now
+	}
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	end := now.Add(horizon)
+	if free.After(end) {
+		return nil, free.Add(-horizon), nil
+	}
+	n := max
+	if pace.Every > 0 {
+		n = min(max, int(end.Sub(free)/pace.Every)+1)
+	}
+	chatPrefix := ""
+	if pace.PerChat > 0 {
+		chatPrefix = channel + ":"
+	}
+	limit := 2*n + 10
+	rows, err := tx.Query(ctx, `
+		SELECT m.id, m.urn FROM messages m
+		WHERE m.channel = $1 AND m.status = 'queued' AND m.slot_at IS NULL
+			AND (m.not_before IS NULL OR m.not_before <= now())
+			AND ($3 = '' OR NOT EXISTS (
+				SELECT 1 FROM send_slots c WHERE c.key = $3 || m.urn AND c.next_at > $4))
+		ORDER BY m.priority, m.id LIMIT $2`, channel, limit, chatPrefix, end)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	cands, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (candidate, error) {
+		var c candidate
+		return c, row.Scan(&c.id, &c.urn)
+	})
+	if err != nil || len(cands) == 0 {
+		return nil, time.Time{}, err
+	}
+	chatFree, err := lockChats(ctx, tx, chatPrefix, cands)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	slots, t, left := turns(cands, chatFree, free, end, n, pace)
+	if err := saveTurns(ctx, tx, channel, chatPrefix, slots, t, chatFree); err != nil {
+		return nil, time.Time{}, err
+	}
+	var next time.Time
+	switch {
+	case !left.IsZero():
+		next = left.Add(-horizon)
+	case len(cands) == limit:
+		next = t.Add(-horizon)
+	}
+	return slots, next, nil
+}
+
+// lockChats reads, and locks, the next free moment of each candidate's
+// chat; none when the channel does not pace chats.
+func lockChats(ctx context.Context, tx pgx.Tx, prefix string, cands []candidate) (map[core.URN]time.Time, error) {
+	free := map[core.URN]time.Time{}
+	if prefix == "" {
+		return free, nil
+	}
+	keys := make([]string, len(cands))
+	for i, c := range cands {
+		keys[i] = prefix + string(c.urn)
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT substr(key, length($2) + 1), next_at FROM send_slots WHERE key = ANY($1) ORDER BY key FOR UPDATE`, keys, prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var urn core.URN
+		var at time.Time
+		if err := rows.Scan(&urn, &at); err != nil {
+			return nil, err
+		}
+		free[urn] = at
+	}
+	return free, rows.Err()
+}
+
+// turns hands the channel's moments from free on, one per pace, each to
+// the best candidate whose chat is free by then. It returns the turns,
+// the channel's next free moment, and when the best candidate left over
+// could go (zero when none is left).
+func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Time, n int, pace core.Pace) ([]core.Slot, time.Time, time.Time) {
+	var slots []core.Slot
+	given := make([]bool, len(cands))
+	t := free
+	for len(slots) < n && !t.After(end) {
+		picked := -1
+		for i, c := range cands {
+			if !given[i] && !chatFree[c.urn].After(t) {
+				picked = i
+				break
+			}
+		}
+		if picked < 0 {
+			break
+		}
+		given[picked] = true
+		slots = append(slots, core.Slot{MessageID: cands[picked].id, At: t})
+		if pace.PerChat > 0 {
+			chatFree[cands[picked].urn] = t.Add(pace.PerChat)
+		}
+		t = t.Add(pace.Every)
+	}
+	var left time.Time
+	for i, c := range cands {
+		if given[i] {
+			continue
+		}
+		at := t
+		if chatFree[c.urn].After(at) {
+			at = chatFree[c.urn]
+		}
+		if left.IsZero() || at.Before(left) {
+			left = at
+		}
+	}
+	return slots, t, left
+}
+
+// saveTurns writes the turns on their messages and moves the channel's
+// and the chats' next free moments past them.
+func saveTurns(ctx context.Context, tx pgx.Tx, channel, chatPrefix string, slots []core.Slot, next time.Time, chatFree map[core.URN]time.Time) error {
+	if len(slots) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(slots))
+	ats := make([]time.Time, len(slots))
+	for i, s := range slots {
+		ids[i], ats[i] = s.MessageID, s.At
+	}
+	if _, err := tx.Exec(ctx, `
+		UPDATE messages m SET slot_at = v.at, updated_at = now()
+		FROM unnest($1::bigint[], $2::timestamptz[]) AS v (id, at) WHERE m.id = v.id`, ids, ats); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE send_slots SET next_at = $2 WHERE key = $1`, channel, next); err != nil {
+		return err
+	}
+	if chatPrefix == "" {
+		return nil
+	}
+	var keys []string
+	var frees []time.Time
+	for urn, at := range chatFree {
+		keys, frees = append(keys, chatPrefix+string(urn)), append(frees, at)
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO send_slots (key, next_at) SELECT * FROM unnest($1::text[], $2::timestamptz[])
+		ON CONFLICT (key) DO UPDATE SET next_at = greatest(send_slots.next_at, excluded.next_at)`, keys, frees)
+	return err
 }

@@ -1,0 +1,124 @@
+package channel_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"tracegate/bots/dialog"
+	"tracegate/core"
+)
+
+// A backlog drains at the channel's pace whatever the number of processes:
+// every reply leaves, once, and no two leave closer than the pace allows.
+// (The drain time against the ideal is reported by `tracegate soak`.)
+func TestBacklogDrainsAtThePace(t *testing.T) {
+	tests := []struct {
+		processes int
+		every     time.Duration
+		backlog   int
+	}{
+		{2, 100 * time.Millisecond, 40},
+		{3, 50 * time.Millisecond, 60},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d processes at one per %s", tt.processes, tt.every), func(t *testing.T) {
+			prov := newProvider(t)
+			w := newWorld(t, prov)
+			w.fake.every = tt.every
+			first := w.pipeline(t)
+			for i := range tt.backlog {
+				receive(t, first, w, core.URN(sender(i)), "HD", fmt.Sprintf("SM%d", i))
+			}
+			start := time.Now()
+			w.start(t, first)
+			for range tt.processes - 1 {
+				w.start(t, w.pipeline(t))
+			}
+			if got := w.settle(t); got[core.StatusSent] != tt.backlog {
+				t.Fatalf("outbound: %v", got)
+			}
+			sends := prov.sends()
+			perSender := map[string]int{}
+			for i, s := range sends {
+				perSender[s.To]++
+				if i > 0 && s.At.Sub(sends[i-1].At) < tt.every*8/10 {
+					t.Errorf("sends %d and %d came %s apart", i-1, i, s.At.Sub(sends[i-1].At))
+				}
+			}
+			if len(sends) != tt.backlog || len(perSender) != tt.backlog {
+				t.Fatalf("%d sends to %d senders for %d replies", len(sends), len(perSender), tt.backlog)
+			}
+			t.Logf("drained %d in %s (ideal %s)", tt.backlog, time.Since(start).Round(10*time.Millisecond),
+				time.Duration(tt.backlog)*tt.every)
+		})
+	}
+}
+
+// Notices queued by the dozen do not hold up a reply to someone who just
+// wrote: it takes one of the next few turns, not the turn after every
+// notice.
+func TestRepliesGoBeforeNotices(t *testing.T) {
+	const notices, every = 60, 50 * time.Millisecond
+	prov := newProvider(t)
+	w := newWorld(t, prov)
+	w.fake.every = every
+	p := w.pipeline(t)
+	for i := range notices {
+		n := dialog.Notice{To: farmer, Reply: dialog.Reply{Lang: core.LangEN, Lines: []dialog.Line{{Text: fmt.Sprintf("notice %d", i)}}}}
+		if err := p.Notify(context.Background(), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.start(t, p)
+	for len(prov.sends()) < 5 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	before := len(prov.sends())
+	receive(t, p, w, consumer, string(w.codes[0]), "SM-lookup")
+	w.settle(t)
+	sends := prov.sends()
+	at := -1
+	for i, s := range sends {
+		if s.To == consumer.Path() {
+			at = i
+		}
+	}
+	// The horizon (500ms) holds 10 turns at 50ms already given.
+	if ahead := at - before; at < 0 || ahead > 12 {
+		t.Fatalf("the reply went after %d more notices (of %d)", ahead, notices)
+	}
+	if len(sends) != notices+1 {
+		t.Fatalf("%d sends for %d notices and a reply", len(sends), notices)
+	}
+}
+
+// A send the provider took is never sent again because recording it
+// failed: an id the database refuses (too long, or one the provider gave
+// twice to one person) is dropped, not the send.
+func TestProviderIDsTheDatabaseRefuses(t *testing.T) {
+	prov := newProvider(t)
+	prov.id = func(to string, n int) string {
+		if to == consumer.Path() {
+			return "SAME"
+		}
+		return strings.Repeat("x", 300)
+	}
+	w := newWorld(t, prov)
+	p := w.pipeline(t)
+	receive(t, p, w, consumer, "HD", "SM1")
+	receive(t, p, w, consumer, "HD", "SM2")
+	receive(t, p, w, farmer, "HD", "SM3")
+	w.start(t, p)
+	if got := w.settle(t); got[core.StatusSent] != 3 {
+		t.Fatalf("outbound: %v", got)
+	}
+	if n := len(prov.sends()); n != 3 {
+		t.Fatalf("%d sends for 3 replies", n)
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND provider_id IS NULL`); n != 2 {
+		t.Fatalf("%d sends recorded without their refused id, want 2", n)
+	}
+}
