@@ -24,11 +24,11 @@ import (
 type provider struct {
 	srv *httptest.Server
 
-	mu       sync.Mutex
-	script   []int
-	only     string // when set, only sends to this number follow the script
+	mu     sync.Mutex
+	script []int
+	only   string // when set, only sends to this number follow the script
 	// id makes the id of the n-th accepted send (from 1); unset, FAKEn.
-	id func(to string, n int) string
+	id       func(to string, n int) string
 	attempts int
 	accepted []sent
 }
