@@ -34,7 +34,9 @@ func runChildGateway() {
 		os.Exit(1)
 	}
 	fake := &fakeChannel{url: os.Getenv("PROVIDER_URL")}
-	p, err := newPipeline(db, fake, nil, 0)
+	fake.every, _ = time.ParseDuration(os.Getenv("SEND_EVERY"))
+	deadAfter, _ := time.ParseDuration(os.Getenv("DEAD_AFTER"))
+	p, err := newPipeline(db, fake, nil, 0, deadAfter)
 	if err == nil {
 		err = p.Start(ctx)
 	}
@@ -56,11 +58,13 @@ func runChildGateway() {
 	}))
 }
 
-// startGateway runs a gateway child process and returns its address.
-func startGateway(t *testing.T, dbURL, providerURL string) (*exec.Cmd, string) {
+// startGateway runs a gateway child process and returns its address; env
+// adds SEND_EVERY (the fake's pace) or DEAD_AFTER.
+func startGateway(t *testing.T, dbURL, providerURL string, env ...string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=1", "DATABASE_URL="+dbURL, "PROVIDER_URL="+providerURL)
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -77,83 +81,143 @@ func startGateway(t *testing.T, dbURL, providerURL string) (*exec.Cmd, string) {
 	return cmd, addr
 }
 
-// A gateway killed in the middle of a burst loses nothing it acknowledged:
-// after a restart, and the provider redelivering what was not
-// acknowledged, every message has its answer.
-func TestKilledGatewayLosesNothingAcknowledged(t *testing.T) {
-	const burst = 500
-	prov := newProvider(t)
-	dbURL := pgtest.NewURL(t)
-	db, err := postgres.Open(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	w := newWorldOn(t, prov, db)
+// burst sends messages from different senders to gateways, eight at a
+// time, as a provider would, remembering which were acknowledged.
+type burst struct {
+	size  int
+	acked sync.Map
+	count atomic.Int64
+}
 
-	first, addr := startGateway(t, dbURL, prov.srv.URL)
-	var acked sync.Map
-	var ackCount atomic.Int64
-	deliver := func(addr string, i int) bool {
-		form := url.Values{"id": {fmt.Sprintf("SM%d", i)}, "from": {sender(i)}, "text": {"HD"}}
-		res, err := http.PostForm("http://"+addr, form)
-		if err != nil {
-			return false
-		}
-		res.Body.Close()
-		return res.StatusCode == http.StatusOK
+func deliver(addr string, i int) bool {
+	form := url.Values{"id": {fmt.Sprintf("SM%d", i)}, "from": {sender(i)}, "text": {"HD"}}
+	res, err := http.PostForm("http://"+addr, form)
+	if err != nil {
+		return false
 	}
-	next := atomic.Int64{}
+	res.Body.Close()
+	return res.StatusCode == http.StatusOK
+}
+
+// send delivers the burst, message i to addrs[i % len(addrs)], and calls
+// kill once a third is acknowledged.
+func (b *burst) send(addrs []string, kill func()) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < burst; i = int(next.Add(1)) - 1 {
-				if deliver(addr, i) {
-					acked.Store(i, true)
-					if ackCount.Add(1) == burst/3 {
-						first.Process.Signal(syscall.SIGKILL)
+			for i := int(next.Add(1)) - 1; i < b.size; i = int(next.Add(1)) - 1 {
+				if deliver(addrs[i%len(addrs)], i) {
+					b.acked.Store(i, true)
+					if b.count.Add(1) == int64(b.size/3) {
+						kill()
 					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	first.Wait()
-	acknowledged := int(ackCount.Load())
-	if acknowledged >= burst {
-		t.Fatal("the gateway was never killed")
-	}
+}
 
-	_, addr = startGateway(t, dbURL, prov.srv.URL)
-	for i := range burst { // the provider redelivers whatever was not acknowledged
-		if _, ok := acked.Load(i); !ok && !deliver(addr, i) {
+// redeliver sends what was not acknowledged to addr, as the provider
+// retries.
+func (b *burst) redeliver(t *testing.T, addr string) {
+	t.Helper()
+	for i := range b.size {
+		if _, ok := b.acked.Load(i); !ok && !deliver(addr, i) {
 			t.Fatalf("redelivery of %d failed", i)
 		}
 	}
-	deadline := time.Now().Add(90 * time.Second)
+}
+
+// answered waits until every sender of the burst has a reply and returns
+// how many replies went twice.
+func (b *burst) answered(t *testing.T, prov *provider, within time.Duration) int {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	for {
 		replies := map[string]int{}
 		for _, s := range prov.sends() {
 			replies[s.To]++
 		}
-		if len(replies) == burst {
+		if len(replies) == b.size {
 			doubled := 0
 			for _, n := range replies {
 				doubled += n - 1
 			}
-			t.Logf("%d of %d acknowledged before the kill; after the restart every message has its reply; %d replies sent twice",
-				acknowledged, burst, doubled)
-			break
+			return doubled
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d of %d senders got a reply", len(replies), burst)
+			t.Fatalf("only %d of %d senders got a reply", len(replies), b.size)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`); n != burst {
-		t.Fatalf("%d inbound messages stored, want %d", n, burst)
+}
+
+// openWorld is a world on a database child gateways can reach.
+func openWorld(t *testing.T, prov *provider) (*world, string) {
+	t.Helper()
+	dbURL := pgtest.NewURL(t)
+	db, err := postgres.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return newWorldOn(t, prov, db), dbURL
+}
+
+// A gateway killed in the middle of a burst loses nothing it acknowledged:
+// after a restart, and the provider redelivering what was not
+// acknowledged, every message has its answer.
+func TestKilledGatewayLosesNothingAcknowledged(t *testing.T) {
+	prov := newProvider(t)
+	w, dbURL := openWorld(t, prov)
+	first, addr := startGateway(t, dbURL, prov.srv.URL)
+	b := &burst{size: 500}
+	b.send([]string{addr}, func() { first.Process.Signal(syscall.SIGKILL) })
+	first.Wait()
+	if int(b.count.Load()) >= b.size {
+		t.Fatal("the gateway was never killed")
+	}
+	_, addr = startGateway(t, dbURL, prov.srv.URL)
+	b.redeliver(t, addr)
+	doubled := b.answered(t, prov, 90*time.Second)
+	t.Logf("%d of %d acknowledged before the kill; after the restart every message has its reply; %d replies sent twice",
+		b.count.Load(), b.size, doubled)
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`); n != b.size {
+		t.Fatalf("%d inbound messages stored, want %d", n, b.size)
+	}
+}
+
+// Of two gateways, the one that lives takes up the sends the other had
+// claimed when it was killed, without a restart, and sends at most 1 % of
+// them twice.
+func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
+	prov := newProvider(t)
+	w, dbURL := openWorld(t, prov)
+	env := []string{"SEND_EVERY=20ms", "DEAD_AFTER=2s"}
+	doomed, first := startGateway(t, dbURL, prov.srv.URL, env...)
+	_, second := startGateway(t, dbURL, prov.srv.URL, env...)
+	b := &burst{size: 200}
+	b.send([]string{first, second}, func() { doomed.Process.Signal(syscall.SIGKILL) })
+	doomed.Wait()
+	b.redeliver(t, second)
+	doubled := b.answered(t, prov, time.Minute)
+	// The killed gateway had sends waiting for their turns: taken up, they
+	// ran a second time.
+	rescued := w.count(t, `SELECT count(*) FROM river_job WHERE kind = 'send_message' AND attempt > 1`)
+	t.Logf("%d of %d acknowledged; %d sends taken up from the killed gateway; %d replies sent twice",
+		b.count.Load(), b.size, rescued, doubled)
+	if rescued == 0 {
+		t.Fatal("the killed gateway held no send to take up")
+	}
+	if doubled*100 > b.size {
+		t.Fatalf("%d of %d replies sent twice", doubled, b.size)
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'queued'`); n != 0 {
+		t.Fatalf("%d replies still queued", n)
 	}
 }
 

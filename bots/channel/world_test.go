@@ -56,14 +56,15 @@ func newWorldOn(t testing.TB, p *provider, db *postgres.DB) *world {
 // pipeline builds a pipeline (a gateway process) on the world's database.
 func (w *world) pipeline(t testing.TB) *channel.Pipeline {
 	t.Helper()
-	p, err := newPipeline(w.db, w.fake, w.rates, w.flood)
+	p, err := newPipeline(w.db, w.fake, w.rates, w.flood, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func newPipeline(db *postgres.DB, fake *fakeChannel, rates map[string]channel.RateLimit, flood int) (*channel.Pipeline, error) {
+// newPipeline is a gateway process's pipeline; deadAfter 0 is the default.
+func newPipeline(db *postgres.DB, fake *fakeChannel, rates map[string]channel.RateLimit, flood int, deadAfter time.Duration) (*channel.Pipeline, error) {
 	return channel.New(channel.Config{
 		Store:       db,
 		Services:    postgres.NewServices(db),
@@ -76,6 +77,7 @@ func newPipeline(db *postgres.DB, fake *fakeChannel, rates map[string]channel.Ra
 		Backoff:     10 * time.Millisecond,
 		MaxAttempts: 5,
 		SendTimeout: 2 * time.Second,
+		DeadAfter:   deadAfter,
 		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 }

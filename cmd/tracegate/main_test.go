@@ -218,8 +218,9 @@ func TestServeAndMigrate(t *testing.T) {
 	if status, _ := get(t, base+"/admin/api/stats", "t0ken"); status != 200 {
 		t.Fatalf("stats with token: %d", status)
 	}
-	if status, body := get(t, base+"/metrics", ""); status != 200 || !strings.Contains(body, "tracegate_http_requests_total") {
-		t.Fatalf("metrics: %d", status)
+	if status, body := get(t, base+"/metrics", ""); status != 200 || !strings.Contains(body, "tracegate_http_requests_total") ||
+		!strings.Contains(body, `tracegate_send_queue_oldest_seconds{channel="web"}`) {
+		t.Fatalf("metrics: %d, without the oldest queued age per channel", status)
 	}
 	// No provider credentials: no SMS webhooks; no simulator outside dev.
 	for _, path := range []string{"/sms/twilio", "/sms/kannel", "/dev/phone"} {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tracegate/core"
+	"tracegate/core/postgres/pgtest"
 )
 
 func TestInboundIsStoredOnce(t *testing.T) {
@@ -228,5 +229,51 @@ func TestDeliveryReportRacingTheSendAnswer(t *testing.T) {
 	}
 	if got := s.count(t, `SELECT count(*) FROM messages WHERE status = 'delivered'`); got != n {
 		t.Fatalf("%d of %d reports landed", got, n)
+	}
+}
+
+// Housekeeping prunes early reports, send slots and processes older than a
+// day, and nothing younger.
+func TestHousekeepPrunesWhatIsADayOld(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	for _, sql := range []string{
+		`INSERT INTO early_reports (channel, provider_id, status, received_at) VALUES
+			('twilio', 'SMold', 'delivered', now() - interval '25 hours'), ('twilio', 'SMnew', 'delivered', now())`,
+		`INSERT INTO send_slots (key, next_at) VALUES
+			('telegram:telegram:1', now() - interval '25 hours'), ('twilio', now())`,
+		`INSERT INTO gateway_processes (id, seen_at) VALUES ('gone', now() - interval '25 hours'), ('here', now())`,
+	} {
+		if _, err := s.db.Pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.db.Housekeep(ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("pruned %d, %v; want 3", n, err)
+	}
+	for _, table := range []string{"early_reports", "send_slots", "gateway_processes"} {
+		if left := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM `+table); left != 1 {
+			t.Errorf("%s: %d rows left, want the young one", table, left)
+		}
+	}
+}
+
+// Queued tells how much waits on each channel and for how long.
+func TestQueuedByChannel(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	for _, channel := range []string{"twilio", "twilio", "telegram"} {
+		m := &core.Message{Kind: core.KindNotice, Channel: channel, URN: "tel:+84977000001", Text: "x"}
+		if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.db.Pool.Exec(ctx, `UPDATE messages SET created_at = now() - interval '90 seconds' WHERE channel = 'twilio'`); err != nil {
+		t.Fatal(err)
+	}
+	queued, err := s.db.Queued(ctx, []string{"twilio"})
+	if err != nil || len(queued) != 1 || queued[0].Depth != 2 || queued[0].Oldest < 90*time.Second {
+		t.Fatalf("queued on twilio: %+v, %v", queued, err)
 	}
 }
