@@ -20,7 +20,7 @@ func TestRoutingBetweenProviders(t *testing.T) {
 	w := newWorld(t)
 	twilioFake, kannelFake := newFakeTwilio(t), newFakeSendsms(t)
 	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
-		APIBase: twilioFake.srv.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
+		APIBase: twilioFake.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
 	k := sms.NewKannel(sms.KannelConfig{SendsmsURL: kannelFake.srv.URL, Username: "u", Password: "p", From: "8079",
 		Secret: kannelSecret, PublicBaseURL: w.gateway.URL, Policy: smstext.Auto})
 	w.run(t, map[string]channel.Channel{"twilio": tw, "kannel": k}, "twilio", func(p *channel.Pipeline) http.Handler {

@@ -1,24 +1,18 @@
 package sms_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"tracegate/bots/channel"
 	"tracegate/bots/sms"
+	"tracegate/bots/sms/twiliotest"
 	"tracegate/core"
 )
 
@@ -28,100 +22,38 @@ const (
 	ourNumber  = "+15005550006"
 )
 
-// fakeTwilio is Twilio's REST API on loopback: it records every message
-// created and answers from a script of errors, then successes.
-type fakeTwilio struct {
-	srv *httptest.Server
+// fakeTwilio is Twilio's REST API on loopback, answering the first sends
+// with errs.
+type fakeTwilio struct{ *twiliotest.Server }
 
-	mu      sync.Mutex
-	errors  []twilioError
-	created []url.Values
-	before  func(sid string) // runs before the answer: a status callback racing it
-}
-
-type twilioError struct {
-	Status, Code int
-}
+type twilioError = twiliotest.Error
 
 func newFakeTwilio(t *testing.T, errs ...twilioError) *fakeTwilio {
-	f := &fakeTwilio{errors: errs}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	f := &fakeTwilio{twiliotest.New(accountSID, errs...)}
+	t.Cleanup(f.Close)
 	return f
 }
 
-func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/2010-04-01/Accounts/"+accountSID+"/Messages.json" {
-		http.NotFound(w, r)
-		return
-	}
-	r.ParseForm()
-	f.mu.Lock()
-	var e *twilioError
-	if len(f.errors) > 0 {
-		e, f.errors = &f.errors[0], f.errors[1:]
-	}
-	if e == nil {
-		f.created = append(f.created, r.PostForm)
-	}
-	sid := fmt.Sprintf("SM%032d", len(f.created))
-	before := f.before
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	if e != nil {
-		w.WriteHeader(e.Status)
-		json.NewEncoder(w).Encode(map[string]any{"code": e.Code, "message": "scripted error", "status": e.Status,
-			"more_info": "https://www.twilio.com/docs/errors/" + fmt.Sprint(e.Code)})
-		return
-	}
-	if before != nil {
-		before(sid)
-	}
-	w.WriteHeader(http.StatusCreated)
-	json.NewEncoder(w).Encode(map[string]any{"sid": sid, "status": "queued", "to": r.PostForm.Get("To"),
-		"from": r.PostForm.Get("From"), "body": r.PostForm.Get("Body"), "num_segments": "1"})
-}
-
+// messages are the forms of the messages Twilio took.
 func (f *fakeTwilio) messages() []url.Values {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]url.Values(nil), f.created...)
+	var forms []url.Values
+	for _, m := range f.Messages() {
+		forms = append(forms, m.Form)
+	}
+	return forms
 }
 
-// sign computes X-Twilio-Signature as Twilio documents it: HMAC-SHA1 of
-// the URL followed by every POST field, sorted by name, name then value.
-func sign(fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString(fullURL)
-	for _, k := range keys {
-		b.WriteString(k + form.Get(k))
-	}
-	mac := hmac.New(sha1.New, []byte(authToken))
-	mac.Write([]byte(b.String()))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
-}
+func sign(fullURL string, form url.Values) string { return twiliotest.Sign(authToken, fullURL, form) }
 
-// twilioInbound is an inbound SMS webhook as Twilio documents its fields.
 func twilioInbound(sid, from, body string) url.Values {
-	return url.Values{
-		"ToCountry": {"US"}, "ToState": {"CA"}, "SmsMessageSid": {sid}, "NumMedia": {"0"},
-		"ToCity": {"SAN FRANCISCO"}, "FromZip": {""}, "SmsSid": {sid}, "FromState": {""},
-		"SmsStatus": {"received"}, "FromCity": {""}, "Body": {body}, "FromCountry": {"VN"},
-		"To": {ourNumber}, "ToZip": {"94105"}, "NumSegments": {"1"}, "MessageSid": {sid},
-		"AccountSid": {accountSID}, "From": {from}, "ApiVersion": {"2010-04-01"},
-	}
+	return twiliotest.Inbound(accountSID, ourNumber, sid, from, body)
 }
 
 // twilio runs the gateway with Twilio as its SMS provider.
 func (w *world) twilio(t *testing.T, fake *fakeTwilio) *sms.Twilio {
 	t.Helper()
 	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
-		APIBase: fake.srv.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
+		APIBase: fake.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
 	w.run(t, map[string]channel.Channel{"twilio": tw}, "twilio", func(p *channel.Pipeline) http.Handler {
 		return tw.Handler(p, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	})
@@ -227,17 +159,17 @@ func TestTwilioLookupEndToEnd(t *testing.T) {
 		t.Fatal(status)
 	}
 	out := w.settle(t)
-	sent := fake.messages()
-	if len(out) != 1 || out[0].Status != core.StatusSent || len(sent) != 1 {
-		t.Fatalf("outbound %+v, Twilio got %v", out, sent)
+	taken := fake.Messages()
+	if len(out) != 1 || out[0].Status != core.StatusSent || len(taken) != 1 {
+		t.Fatalf("outbound %+v, Twilio took %v", out, taken)
 	}
-	m := sent[0]
+	m := taken[0].Form
 	if m.Get("To") != consumerPhone || m.Get("From") != ourNumber || m.Get("StatusCallback") != w.gateway.URL+"/sms/twilio/status" ||
 		!strings.Contains(m.Get("Body"), "chinh hang") || !strings.Contains(m.Get("Body"), "/t/"+string(w.codes[0])) {
 		t.Fatalf("Twilio got %v", m)
 	}
-	if out[0].ProviderID != "SM00000000000000000000000000000001" {
-		t.Fatalf("provider id %q", out[0].ProviderID)
+	if out[0].ProviderID != taken[0].SID {
+		t.Fatalf("provider id %q, Twilio named it %q", out[0].ProviderID, taken[0].SID)
 	}
 }
 
@@ -248,10 +180,10 @@ func TestTwilioSendErrors(t *testing.T) {
 		status  string
 		stopped bool
 	}{
-		{"21610: the person replied STOP", []twilioError{{400, 21610}}, core.StatusFailed, true},
-		{"21211: invalid number", []twilioError{{400, 21211}}, core.StatusFailed, false},
-		{"21614: not a mobile", []twilioError{{400, 21614}}, core.StatusFailed, false},
-		{"500 then accepted", []twilioError{{500, 20500}}, core.StatusSent, false},
+		{"21610: the person replied STOP", []twilioError{{Status: 400, Code: 21610}}, core.StatusFailed, true},
+		{"21211: invalid number", []twilioError{{Status: 400, Code: 21211}}, core.StatusFailed, false},
+		{"21614: not a mobile", []twilioError{{Status: 400, Code: 21614}}, core.StatusFailed, false},
+		{"500 then accepted", []twilioError{{Status: 500, Code: 20500}}, core.StatusSent, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,7 +217,7 @@ func TestTwilioStatusCallbacks(t *testing.T) {
 				}
 			}
 			if early {
-				fake.before = func(sid string) { callback(sid, "delivered") }
+				fake.Before(func(sid string) { callback(sid, "delivered") })
 			}
 			w.twilio(t, fake)
 			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"), nil)
