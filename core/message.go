@@ -75,6 +75,8 @@ type MessageService interface {
 	// Requeue hands a message whose send failed back to the line, to be
 	// given a new turn no sooner than notBefore.
 	Requeue(ctx context.Context, id int64, notBefore time.Time, reason string) error
+	// ReturnTurn puts a message whose turn passed unused back in line.
+	ReturnTurn(ctx context.Context, id int64) error
 	// ReportDelivery records a provider's delivery report; a report for a
 	// message that has no provider id yet waits for MarkSent.
 	ReportDelivery(ctx context.Context, channel, providerID, status, reason string) error

@@ -51,8 +51,13 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			return w.fail(ctx, m, "the contact sent STOP", log)
 		}
 	}
-	// A turn late because its process died goes at once: it was kept for
-	// this message, and giving it again would leave it empty.
+	// A turn long past was given to a process that died before it: sent
+	// now, it would come on top of the turns given since, faster than the
+	// provider allows. The message goes back in line for a new one.
+	if late := time.Since(*m.SlotAt); late > p.cfg.DeadAfter/3 {
+		log.Info("turn missed, back in line", slog.Duration("late", late))
+		return p.cfg.Services.Messages.ReturnTurn(ctx, m.ID)
+	}
 	select {
 	case <-time.After(time.Until(*m.SlotAt)):
 	case <-ctx.Done():

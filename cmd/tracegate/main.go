@@ -21,6 +21,9 @@ Usage:
   tracegate dev [--dir DIR]  private Postgres and demo data, no accounts needed
   tracegate migrate          apply migrations and exit
   tracegate chat --as PHONE  talk to the dialog as that phone, one message a line
+  tracegate soak [--processes N] [--messages M] [--rate R] [--kill]
+                             N gateways on a throwaway database against a fake
+                             Twilio: a burst of lookups, a table of how it went
 
 Configuration is by environment variables; see README.md.
 `
@@ -62,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, in io.R
 		return migrate(ctx, cfg, out)
 	case "chat":
 		return chat(ctx, cfg, args[1:], in, out, log)
+	case "soak":
+		return soak(ctx, cfg, args[1:], out)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

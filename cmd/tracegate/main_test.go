@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -23,7 +24,27 @@ import (
 	"tracegate/core/postgres/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if args := os.Getenv(childEnv); args != "" { // a gateway process of the soak
+		if err := run(context.Background(), strings.Fields(args), os.Getenv, nil, os.Stdout, slog.Default()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	pgtest.Main(m)
+}
+
+// childEnv makes the test binary run the command it holds, as tracegate
+// would: the soak's gateway processes.
+const childEnv = "TRACEGATE_TEST_RUN"
+
+// spawnTestBinary is soakPlan.Spawn for tests.
+func spawnTestBinary(env []string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(append(os.Environ(), env...), childEnv+"=serve")
+	return cmd
+}
 
 // output is a writer tests can read while run writes to it.
 type output struct {

@@ -119,6 +119,15 @@ func (s *MessageService) MarkFailed(ctx context.Context, id int64, reason string
 	return nil
 }
 
+func (s *MessageService) ReturnTurn(ctx context.Context, id int64) error {
+	_, err := s.db.q.Exec(ctx, `
+		UPDATE messages SET slot_at = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`, id)
+	if err != nil {
+		return fmt.Errorf("return the turn of message %d: %w", id, err)
+	}
+	return nil
+}
+
 func (s *MessageService) Requeue(ctx context.Context, id int64, notBefore time.Time, reason string) error {
 	_, err := s.db.q.Exec(ctx, `
 		UPDATE messages SET slot_at = NULL, not_before = $2, attempts = attempts + 1, error = $3, updated_at = now()

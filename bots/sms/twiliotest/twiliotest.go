@@ -90,7 +90,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	sid := newSID()
 	now := time.Now()
-	if now.Before(s.nextOut) {
+	if now.Before(s.nextOut.Add(-s.every / 5)) {
 		s.late++ // Twilio queues it behind the ones before
 	}
 	s.nextOut = later(now, s.nextOut).Add(s.every)
@@ -126,7 +126,8 @@ func (s *Server) Messages() []Message {
 }
 
 // Late counts the messages that came while the number was still sending
-// earlier ones: what a sender kinder to the pace would not have sent yet.
+// earlier ones (by more than a fifth of its interval, for the network's
+// jitter): what a sender keeping the pace would not have sent yet.
 func (s *Server) Late() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

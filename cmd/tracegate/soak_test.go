@@ -1,0 +1,28 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"tracegate/core/postgres/pgtest"
+)
+
+// The soak in its short form: three gateways, one killed in the burst;
+// every acknowledged lookup is answered and at most 1 % twice.
+func TestSoak(t *testing.T) {
+	plan := soakPlan{Processes: 3, Messages: 300, Rate: 50, Kill: true, DatabaseURL: pgtest.NewURL(t), Spawn: spawnTestBinary}
+	res, err := runSoak(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table bytes.Buffer
+	res.print(&table)
+	t.Logf("\n%s", table.String())
+	if res.Acknowledged != plan.Messages || res.Answered != res.Acknowledged {
+		t.Fatalf("%d sent, %d acknowledged, %d answered", plan.Messages, res.Acknowledged, res.Answered)
+	}
+	if res.Doubled*100 > res.Acknowledged {
+		t.Fatalf("%d of %d answers sent twice", res.Doubled, res.Acknowledged)
+	}
+}
