@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/dialog"
 	"tracegate/core"
 	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgcluster"
@@ -104,4 +106,37 @@ func pgbench(b *testing.B, dbURL string) float64 {
 	}
 	tps, _ := strconv.ParseFloat(string(m[1]), 64)
 	return tps
+}
+
+// BenchmarkReplyBehindNotices measures how long a consumer's lookup reply
+// waits while 200 notices are queued on the same channel at 10 a second.
+//
+//	go test ./bots/channel -run '^$' -bench ReplyBehindNotices -benchtime 3x
+func BenchmarkReplyBehindNotices(b *testing.B) {
+	prov := newProvider(b)
+	w := newWorld(b, prov)
+	w.fake.every = 100 * time.Millisecond
+	p := w.pipeline(b)
+	w.start(b, p)
+	var total time.Duration
+	for i := range b.N {
+		for j := range 200 {
+			n := dialog.Notice{To: farmer, Reply: dialog.Reply{Lang: core.LangEN, Lines: []dialog.Line{{Text: fmt.Sprintf("notice %d.%d", i, j)}}}}
+			if err := p.Notify(context.Background(), n); err != nil {
+				b.Fatal(err)
+			}
+		}
+		time.Sleep(time.Second) // the notices are being sent
+		from := core.URN(sender(i))
+		start := time.Now()
+		receive(b, p, w, from, string(w.codes[0]), fmt.Sprintf("SM-bench-%d", i))
+		for !prov.sentTo(from.Path()) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		total += time.Since(start)
+		b.StopTimer()
+		w.settle(b) // the notices leave before the next round
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/reply")
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"tracegate/bots/channel"
 	"tracegate/bots/dialog"
 	"tracegate/core"
 )
@@ -120,5 +121,47 @@ func TestProviderIDsTheDatabaseRefuses(t *testing.T) {
 	}
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND provider_id IS NULL`); n != 2 {
 		t.Fatalf("%d sends recorded without their refused id, want 2", n)
+	}
+}
+
+// A channel's pace and each chat's hold together, across processes: four
+// notices to each of three people leave at most one per chat interval to
+// each, and the chats share the channel without waiting for each other.
+func TestPerChatAndChannelPaceHoldTogether(t *testing.T) {
+	const chatEvery, channelEvery = 200 * time.Millisecond, 20 * time.Millisecond
+	prov := newProvider(t)
+	w := newWorld(t, prov)
+	w.rates = map[string]channel.RateLimit{"fake": {PerSecond: 50, PerChat: 5}}
+	a, b := w.pipeline(t), w.pipeline(t)
+	people := []core.URN{"tel:+84977000011", "tel:+84977000012", "tel:+84977000013"}
+	for i := range 4 {
+		for _, to := range people {
+			n := dialog.Notice{To: to, Reply: dialog.Reply{Lang: core.LangEN, Lines: []dialog.Line{{Text: fmt.Sprintf("notice %d", i)}}}}
+			if err := a.Notify(context.Background(), n); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	w.start(t, a)
+	w.start(t, b)
+	w.settle(t)
+	sends := prov.sends()
+	last := map[string]time.Time{}
+	for i, s := range sends {
+		if i > 0 && s.At.Sub(sends[i-1].At) < channelEvery*8/10 {
+			t.Errorf("sends %d and %d came %s apart over the channel", i-1, i, s.At.Sub(sends[i-1].At))
+		}
+		if prev, ok := last[s.To]; ok && s.At.Sub(prev) < chatEvery*8/10 {
+			t.Errorf("two sends to %s came %s apart", s.To, s.At.Sub(prev))
+		}
+		last[s.To] = s.At
+	}
+	if len(sends) != 12 {
+		t.Fatalf("%d sends for 12 notices", len(sends))
+	}
+	// The chats share the channel: while one waits out its interval the
+	// others go, so the first three sends are one to each.
+	if first := map[string]bool{sends[0].To: true, sends[1].To: true, sends[2].To: true}; len(first) != 3 {
+		t.Errorf("the chats waited for each other: the first sends went to %v", first)
 	}
 }

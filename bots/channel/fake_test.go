@@ -75,6 +75,18 @@ func (p *provider) sends() []sent {
 	return append([]sent(nil), p.accepted...)
 }
 
+// sentTo reports whether the provider took a message to the number.
+func (p *provider) sentTo(number string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, s := range p.accepted {
+		if s.To == number {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *provider) tries() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
