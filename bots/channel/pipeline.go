@@ -347,22 +347,27 @@ func (p *Pipeline) channelNames() []string {
 	return names
 }
 
-// watchQueue keeps the queue gauges current.
+// watchQueue keeps the queue gauges current, for every channel: messages
+// waiting for a channel no process has show too.
 func (p *Pipeline) watchQueue(ctx context.Context) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
-	names := p.channelNames()
+	seen := map[string]bool{}
+	for _, name := range p.channelNames() {
+		seen[name] = true
+	}
 	for {
-		queued, err := p.cfg.Store.Queued(ctx, names)
+		queued, err := p.cfg.Store.Queued(ctx, nil)
 		if err != nil && ctx.Err() == nil {
 			p.cfg.Log.Warn("queue depth", slog.Any("err", err))
 		}
 		if err == nil {
-			for _, name := range names {
+			for name := range seen {
 				queueDepth.WithLabelValues(name).Set(0)
 				oldestQueued.WithLabelValues(name).Set(0)
 			}
 			for _, q := range queued {
+				seen[q.Channel] = true
 				queueDepth.WithLabelValues(q.Channel).Set(float64(q.Depth))
 				oldestQueued.WithLabelValues(q.Channel).Set(q.Oldest.Seconds())
 			}

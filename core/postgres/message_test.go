@@ -276,4 +276,7 @@ func TestQueuedByChannel(t *testing.T) {
 	if err != nil || len(queued) != 1 || queued[0].Depth != 2 || queued[0].Oldest < 90*time.Second {
 		t.Fatalf("queued on twilio: %+v, %v", queued, err)
 	}
+	if all, err := s.db.Queued(ctx, nil); err != nil || len(all) != 2 {
+		t.Fatalf("queued on every channel: %+v, %v", all, err)
+	}
 }

@@ -68,11 +68,12 @@ func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 }
 
 // Queued counts the outbound messages not sent yet on the given
-// channels, and the age of the oldest.
+// channels (every channel when none is given), and the age of the oldest.
 func (db *DB) Queued(ctx context.Context, channels []string) ([]core.Queued, error) {
 	rows, err := db.q.Query(ctx, `
 		SELECT channel, count(*), extract(epoch FROM now() - min(created_at))::float8
-		FROM messages WHERE status = 'queued' AND channel = ANY($1) GROUP BY channel`, channels)
+		FROM messages WHERE status = 'queued' AND (coalesce(cardinality($1::text[]), 0) = 0 OR channel = ANY($1))
+		GROUP BY channel`, channels)
 	if err != nil {
 		return nil, fmt.Errorf("queued messages: %w", err)
 	}
