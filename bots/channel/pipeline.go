@@ -182,14 +182,14 @@ func (p *Pipeline) Stop(ctx context.Context) error {
 // only after it returns nil. A retried delivery of a stored message does
 // nothing and returns nil.
 func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
-	err := p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
+	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
 		m := &core.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text, ProviderID: in.ProviderID, Meta: in.meta()}
 		stored, err := s.Messages.StoreInbound(ctx, m)
 		if err != nil || !stored {
 			return err
 		}
 		log := p.cfg.Log.With(slog.Int64("message", m.ID), slog.String("channel", ch.Name()))
-		if flooding, err := p.flood(ctx, tx, s, ch, m, log); flooding || err != nil {
+		if flooding, err := p.flood(ctx, s, ch, m, log); flooding || err != nil {
 			return err
 		}
 		d := p.cfg.Dialog
@@ -201,12 +201,12 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		}
 		dialogOutcomes.WithLabelValues(res.Intent).Inc()
 		for _, r := range res.Replies {
-			if err := p.enqueue(ctx, tx, s, ch, in.URN, r, core.KindReply, &m.ID, false); err != nil {
+			if err := p.enqueue(ctx, s, ch, in.URN, r, core.KindReply, &m.ID, false); err != nil {
 				return err
 			}
 		}
 		for _, n := range res.Notices {
-			if err := p.notify(ctx, tx, s, n); err != nil {
+			if err := p.notify(ctx, s, n); err != nil {
 				return err
 			}
 		}
@@ -230,8 +230,8 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 // Notify queues a notice outside any inbound message, in its own
 // transaction.
 func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
-	err := p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
-		return p.notify(ctx, tx, s, n)
+	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
+		return p.notify(ctx, s, n)
 	})
 	if err == nil {
 		p.kick()
@@ -241,7 +241,7 @@ func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
 
 // flood answers a sender over the limit once, then not at all; the
 // message itself is stored all the same.
-func (p *Pipeline) flood(ctx context.Context, tx pgx.Tx, s core.Services, ch Channel, m *core.Message, log *slog.Logger) (bool, error) {
+func (p *Pipeline) flood(ctx context.Context, s core.Services, ch Channel, m *core.Message, log *slog.Logger) (bool, error) {
 	if p.cfg.FloodLimit <= 0 {
 		return false, nil
 	}
@@ -260,11 +260,11 @@ func (p *Pipeline) flood(ctx context.Context, tx pgx.Tx, s core.Services, ch Cha
 	if err != nil {
 		return true, err
 	}
-	return true, p.enqueue(ctx, tx, s, ch, m.URN, r, core.KindReply, &m.ID, false)
+	return true, p.enqueue(ctx, s, ch, m.URN, r, core.KindReply, &m.ID, false)
 }
 
 // notify queues a notice through the channel that serves its URN.
-func (p *Pipeline) notify(ctx context.Context, tx pgx.Tx, s core.Services, n dialog.Notice) error {
+func (p *Pipeline) notify(ctx context.Context, s core.Services, n dialog.Notice) error {
 	name := p.cfg.Routes[n.To.Scheme()]
 	if p.cfg.Route != nil {
 		routed, err := p.cfg.Route(ctx, s, n.To)
@@ -280,12 +280,12 @@ func (p *Pipeline) notify(ctx context.Context, tx pgx.Tx, s core.Services, n dia
 		p.cfg.Log.Warn("no channel for notice", slog.String("urn", string(n.To)))
 		return nil
 	}
-	return p.enqueue(ctx, tx, s, ch, n.To, n.Reply, core.KindNotice, nil, n.Bulk)
+	return p.enqueue(ctx, s, ch, n.To, n.Reply, core.KindNotice, nil, n.Bulk)
 }
 
-// enqueue stores a rendered message in tx, in line for a turn on its
+// enqueue stores a rendered message, in line for a turn on its
 // channel. A notice to someone who sent STOP is stored as suppressed.
-func (p *Pipeline) enqueue(ctx context.Context, tx pgx.Tx, s core.Services, ch Channel, to core.URN, r dialog.Reply, kind string, inReplyTo *int64, bulk bool) error {
+func (p *Pipeline) enqueue(ctx context.Context, s core.Services, ch Channel, to core.URN, r dialog.Reply, kind string, inReplyTo *int64, bulk bool) error {
 	out := ch.Render(r)
 	m := &core.Message{Kind: kind, Channel: ch.Name(), URN: to, Text: out.Text, Meta: out.Meta,
 		Segments: out.Segments, InReplyTo: inReplyTo, Priority: priority(kind, bulk)}
