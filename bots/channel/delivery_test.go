@@ -21,8 +21,10 @@ func TestBacklogDrainsAtThePace(t *testing.T) {
 		every     time.Duration
 		backlog   int
 	}{
+		{2, time.Second, 5},
+		{3, time.Second, 5},
 		{2, 100 * time.Millisecond, 40},
-		{3, 50 * time.Millisecond, 60},
+		{3, 100 * time.Millisecond, 40},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d processes at one per %s", tt.processes, tt.every), func(t *testing.T) {
