@@ -167,3 +167,19 @@ func TestPerChatAndChannelPaceHoldTogether(t *testing.T) {
 		t.Errorf("the chats waited for each other: the first sends went to %v", first)
 	}
 }
+
+// A pace that is no whole number of microseconds (Telegram's 30 a second)
+// gives turns the database keeps exactly: every message leaves.
+func TestPaceOfAThirtiethOfASecond(t *testing.T) {
+	prov := newProvider(t)
+	w := newWorld(t, prov)
+	w.fake.every = time.Second / 30
+	p := w.pipeline(t)
+	for i := range 10 {
+		receive(t, p, w, core.URN(sender(i)), "HD", fmt.Sprintf("SM%d", i))
+	}
+	w.start(t, p)
+	if got := w.settle(t); got[core.StatusSent] != 10 {
+		t.Fatalf("outbound: %v", got)
+	}
+}

@@ -137,6 +137,15 @@ func TestAssignSlots(t *testing.T) {
 		t.Fatalf("a message waiting out a retry got a turn: %+v", late)
 	}
 
+	// A turn a quarter of an hour old whose message is still queued lost
+	// its job: the message is in line again.
+	if _, err := s.db.Pool.Exec(ctx, `UPDATE messages SET slot_at = now() - interval '16 minutes' WHERE id = $1`, reply); err != nil {
+		t.Fatal(err)
+	}
+	if again := assign("twilio", perSecond, time.Hour); len(again) != 1 || again[0].MessageID != reply {
+		t.Fatalf("the orphaned reply was not given a new turn: %+v", again)
+	}
+
 	perChat := core.Pace{Every: time.Second / 30, PerChat: time.Second}
 	first := queue("telegram", "telegram:1", core.PriorityNotice)
 	queue("telegram", "telegram:1", core.PriorityNotice)

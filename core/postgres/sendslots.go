@@ -18,7 +18,9 @@ import (
 // channel's row is locked for the assignment, so processes take turns at
 // it, and one that finds it locked leaves the work to the other. A turn is
 // only ever given to a message that is there to use it: no capacity is
-// booked and then left empty.
+// booked and then left empty. A turn a quarter of an hour old whose
+// message is still queued lost its job (River gave up on it): the message
+// is in line again.
 func (s *MessageService) AssignSlots(ctx context.Context, channel string, pace core.Pace, horizon time.Duration, max int) ([]core.Slot, time.Time, error) {
 	var slots []core.Slot
 	var next time.Time
@@ -74,7 +76,8 @@ func assignSlots(ctx context.Context, tx pgx.Tx, channel string, pace core.Pace,
 	limit := 2*n + 10
 	rows, err := tx.Query(ctx, `
 		SELECT m.id, m.urn FROM messages m
-		WHERE m.channel = $1 AND m.status = 'queued' AND m.slot_at IS NULL
+		WHERE m.channel = $1 AND m.status = 'queued'
+			AND (m.slot_at IS NULL OR m.slot_at < now() - interval '15 minutes')
 			AND (m.not_before IS NULL OR m.not_before <= now())
 			AND ($3 = '' OR NOT EXISTS (
 				SELECT 1 FROM send_slots c WHERE c.key = $3 || m.urn AND c.next_at > $4))
@@ -155,7 +158,8 @@ func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Ti
 			break
 		}
 		given[picked] = true
-		slots = append(slots, core.Slot{MessageID: cands[picked].id, At: t})
+		// The database keeps microseconds; the job compares its turn with it.
+		slots = append(slots, core.Slot{MessageID: cands[picked].id, At: t.Truncate(time.Microsecond)})
 		if pace.PerChat > 0 {
 			chatFree[cands[picked].urn] = t.Add(pace.PerChat)
 		}
