@@ -8,7 +8,7 @@ import (
 var (
 	messagesIn = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "tracegate_messages_in_total",
-		Help: "Inbound messages by channel and outcome (stored, error; a provider's retry of a stored message counts as stored).",
+		Help: "Inbound messages by channel and outcome (stored, refused, error; a provider's retry of a stored message counts as stored).",
 	}, []string{"channel", "outcome"})
 	messagesOut = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "tracegate_messages_out_total",

@@ -180,8 +180,15 @@ func (p *Pipeline) Stop(ctx context.Context) error {
 // Receive stores a message, runs the dialog and queues its replies and
 // notices, all in one transaction: the adapter acknowledges the provider
 // only after it returns nil. A retried delivery of a stored message does
-// nothing and returns nil.
+// nothing and returns nil. A provider id that cannot be stored is refused
+// with an EINVALID error, storing nothing: the adapter answers 4xx.
 func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
+	if err := core.CheckProviderID(in.ProviderID); err != nil {
+		messagesIn.WithLabelValues(ch.Name(), "refused").Inc()
+		return fmt.Errorf("receive %s: %w", ch.Name(), err)
+	}
+	// Whatever a channel hands over is made storable here, once for all.
+	in.Text, in.Photo = core.StorableText(in.Text), core.StorableText(in.Photo)
 	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
 		m := &core.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text, ProviderID: in.ProviderID, Meta: in.meta()}
 		stored, err := s.Messages.StoreInbound(ctx, m)

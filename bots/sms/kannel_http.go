@@ -4,10 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
 
 	"tracegate/bots/channel"
 	"tracegate/core"
@@ -72,27 +75,44 @@ func (k *Kannel) authorised(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// kannelText decodes the text as Kannel passes it: UCS-2 (UTF-16BE) for
-// coding 2, ISO-8859-1 or UTF-8 otherwise, as its charset says.
+// kannelText decodes the text as Kannel passes it: UTF-16BE for UCS-2
+// (coding 2, or a charset that says so however it is spelled), else in
+// the charset the SMSC used, by its IANA name (ISO-8859-1, WINDOWS-1252,
+// ...) or a common alias (cp1252); with no charset, UTF-8 when it is, else Latin-1, Kannel's own.
+// What cannot be decoded is left to the pipeline to make storable.
 func kannelText(raw, coding, charset string) string {
-	cs := strings.ToUpper(charset)
-	switch {
-	case coding == "2" || cs == "UTF-16BE" || cs == "UCS-2" || cs == "UCS-2BE":
-		if cs == "UTF-8" && utf8.ValidString(raw) {
-			return raw
-		}
-		b := []byte(raw)
-		units := make([]uint16, 0, len(b)/2)
-		for i := 0; i+1 < len(b); i += 2 {
-			units = append(units, uint16(b[i])<<8|uint16(b[i+1]))
-		}
-		return string(utf16.Decode(units))
-	case cs == "UTF-8" || (cs == "" && utf8.ValidString(raw)):
+	enc := kannelEncoding(coding, charset, raw)
+	if enc == nil {
 		return raw
 	}
-	s, err := charmap.ISO8859_1.NewDecoder().String(raw)
+	s, err := enc.NewDecoder().String(raw)
 	if err != nil {
 		return raw
 	}
 	return s
+}
+
+var utf16BE = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+
+// kannelEncoding is the encoding of raw; nil for UTF-8.
+func kannelEncoding(coding, charset, raw string) encoding.Encoding {
+	spelled := strings.ToUpper(strings.NewReplacer("-", "", "_", "", " ", "").Replace(charset))
+	switch {
+	case spelled == "UTF8":
+		return nil // smsbox's mo-recode made it UTF-8, whatever the coding
+	case coding == "2" || strings.HasPrefix(spelled, "UTF16") || strings.HasPrefix(spelled, "UCS2"):
+		return utf16BE
+	case spelled == "":
+		if utf8.ValidString(raw) {
+			return nil
+		}
+		return charmap.ISO8859_1
+	}
+	if enc, err := ianaindex.IANA.Encoding(charset); err == nil && enc != nil {
+		return enc
+	}
+	if enc, err := htmlindex.Get(charset); err == nil { // the web's aliases: cp1252, ...
+		return enc
+	}
+	return charmap.ISO8859_1
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"golang.org/x/text/unicode/norm"
+
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/bots/sms"
@@ -118,6 +120,14 @@ func TestKannelInbound(t *testing.T) {
 		{"no secret", func() url.Values { q := kannelQuery("a6", "0977000001", "HD", "0", ""); q.Del("secret"); return q }(), 403, "", ""},
 		{"no id", func() url.Values { q := kannelQuery("", "0977000001", "HD", "0", ""); return q }(), 400, "", ""},
 		{"sender is not a phone", kannelQuery("a7", "VIETTEL", "HD", "0", ""), 400, "", ""},
+		{"NUL in UCS-2", kannelQuery("b1", "0977000011", ucs2("HD\x00"), "2", "UTF-16BE"), 200, "HD", "tel:+84977000011"},
+		{"invalid UTF-8", kannelQuery("b2", "0977000012", "HD \xff", "0", "UTF-8"), 200, "HD \uFFFD", "tel:+84977000012"},
+		{"decomposed accents", kannelQuery("b3", "0977000013", norm.NFD.String("Mật ong"), "0", "UTF-8"), 200, "Mật ong", "tel:+84977000013"},
+		{"WINDOWS-1252", kannelQuery("b4", "0977000014", "50\x80", "0", "WINDOWS-1252"), 200, "50€", "tel:+84977000014"},
+		{"UTF16-BE spelled without a dash", kannelQuery("b5", "0977000015", ucs2("Mật ong"), "3", "UTF16-BE"), 200, "Mật ong", "tel:+84977000015"},
+		{"UCS-2 spelled UCS2", kannelQuery("b6", "0977000016", ucs2("Tôm"), "2", "ucs2"), 200, "Tôm", "tel:+84977000016"},
+		{"an id no database keeps", kannelQuery(strings.Repeat("9", 300), "0977000017", "HD", "0", ""), 400, "", ""},
+		{"an id with a NUL", kannelQuery("b8\x00", "0977000018", "HD", "0", ""), 400, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,6 +151,10 @@ func TestKannelInbound(t *testing.T) {
 	}
 	if n := w.count(t, `SELECT count(*) FROM feedback WHERE body = 'Mật ong rất thơm 🍯'`); n != 1 {
 		t.Fatal("the UCS-2 feedback was not stored as sent")
+	}
+	// A query no body limit sees is refused all the same.
+	if status := w.getURL(t, kannelQuery("b9", "0977000019", strings.Repeat("a", 70<<10), "0", "")); status != http.StatusRequestURITooLong {
+		t.Fatalf("a 70 KiB query: status %d", status)
 	}
 	// A POST from Kannel's post-url works the same.
 	res, err := http.PostForm(w.gateway.URL+"/sms/kannel", kannelQuery("a8", "0977000004", "HD", "0", ""))

@@ -45,8 +45,13 @@ func inbound(from, text, providerID string) (channel.Inbound, error) {
 	return in, nil
 }
 
-// limitBody refuses requests over maxRequest before anything is read.
+// limitBody refuses requests over maxRequest before anything is read:
+// the query (Kannel's get-url carries the text in it) and the body.
 func limitBody(w http.ResponseWriter, r *http.Request) bool {
+	if len(r.URL.RawQuery) > maxRequest {
+		http.Error(w, "query too long", http.StatusRequestURITooLong)
+		return false
+	}
 	if r.ContentLength > maxRequest {
 		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 		return false
@@ -84,9 +89,16 @@ func Router(defaultProvider string, providers ...string) func(context.Context, c
 }
 
 // receive hands a message to the pipeline and says whether it committed;
-// when it did not, the provider is told to try again.
+// when it did not, the provider is told to try again, or, for a message
+// that can never be stored, that it is refused.
 func receive(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, ch channel.Channel, in channel.Inbound, log *slog.Logger) bool {
-	if err := p.Receive(r.Context(), ch, in); err != nil {
+	err := p.Receive(r.Context(), ch, in)
+	switch {
+	case core.ErrorCodeOf(err) == core.EINVALID:
+		log.Warn("inbound sms refused", slog.String("channel", ch.Name()), slog.Any("err", err))
+		http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
+		return false
+	case err != nil:
 		log.Error("inbound sms", slog.String("channel", ch.Name()), slog.String("id", in.ProviderID), slog.Any("err", err))
 		http.Error(w, "try again", http.StatusInternalServerError)
 		return false

@@ -110,6 +110,9 @@ func TestTwilioInbound(t *testing.T) {
 		{"signed for another body", twilioInbound("SM5", consumerPhone, "HD"), ptr(sign("http://x/sms/twilio", twilioInbound("SM5", consumerPhone, "LO"))), 403, 0},
 		{"no MessageSid", url.Values{"From": {consumerPhone}, "Body": {"HD"}}, nil, 400, 0},
 		{"sender not a phone", twilioInbound("SM6", "VIETTEL", "HD"), nil, 400, 0},
+		{"NUL in the body", twilioInbound("SMnul", "0977000021", "HD\x00"), nil, 200, 1},
+		{"invalid UTF-8 in the body", twilioInbound("SMff", "0977000022", "HD\xff"), nil, 200, 1},
+		{"a MessageSid no database keeps", twilioInbound("SM"+strings.Repeat("0", 298), consumerPhone, "HD"), nil, 400, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,6 +135,11 @@ func TestTwilioInbound(t *testing.T) {
 	}
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'SMlong' AND length(text) = 1600 AND (meta->>'cut_from')::int > 1600`); n != 1 {
 		t.Fatal("the long message was not cut to 1600 with a note")
+	}
+	for id, text := range map[string]string{"SMnul": "HD", "SMff": "HD\uFFFD"} {
+		if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND text = $2`, id, text); n != 1 {
+			t.Errorf("%s not stored as %q", id, text)
+		}
 	}
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE urn = 'tel:+84977000002' AND direction = 'in'`); n != 1 {
 		t.Fatal("0977000002 did not reach the dialog as +84977000002")

@@ -24,7 +24,7 @@ func (t *Telegram) Poll(ctx context.Context, p *channel.Pipeline, wait time.Dura
 	for ctx.Err() == nil {
 		release, ok, err := p.TryLock(ctx, pollerLock)
 		if err == nil && ok {
-			err = t.pollAsLeader(ctx, p, wait)
+			err = t.pollAsLeader(ctx, p, wait, log)
 			release()
 		}
 		if err != nil && ctx.Err() == nil {
@@ -37,7 +37,7 @@ func (t *Telegram) Poll(ctx context.Context, p *channel.Pipeline, wait time.Dura
 	}
 }
 
-func (t *Telegram) pollAsLeader(ctx context.Context, p *channel.Pipeline, wait time.Duration) error {
+func (t *Telegram) pollAsLeader(ctx context.Context, p *channel.Pipeline, wait time.Duration, log *slog.Logger) error {
 	// getUpdates is refused while a webhook is set.
 	if _, err := t.bot.Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
 		return fmt.Errorf("deleteWebhook: %w", err)
@@ -52,7 +52,7 @@ func (t *Telegram) pollAsLeader(ctx context.Context, p *channel.Pipeline, wait t
 			return fmt.Errorf("getUpdates: %w", err)
 		}
 		for _, u := range updates {
-			if err := t.handle(ctx, p, u); err != nil {
+			if err := t.handle(ctx, p, u); err != nil && !skippable(err, u, log) {
 				return fmt.Errorf("update %d: %w", u.UpdateID, err)
 			}
 			offset = u.UpdateID + 1

@@ -14,7 +14,11 @@ func TestPollingWithTwoProcesses(t *testing.T) {
 	const n = 30
 	w := newWorld(t)
 	for i := range n {
-		w.api.queue(textUpdate(1000+i, int64(consumerID+i), "HD"))
+		text := "HD"
+		if i == 0 {
+			text = "HD\x00" // cleaned, not a poison that blocks the updates after it
+		}
+		w.api.queue(withNUL(textUpdate(1000+i, int64(consumerID+i), text)))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -24,6 +24,9 @@ func TestWebhook(t *testing.T) {
 		{"wrong secret", textUpdate(2, consumerID, "HD"), "guess", 401, 0},
 		{"no secret", textUpdate(3, consumerID, "HD"), "", 401, 0},
 		{"not JSON", `update_id=4`, secret, 400, 0},
+		{"NUL in a text", withNUL(textUpdate(6, consumerID, "HD\x00")), secret, 200, 1},
+		{"NUL in a caption", withNUL(photoUpdate(7, consumerID, "HD\x00")), secret, 200, 1},
+		{"NUL in button data", withNUL(callbackUpdate(8, consumerID, "1\x00")), secret, 200, 1},
 		{"an update we do not use", `{"update_id":5,"edited_message":{"message_id":9,"date":1,"chat":{"id":1,"type":"private"},"text":"x"}}`, secret, 200, 0},
 	}
 	for _, tt := range tests {
@@ -38,8 +41,8 @@ func TestWebhook(t *testing.T) {
 		})
 	}
 	w.settle(t)
-	if n := len(w.api.sent()); n != 1 {
-		t.Fatalf("%d replies sent for one message delivered twice", n)
+	if n := len(w.api.sent()); n != 4 {
+		t.Fatalf("%d replies sent for four messages, one delivered twice", n)
 	}
 }
 

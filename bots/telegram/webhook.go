@@ -35,7 +35,7 @@ func (t *Telegram) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
 		}
-		if err := t.handle(r.Context(), p, u); err != nil {
+		if err := t.handle(r.Context(), p, u); err != nil && !skippable(err, u, log) {
 			log.Error("telegram update", slog.Int("update_id", u.UpdateID), slog.Any("err", err))
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
@@ -65,6 +65,17 @@ func (t *Telegram) handle(ctx context.Context, p *channel.Pipeline, u tgbotapi.U
 		return p.SetStopped(ctx, urnOf(u.MyChatMember.From.ID), status == "kicked" || status == "left")
 	}
 	return nil // updates we do not use are acknowledged and dropped
+}
+
+// skippable says whether an update failed for good (it can never be
+// stored): it is logged and acknowledged, so that Telegram does not send
+// it forever, nor hold back the updates after it.
+func skippable(err error, u tgbotapi.Update, log *slog.Logger) bool {
+	if core.ErrorCodeOf(err) != core.EINVALID {
+		return false
+	}
+	log.Warn("telegram update skipped", slog.Int("update_id", u.UpdateID), slog.Any("err", err))
+	return true
 }
 
 // inboundMessage normalises a message: /start <code> is a lookup (the QR

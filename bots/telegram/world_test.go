@@ -127,6 +127,10 @@ func (w *world) settle(t *testing.T) {
 
 // Updates in the Bot API's documented JSON shapes.
 
+// withNUL writes a NUL the way JSON does: the updates below quote their
+// text with Go's %q, which writes \x00.
+func withNUL(update string) string { return strings.ReplaceAll(update, `\x00`, `\u0000`) }
+
 func textUpdate(updateID int, userID int64, text string) string {
 	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
 		"from":{"id":%d,"is_bot":false,"first_name":"Lan","language_code":"vi"},

@@ -303,13 +303,16 @@ func TestFeedbackForm(t *testing.T) {
 	for _, tt := range []struct {
 		text   string
 		status int
-	}{{"   ", 400}, {strings.Repeat("a", 1001), 400}, {"hai", 200}, {"ba", 200}, {"bốn", 429}} {
+	}{{"   ", 400}, {strings.Repeat("a", 1001), 400}, {"hai\x00", 200}, {"ba", 200}, {"bốn", 429}} {
 		if status, _ := post(tt.text); status != tt.status {
 			t.Errorf("feedback %.10q: %d, want %d", tt.text, status, tt.status)
 		}
 	}
 	if count(`SELECT count(*) FROM feedback`) != 3 {
 		t.Fatalf("%d feedback stored, want 3", count(`SELECT count(*) FROM feedback`))
+	}
+	if count(`SELECT count(*) FROM feedback WHERE body = 'hai'`) != 1 {
+		t.Fatal("the feedback with a NUL was not stored without it")
 	}
 	if res, _ := http.PostForm(s.srv.URL+"/t/nope/feedback", url.Values{"text": {"x"}}); res.StatusCode != 404 {
 		t.Fatalf("feedback on a bad code: %d", res.StatusCode)
