@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"tracegate/bots/channel"
 	"tracegate/core"
@@ -26,7 +27,15 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, "MessageSid is missing", http.StatusBadRequest)
 			return
 		}
-		in, err := inbound(r.PostForm.Get("From"), r.PostForm.Get("Body"), sid)
+		from := r.PostForm.Get("From")
+		if strings.HasPrefix(from, "whatsapp:") {
+			// A WhatsApp sender on this account: answering it by SMS would
+			// reach a number that never texted us.
+			log.Warn("twilio: a WhatsApp message refused: this gateway has no WhatsApp channel", slog.String("sid", sid))
+			http.Error(w, "WhatsApp is not a channel of this gateway", http.StatusBadRequest)
+			return
+		}
+		in, err := inbound(from, r.PostForm.Get("Body"), sid)
 		if err != nil {
 			http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
 			return
@@ -49,13 +58,14 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, "MessageSid is missing", http.StatusBadRequest)
 			return
 		}
-		reason := ""
-		if code := r.PostForm.Get("ErrorCode"); code != "" {
-			reason = "twilio " + code
+		code := r.PostForm.Get("ErrorCode")
+		if !report(w, r, p, t, sid, status, twilioReason(code), log) {
+			return
 		}
-		if report(w, r, p, t, sid, status, reason, log) {
-			w.WriteHeader(http.StatusNoContent)
+		if code == twilioOptedOut && !stop(w, r, p, r.PostForm.Get("To"), log) {
+			return
 		}
+		w.WriteHeader(http.StatusNoContent)
 	})
 	return mux
 }
@@ -68,6 +78,44 @@ var twilioStatus = map[string]string{
 	"read":        core.StatusDelivered,
 	"undelivered": core.StatusFailed,
 	"failed":      core.StatusFailed,
+}
+
+// twilioOptedOut is Twilio's error for a recipient who replied STOP.
+const twilioOptedOut = "21610"
+
+// twilioErrors name the delivery errors a status callback carries.
+var twilioErrors = map[string]string{
+	twilioOptedOut: "the recipient replied STOP",
+	"30003":        "unreachable",
+	"30005":        "unknown number",
+	"30006":        "landline or unreachable carrier",
+	"30007":        "filtered by the carrier",
+	"30008":        "unknown error",
+}
+
+func twilioReason(code string) string {
+	if code == "" {
+		return ""
+	}
+	if what, ok := twilioErrors[code]; ok {
+		return "twilio " + code + ": " + what
+	}
+	return "twilio " + code
+}
+
+// stop stops the contact a status callback says opted out; it says
+// whether Twilio may be answered with success.
+func stop(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, to string, log *slog.Logger) bool {
+	urn, err := core.TelURN(to)
+	if err != nil {
+		return true // no number to stop: the report itself is kept
+	}
+	if err := p.SetStopped(r.Context(), urn, true); err != nil {
+		log.Error("stop an opted-out contact", slog.String("urn", string(urn)), slog.Any("err", err))
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return false
+	}
+	return true
 }
 
 // signed checks X-Twilio-Signature against the URL Twilio called, which is

@@ -112,6 +112,7 @@ func TestTwilioInbound(t *testing.T) {
 		{"sender not a phone", twilioInbound("SM6", "VIETTEL", "HD"), nil, 400, 0},
 		{"NUL in the body", twilioInbound("SMnul", "0977000021", "HD\x00"), nil, 200, 1},
 		{"invalid UTF-8 in the body", twilioInbound("SMff", "0977000022", "HD\xff"), nil, 200, 1},
+		{"a WhatsApp sender", twilioInbound("SMwa", "whatsapp:+84977000023", "HD"), nil, 400, 0},
 		{"a MessageSid no database keeps", twilioInbound("SM"+strings.Repeat("0", 298), consumerPhone, "HD"), nil, 400, 0},
 	}
 	for _, tt := range tests {
@@ -241,6 +242,42 @@ func TestTwilioStatusCallbacks(t *testing.T) {
 			}
 			if s, _ := w.post(t, "/sms/twilio/status", url.Values{"MessageSid": {"SMx"}, "MessageStatus": {"delivered"}}, ptr("forged")); s != 403 {
 				t.Fatalf("a forged status callback got %d", s)
+			}
+		})
+	}
+}
+
+// A status callback's ErrorCode means what it means on a send: 21610 (the
+// person replied STOP) stops the contact; an unreachable, unknown or
+// landline number fails the message and stops no one.
+func TestTwilioStatusErrorCodes(t *testing.T) {
+	tests := []struct {
+		status, code string
+		stopped      bool
+	}{
+		{"failed", "21610", true},
+		{"undelivered", "30003", false},
+		{"failed", "30005", false},
+		{"undelivered", "30006", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			w := newWorld(t)
+			w.twilio(t, newFakeTwilio(t))
+			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"), nil)
+			out := w.settle(t)
+			form := url.Values{"MessageSid": {out[0].ProviderID}, "MessageStatus": {tt.status}, "ErrorCode": {tt.code},
+				"AccountSid": {accountSID}, "From": {ourNumber}, "To": {consumerPhone}, "ApiVersion": {"2010-04-01"}}
+			if s, b := w.post(t, "/sms/twilio/status", form, nil); s != http.StatusNoContent {
+				t.Fatalf("status callback: %d %s", s, b)
+			}
+			if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND status = 'failed' AND error LIKE $2`,
+				out[0].ProviderID, "%"+tt.code+"%"); n != 1 {
+				t.Fatalf("the message is not failed with %s", tt.code)
+			}
+			stopped := w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, "tel:"+consumerPhone) == 1
+			if stopped != tt.stopped {
+				t.Fatalf("stopped = %v, want %v", stopped, tt.stopped)
 			}
 		})
 	}
