@@ -44,9 +44,10 @@ type Config struct {
 	Channels map[string]Channel
 	Routes   map[string]string
 	Route    func(ctx context.Context, s core.Services, to core.URN) (string, error)
-	// FloodLimit is how many messages a minute one sender may send before
-	// getting one "slow down" answer and then silence; 0 for no limit.
-	// What a flooding sender sends is still stored.
+	// FloodLimit is how many messages a minute a sender who is not a
+	// member may send before getting one "slow down" answer and then
+	// silence; 0 for no limit. What a flooding sender sends is still
+	// stored, not acted on; members are never limited.
 	FloodLimit int
 	// Rates overrides a channel's own send rates, by channel name.
 	Rates map[string]RateLimit
@@ -246,14 +247,19 @@ func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
 	return err
 }
 
-// flood answers a sender over the limit once, then not at all; the
-// message itself is stored all the same.
+// flood answers a sender who is not a member and is over the limit once,
+// then not at all; the message itself is stored all the same, not acted on.
 func (p *Pipeline) flood(ctx context.Context, s core.Services, ch Channel, m *core.Message, log *slog.Logger) (bool, error) {
 	if p.cfg.FloodLimit <= 0 {
 		return false, nil
 	}
 	n, err := s.Messages.CountInboundSince(ctx, m.URN, m.CreatedAt.Add(-time.Minute))
 	if err != nil || n <= p.cfg.FloodLimit {
+		return false, err
+	}
+	// Members are known people: a phone that queued a day's entries out of
+	// coverage sends them all at once, and each must be recorded.
+	if _, err := s.Members.FindMemberByURN(ctx, m.URN); err == nil || core.ErrorCodeOf(err) != core.ENOTFOUND {
 		return false, err
 	}
 	dialogOutcomes.WithLabelValues("flood").Inc()

@@ -226,3 +226,23 @@ func TestFloodingSenderIsSlowedDown(t *testing.T) {
 		t.Fatalf("the farmer got %d answers", n)
 	}
 }
+
+// A member's messages are always acted on, however fast they come: a
+// feature phone back in coverage sends a day's entries at once.
+func TestMembersAreNeverSlowedDown(t *testing.T) {
+	prov := newProvider(t)
+	w := newWorld(t, prov)
+	w.flood = 3
+	p := w.pipeline(t)
+	before := w.count(t, `SELECT count(*) FROM diary_entries`)
+	for i := range 6 {
+		receive(t, p, w, farmer, fmt.Sprintf("NK L1 BON %d kg", i+1), fmt.Sprintf("SM%d", i))
+	}
+	if n := w.count(t, `SELECT count(*) FROM diary_entries`) - before; n != 6 {
+		t.Fatalf("%d of 6 entries recorded", n)
+	}
+	texts := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND urn = $1 AND text LIKE '%nhanh%'`, farmer)
+	if texts != 0 {
+		t.Fatal("the farmer was told to slow down")
+	}
+}
