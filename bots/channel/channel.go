@@ -39,10 +39,21 @@ type Inbound struct {
 	Contact    *core.URN      // a shared contact's phone, as a tel URN
 	ContactOwn bool           // the shared contact is the sender's own
 	ProviderID string         // unique per channel: the dedupe key
+	// ReplyTo is where replies go when not to the sender: the group a
+	// command was sent in.
+	ReplyTo core.URN
 	ReceivedAt time.Time
 	// CutFrom is the length, in characters, of a text the adapter cut to
 	// its limit; 0 when whole.
 	CutFrom int
+}
+
+// replyTo is where the replies to in go.
+func (in Inbound) replyTo() core.URN {
+	if in.ReplyTo != "" {
+		return in.ReplyTo
+	}
+	return in.URN
 }
 
 // meta keeps what is not text for the message history.

@@ -209,7 +209,7 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		}
 		dialogOutcomes.WithLabelValues(res.Intent).Inc()
 		for _, r := range res.Replies {
-			if err := p.enqueue(ctx, s, ch, in.URN, r, core.KindReply, &m.ID, false); err != nil {
+			if err := p.enqueue(ctx, s, ch, in.replyTo(), r, core.KindReply, &m.ID, false); err != nil {
 				return err
 			}
 		}

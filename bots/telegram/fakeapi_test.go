@@ -45,8 +45,9 @@ type call struct {
 }
 
 type apiError struct {
-	Code       int
-	RetryAfter int
+	Code        int
+	RetryAfter  int
+	Description string // Telegram's words; the status text when empty
 }
 
 func newFakeBotAPI(t *testing.T, errs ...apiError) *fakeBotAPI {
@@ -88,7 +89,11 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 			e := f.errors[0]
 			f.errors = f.errors[1:]
 			w.WriteHeader(e.Code)
-			body := map[string]any{"ok": false, "error_code": e.Code, "description": http.StatusText(e.Code)}
+			description := e.Description
+			if description == "" {
+				description = http.StatusText(e.Code)
+			}
+			body := map[string]any{"ok": false, "error_code": e.Code, "description": description}
 			if e.RetryAfter > 0 {
 				body["parameters"] = map[string]int{"retry_after": e.RetryAfter}
 			}

@@ -127,6 +127,9 @@ func classify(err error) error {
 	case tgErr.Code == http.StatusTooManyRequests:
 		wait := time.Duration(max(tgErr.RetryAfter, 1)) * time.Second
 		return &channel.SendError{Kind: channel.Retry, Wait: wait, Err: err}
+	case tgErr.Code == http.StatusForbidden && strings.Contains(tgErr.Message, "can't initiate conversation"):
+		// Someone who never opened a private chat with the bot blocked nothing.
+		return &channel.SendError{Kind: channel.Permanent, Err: err}
 	case tgErr.Code == http.StatusForbidden:
 		return &channel.SendError{Kind: channel.Stopped, Err: err}
 	case tgErr.Code >= 500:

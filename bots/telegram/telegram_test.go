@@ -232,3 +232,54 @@ func TestMessageIDsCollideAcrossChats(t *testing.T) {
 		t.Fatalf("%d of %d replies recorded sent", n, 2*people)
 	}
 }
+
+// In a group the bot answers only what is meant for it, and answers in the
+// group; someone removing it from a group has not blocked it.
+func TestGroups(t *testing.T) {
+	w := newWorld(t)
+	group := "-1001234567890"
+	tests := []struct {
+		name   string
+		update string
+		answer bool
+	}{
+		{"chatter", groupUpdate(1, consumerID, "Chào cả nhà, mai họp nhé", false), false},
+		{"a command for another bot", groupUpdate(2, consumerID, "/help@OtherBot", false), false},
+		{"a command for us", groupUpdate(3, consumerID, "/help@TracegateBot", false), true},
+		{"an answer to our message", groupUpdate(4, consumerID, "HD", true), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(w.api.sent())
+			if status := w.post(t, tt.update, secret); status != 200 {
+				t.Fatalf("status %d", status)
+			}
+			w.settle(t)
+			sent := w.api.sent()[before:]
+			if !tt.answer && len(sent) != 0 {
+				t.Fatalf("answered %v", sent)
+			}
+			if tt.answer && (len(sent) != 1 || sent[0].Get("chat_id") != group) {
+				t.Fatalf("want one answer in the group, got %v", sent)
+			}
+		})
+	}
+	w.post(t, groupMemberUpdate(5, consumerID, "left"), secret)
+	if w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, fmt.Sprintf("telegram:%d", consumerID)) != 0 {
+		t.Fatal("removing the bot from a group stopped the person who did it")
+	}
+}
+
+// Someone who never opened a private chat with the bot has blocked
+// nothing: the message fails, the contact stays open.
+func TestCannotInitiateIsNotABlock(t *testing.T) {
+	w := newWorld(t, apiError{Code: 403, Description: "Forbidden: bot can't initiate conversation with a user"})
+	w.post(t, textUpdate(1, consumerID, "HD"), secret)
+	w.settle(t)
+	if w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, fmt.Sprintf("telegram:%d", consumerID)) != 0 {
+		t.Fatal("can't initiate conversation stopped the contact")
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'failed'`); n != 1 {
+		t.Fatalf("%d failed messages, want 1", n)
+	}
+}

@@ -49,6 +49,13 @@ func (t *Telegram) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 // messages; a user blocking or unblocking the bot stops or resumes them.
 func (t *Telegram) handle(ctx context.Context, p *channel.Pipeline, u tgbotapi.Update) error {
 	switch {
+	case u.Message != nil && u.Message.From != nil && u.Message.Chat != nil && !u.Message.Chat.IsPrivate():
+		if !t.meantForUs(u.Message) {
+			return nil // group talk that is not for the bot: not ours to keep
+		}
+		in := inboundMessage(u)
+		in.ReplyTo = urnOf(u.Message.Chat.ID)
+		return p.Receive(ctx, t, in)
 	case u.Message != nil && u.Message.From != nil:
 		return p.Receive(ctx, t, inboundMessage(u))
 	case u.CallbackQuery != nil && u.CallbackQuery.From != nil:
@@ -60,7 +67,9 @@ func (t *Telegram) handle(ctx context.Context, p *channel.Pipeline, u tgbotapi.U
 		// The button stops spinning; a failure here loses nothing.
 		t.bot.Request(tgbotapi.NewCallback(u.CallbackQuery.ID, ""))
 		return nil
-	case u.MyChatMember != nil:
+	case u.MyChatMember != nil && u.MyChatMember.Chat.IsPrivate():
+		// Only a private chat's membership is the person's will: leaving or
+		// removing the bot from a group blocks nothing.
 		status := u.MyChatMember.NewChatMember.Status
 		return p.SetStopped(ctx, urnOf(u.MyChatMember.From.ID), status == "kicked" || status == "left")
 	}
@@ -76,6 +85,24 @@ func skippable(err error, u tgbotapi.Update, log *slog.Logger) bool {
 	}
 	log.Warn("telegram update skipped", slog.Int("update_id", u.UpdateID), slog.Any("err", err))
 	return true
+}
+
+// meantForUs says whether a group message is for the bot: a command
+// without a bot's name or with ours, or an answer to one of our messages.
+func (t *Telegram) meantForUs(m *tgbotapi.Message) bool {
+	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == t.bot.Self.ID {
+		return true
+	}
+	text := m.Text
+	if len(m.Photo) > 0 {
+		text = m.Caption
+	}
+	cmd, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	if !strings.HasPrefix(cmd, "/") {
+		return false
+	}
+	_, bot, addressed := strings.Cut(cmd, "@")
+	return !addressed || strings.EqualFold(bot, t.bot.Self.UserName)
 }
 
 // inboundMessage normalises a message: /start <code> is a lookup (the QR
@@ -108,23 +135,22 @@ func inboundMessage(u tgbotapi.Update) channel.Inbound {
 // /lang en switches language; the others are keywords already.
 func commandText(text string) string {
 	cmd, arg, _ := strings.Cut(strings.TrimSpace(text), " ")
+	if !strings.HasPrefix(cmd, "/") {
+		return text
+	}
 	cmd, _, _ = strings.Cut(cmd, "@") // /start@TracegateBot in groups
 	switch strings.ToLower(cmd) {
-	case "/start":
-		if arg == "" {
-			return "HELP"
-		}
-		return arg
-	case "/lang":
+	case "/start", "/lang":
 		if arg == "" {
 			return "HELP"
 		}
 		return arg
 	}
-	return text
+	return strings.TrimSpace(cmd + " " + arg)
 }
 
-func urnOf(userID int64) core.URN { return core.URN("telegram:" + strconv.FormatInt(userID, 10)) }
+// urnOf is a user's URN, or a group's (whose chat id is negative).
+func urnOf(id int64) core.URN { return core.URN("telegram:" + strconv.FormatInt(id, 10)) }
 
 // errNoWebhook is returned when the gateway has no https address for
 // Telegram to call.

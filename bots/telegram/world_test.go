@@ -137,6 +137,29 @@ func textUpdate(updateID int, userID int64, text string) string {
 		"chat":{"id":%d,"first_name":"Lan","type":"private"},"text":%q}}`, updateID, updateID, userID, userID, text)
 }
 
+// groupUpdate is a message from userID in a supergroup; replyToBot makes
+// it an answer to one of the bot's messages.
+func groupUpdate(updateID int, userID int64, text string, replyToBot bool) string {
+	reply := ""
+	if replyToBot {
+		reply = `,"reply_to_message":{"message_id":3,"date":1764329000,"chat":{"id":-1001234567890,"title":"HTX Mật ong","type":"supergroup"},
+			"from":{"id":123456,"is_bot":true,"first_name":"Tracegate","username":"TracegateBot"},"text":"Mời chọn lô"}`
+	}
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},
+		"chat":{"id":-1001234567890,"title":"HTX Mật ong","type":"supergroup"},"text":%q%s}}`, updateID, updateID, userID, text, reply)
+}
+
+// groupMemberUpdate is the bot's membership changing in a supergroup, by
+// userID's hand.
+func groupMemberUpdate(updateID int, userID int64, status string) string {
+	return fmt.Sprintf(`{"update_id":%d,"my_chat_member":{"chat":{"id":-1001234567890,"title":"HTX Mật ong","type":"supergroup"},
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"date":1764330000,
+		"old_chat_member":{"user":{"id":123456,"is_bot":true,"first_name":"Tracegate"},"status":"member"},
+		"new_chat_member":{"user":{"id":123456,"is_bot":true,"first_name":"Tracegate"},"status":%q}}}`,
+		updateID, userID, status)
+}
+
 func callbackUpdate(updateID int, userID int64, data string) string {
 	return fmt.Sprintf(`{"update_id":%d,"callback_query":{"id":"cb%d","chat_instance":"-42",
 		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},
