@@ -41,7 +41,7 @@ type Inbound struct {
 	ProviderID string         // unique per channel: the dedupe key
 	// ReplyTo is where replies go when not to the sender: the group a
 	// command was sent in.
-	ReplyTo core.URN
+	ReplyTo    core.URN
 	ReceivedAt time.Time
 	// CutFrom is the length, in characters, of a text the adapter cut to
 	// its limit; 0 when whole.
