@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
 	"strings"
@@ -63,9 +62,15 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusBadRequest, "feedback.html", pg)
 		return
 	}
-	// The sender is the address and the code, hashed: no address is kept.
-	sum := sha256.Sum256([]byte(clientIP(r) + "|" + string(code)))
-	urn := core.URN("web:" + hex.EncodeToString(sum[:8]))
+	// The sender is the address and the code, keyed: no address is kept,
+	// and none can be found again by hashing every address there is.
+	name, err := h.Guard.Pseudonym(r.Context(), core.URN("web:"+h.clientIP(r)+"|"+string(code)))
+	if err != nil {
+		h.Log.Error("feedback sender", "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
+	urn := core.URN("web:" + name)
 	n, err := h.Services.Messages.CountInboundSince(r.Context(), urn, time.Now().Add(-time.Hour))
 	if err != nil {
 		h.Log.Error("feedback rate", "err", err)

@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
+	"time"
 
 	"tracegate/bots/dialog"
 	"tracegate/core"
@@ -63,8 +65,19 @@ func (h *Handler) lookupForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 	pg := newPage(r)
 	pg.Input = r.PathValue("code")
-	p, err := h.Lookups.Lookup(r.Context(), core.LookupRequest{Input: pg.Input, Channel: core.ChannelWeb,
-		Sender: core.URN("web:" + clientIP(r))})
+	sender := core.URN("web:" + h.clientIP(r))
+	allowed, err := h.Guard.Allow(r.Context(), "web-lookup", sender, cmp.Or(h.LookupsPerMinute, 60), time.Minute)
+	if err != nil {
+		h.Log.Error("web lookup rate", "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
+	if !allowed {
+		pg.Verdict, _ = dialog.Localize(pg.Lang, "web_lookup_slow", nil)
+		h.render(w, http.StatusTooManyRequests, "notfound.html", pg)
+		return
+	}
+	p, err := h.Lookups.Lookup(r.Context(), core.LookupRequest{Input: pg.Input, Channel: core.ChannelWeb, Sender: sender})
 	if err != nil {
 		h.Log.Error("web lookup", "input", pg.Input, "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)
@@ -102,18 +115,39 @@ func (h *Handler) renderAny(w http.ResponseWriter, status int, name string, pg a
 	w.Write(buf.Bytes())
 }
 
-// clientIP is the visitor's address; behind a proxy, the first hop it
-// names.
-func clientIP(r *http.Request) string {
-	if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-		ip, _, _ := strings.Cut(fwd, ",")
-		return strings.TrimSpace(ip)
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientIP is the visitor's address: the peer's, unless the peer is a
+// trusted proxy; then the rightmost address in X-Forwarded-For that no
+// trusted proxy added, since everything left of it the client wrote.
+func (h *Handler) clientIP(r *http.Request) string {
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	client := peer.Addr().Unmap()
+	if !h.trusted(client) {
+		return client.String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a hop no proxy would write: stop at the last good one
+		}
+		client = hop.Unmap()
+		if !h.trusted(client) {
+			break
+		}
+	}
+	return client.String()
+}
+
+func (h *Handler) trusted(a netip.Addr) bool {
+	for _, p := range h.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func urlPathEscape(s string) string { return template.URLQueryEscaper(s) }

@@ -6,11 +6,14 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"time"
 
 	"tracegate/bots/channel"
 	"tracegate/core"
@@ -21,6 +24,13 @@ var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
+
+// Guard counts a client's requests and names clients without keeping
+// their addresses, in Postgres, across gateway processes.
+type Guard interface {
+	Allow(ctx context.Context, what string, who core.URN, limit int, per time.Duration) (bool, error)
+	Pseudonym(ctx context.Context, who core.URN) (string, error)
+}
 
 // Handler serves the public pages.
 type Handler struct {
@@ -36,7 +46,13 @@ type Handler struct {
 	Photos     PhotoSource
 	BaseURL    string // PUBLIC_BASE_URL: the URL a QR code carries
 	AdminToken string // shows flagged codes on the dashboard
-	Log        *slog.Logger
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
+	// from anyone else the peer's address is the client.
+	TrustedProxies []netip.Prefix
+	// LookupsPerMinute bounds one client's page lookups (default 60).
+	LookupsPerMinute int
+	Guard            Guard
+	Log              *slog.Logger
 
 	pages  *template.Template
 	photos photoCache

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -54,7 +55,7 @@ func (*phone) Send(context.Context, core.URN, channel.Outgoing) (string, error) 
 	return "p1", nil
 }
 
-func newSite(t *testing.T) *site {
+func newSite(t *testing.T, opts ...func(*web.Handler)) *site {
 	t.Helper()
 	db := postgres.New(pgtest.New(t))
 	s := postgres.NewServices(db)
@@ -85,7 +86,10 @@ func newSite(t *testing.T) *site {
 	ph := &photos{}
 	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p, Phone: &web.Phone{},
 		Diary: s.Diary, Photos: ph,
-		BaseURL: "https://truyxuat.example.vn", AdminToken: "adm"}
+		BaseURL: "https://truyxuat.example.vn", AdminToken: "adm", Guard: db}
+	for _, opt := range opts {
+		opt(h)
+	}
 	routes, err := h.Routes()
 	if err != nil {
 		t.Fatal(err)
@@ -237,7 +241,8 @@ func mistype(c core.Code) string {
 }
 
 func TestDashboard(t *testing.T) {
-	s := newSite(t)
+	// The shoppers come through the deployment's proxy, on loopback here.
+	s := newSite(t, func(h *web.Handler) { h.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
 	code := string(s.seeded.Codes[0])
 	for i := range 12 { // many shoppers, one code: it gets flagged
 		req, _ := http.NewRequest("GET", s.srv.URL+"/t/"+code, nil)

@@ -2,10 +2,11 @@ package main
 
 import (
 	"fmt"
+	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 
-	"net/url"
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/bots/sms"
@@ -29,6 +30,8 @@ type config struct {
 	Kannel        sms.KannelConfig
 	Telegram      telegram.Config
 	TelegramMode  string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 	// DevPhone turns on the browser phone simulator: dev only.
 	DevPhone bool
 }
@@ -77,10 +80,34 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("PUBLIC_BASE_URL %q must be an http or https URL", cfg.PublicBaseURL)
 		}
 	}
+	if cfg.TrustedProxies, err = parseProxies(getenv("TRUSTED_PROXIES")); err != nil {
+		return cfg, fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
 	if !cfg.DefaultLang.Valid() {
 		return cfg, fmt.Errorf("DEFAULT_LANG %q must be vi or en", cfg.DefaultLang)
 	}
 	return cfg, nil
+}
+
+// parseProxies reads comma-separated CIDRs; a bare address is itself.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var proxies []netip.Prefix
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if addr, err := netip.ParseAddr(item); err == nil {
+			proxies = append(proxies, netip.PrefixFrom(addr, addr.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or CIDR", item)
+		}
+		proxies = append(proxies, p.Masked())
+	}
+	return proxies, nil
 }
 
 func orDefault(v, def string) string {

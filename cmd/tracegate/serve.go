@@ -165,7 +165,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 	}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
 		Phone: phone, Diary: s.Diary, Photos: gw.photos, BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
-		Log: log}).Routes()
+		TrustedProxies: cfg.TrustedProxies, Guard: db, Log: log}).Routes()
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+
+	"tracegate/bots/web"
+	"tracegate/core/postgres/pgtest"
+)
+
+// request sends method to path as if from behind X-Forwarded-For forwarded
+// (none when empty), with form as the body of a POST.
+func (s *site) request(t *testing.T, method, path, forwarded string, form url.Values) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.srv.URL+path, strings.NewReader(form.Encode()))
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if forwarded != "" {
+		req.Header.Set("X-Forwarded-For", forwarded)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// A stranger's X-Forwarded-For is not believed: invented addresses do not
+// buy more feedback, nor make a genuine code look copied.
+func TestForwardedForFromAStranger(t *testing.T) {
+	s := newSite(t)
+	code := string(s.seeded.Codes[0])
+	passed := 0
+	for i := range 6 {
+		if s.request(t, "POST", "/t/"+code+"/feedback", fmt.Sprintf("203.0.113.%d", i), url.Values{"text": {"ngon"}}) == 200 {
+			passed++
+		}
+	}
+	if passed != 3 {
+		t.Fatalf("%d of 6 feedbacks from invented addresses passed, want the 3 an hour of one", passed)
+	}
+	other := string(s.seeded.Codes[1])
+	for i := range 11 {
+		s.request(t, "GET", "/t/"+other, fmt.Sprintf("198.51.100.%d", i%3), nil)
+	}
+	if n := pgtest.Count(t, s.db.Pool, `SELECT count(DISTINCT urn_hash) FROM lookups WHERE code = $1`, other); n != 1 {
+		t.Fatalf("11 views from one client counted as %d senders", n)
+	}
+}
+
+// Behind a trusted proxy the client is the rightmost address it did not
+// add itself: what the client wrote before it is not believed.
+func TestForwardedForFromATrustedProxy(t *testing.T) {
+	s := newSite(t, func(h *web.Handler) { h.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
+	code := string(s.seeded.Codes[0])
+	for i := range 4 {
+		forwarded := fmt.Sprintf("10.9.9.9, 203.0.113.%d, 127.0.0.2", i) // the first is the client's own claim
+		if status := s.request(t, "POST", "/t/"+code+"/feedback", forwarded, url.Values{"text": {"ngon"}}); status != 200 {
+			t.Fatalf("feedback from client %d behind the proxy: %d", i, status)
+		}
+	}
+	if n := pgtest.Count(t, s.db.Pool, `SELECT count(DISTINCT urn) FROM messages WHERE channel = 'web' AND direction = 'in'`); n != 4 {
+		t.Fatalf("4 clients behind the proxy counted as %d", n)
+	}
+}
+
+// One client cannot walk the code space: past its lookups a minute it is
+// told to slow down, and nothing is recorded.
+func TestLookupsPerClientAreLimited(t *testing.T) {
+	s := newSite(t, func(h *web.Handler) { h.LookupsPerMinute = 5 })
+	code := string(s.seeded.Codes[0])
+	for i := range 5 {
+		if status := s.request(t, "GET", "/t/"+code, "", nil); status != 200 {
+			t.Fatalf("lookup %d: %d", i, status)
+		}
+	}
+	if status := s.request(t, "GET", "/t/"+code, "", nil); status != http.StatusTooManyRequests {
+		t.Fatalf("the 6th lookup in a minute: %d", status)
+	}
+	if n := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM lookups`); n != 5 {
+		t.Fatalf("%d lookups recorded, want 5", n)
+	}
+}

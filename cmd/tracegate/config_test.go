@@ -1,0 +1,23 @@
+package main
+
+import (
+	"net/netip"
+	"reflect"
+	"testing"
+)
+
+func TestTrustedProxies(t *testing.T) {
+	env := map[string]string{"TRUSTED_PROXIES": " 10.0.0.0/8, 127.0.0.1 ,::1, 192.168.1.7/24"}
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("127.0.0.1/32"),
+		netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("192.168.1.0/24")}
+	if err != nil || !reflect.DeepEqual(cfg.TrustedProxies, want) {
+		t.Fatalf("TRUSTED_PROXIES read as %v, %v", cfg.TrustedProxies, err)
+	}
+	for _, bad := range []string{"proxy.example.vn", "10.0.0.0/33"} {
+		env["TRUSTED_PROXIES"] = bad
+		if _, err := loadConfig(func(k string) string { return env[k] }); err == nil {
+			t.Errorf("TRUSTED_PROXIES=%q accepted", bad)
+		}
+	}
+}
