@@ -181,6 +181,8 @@ func TestRefusalsWriteNothing(t *testing.T) {
 		{"no name", "/admin/api/facilities", `{"name":" "}`, 400, "facilities"},
 		{"bad phone", "/admin/api/facilities", `{"name":"X","phone":"123"}`, 400, "facilities"},
 		{"two values", "/admin/api/facilities", `{"name":"X"}{"name":"Y"}`, 400, "facilities"},
+		{"a stray brace after", "/admin/api/facilities", `{"name":"X"}}`, 400, "facilities"},
+		{"a stray bracket after", "/admin/api/facilities", `{"name":"X"}]`, 400, "facilities"},
 		{"huge", "/admin/api/facilities", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, 400, "facilities"},
 		{"stars out of range", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","ocop_stars":6}`, 400, "products"},
 		{"stars as text", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","ocop_stars":"four"}`, 400, "products"},

@@ -69,7 +69,9 @@ func decode(r *http.Request, v any) error {
 		}
 		return core.Errorf(core.EINVALID, "body is not the expected JSON: %s", describeJSONError(err))
 	}
-	if dec.More() {
+	// Anything after the value, even a stray } or ] that More would not
+	// see, means the client did not send what it meant.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return core.Errorf(core.EINVALID, "body holds more than one JSON value")
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -38,7 +39,7 @@ func (t *Telegram) Photo(ctx context.Context, ref string) ([]byte, string, error
 	if err != nil {
 		return nil, "", err
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := fileClient.Do(req)
 	if err != nil {
 		return nil, "", fmt.Errorf("fetch photo: %w", err)
 	}
@@ -55,6 +56,10 @@ func (t *Telegram) Photo(ctx context.Context, ref string) ([]byte, string, error
 	}
 	return body, http.DetectContentType(body), nil
 }
+
+// fileClient fetches photos: a Bot API file server that hangs must not
+// hold a page's request forever.
+var fileClient = &http.Client{Timeout: 20 * time.Second}
 
 // maxPhoto bounds a photo the pages show: Telegram's large sizes are well
 // under it.

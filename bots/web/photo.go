@@ -53,6 +53,9 @@ func (c *photoCache) put(ref string, p cachedPhoto) {
 	c.data[ref] = p
 }
 
+// photoTypes are the image types the pages show.
+var photoTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true, "image/gif": true}
+
 // photo serves a diary entry's photo through the cache.
 func (h *Handler) photo(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -73,7 +76,15 @@ func (h *Handler) photo(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "photo unavailable", http.StatusBadGateway)
 			return
 		}
-		p = cachedPhoto{body, ct}
+		// What the upstream says is beside the point: only what the bytes
+		// are as an image is served, never a page in the site's origin.
+		sniffed := http.DetectContentType(body)
+		if !photoTypes[sniffed] {
+			h.Log.Warn("photo is not an image", "entry", id, "upstream_type", ct, "sniffed", sniffed)
+			http.Error(w, "photo unavailable", http.StatusBadGateway)
+			return
+		}
+		p = cachedPhoto{body, sniffed}
 		h.photos.put(e.PhotoRef, p)
 	}
 	w.Header().Set("Content-Type", p.contentType)

@@ -82,7 +82,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 		mux.HandleFunc("GET /dev/phone", h.phone)
 		mux.HandleFunc("POST /dev/phone", h.phoneSend)
 	}
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(filesOnly{static})))
 	return secure(mux), nil
 }
 
@@ -97,4 +97,19 @@ func secure(next http.Handler) http.Handler {
 		hdr.Set("Referrer-Policy", "no-referrer")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// filesOnly serves the files of a folder and not the folder's listing.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := file.Stat(); err != nil || info.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
 }

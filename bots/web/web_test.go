@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"image/png"
 	"io"
 	"log/slog"
@@ -42,6 +43,9 @@ func (p *photos) Photo(_ context.Context, ref string) ([]byte, string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.fetches++
+	if strings.Contains(ref, "page") { // an upstream that answers with a web page
+		return []byte("<html><script>alert(1)</script></html>"), "text/html", nil
+	}
 	return []byte("\x89PNG\r\n\x1a\n " + ref), "image/png", nil
 }
 
@@ -189,6 +193,9 @@ func TestLookupFormAndQR(t *testing.T) {
 	}
 	if res, _ := s.get(t, "/t/not-a-code/qr.png"); res.StatusCode != 404 {
 		t.Fatalf("qr of a bad code: %d", res.StatusCode)
+	}
+	if res, _ := s.get(t, "/static/"); res.StatusCode != 404 {
+		t.Fatalf("/static/ answers %d: its folder is listed", res.StatusCode)
 	}
 	if res, body := s.get(t, "/static/site.css"); res.StatusCode != 200 || !strings.Contains(body, ".verdict") {
 		t.Fatalf("stylesheet: %d", res.StatusCode)
@@ -399,5 +406,13 @@ func TestDiaryPhotos(t *testing.T) {
 		if res, _ := s.get(t, path); res.StatusCode != 404 {
 			t.Errorf("%s: %d", path, res.StatusCode)
 		}
+	}
+	// What the upstream calls a photo is served only if it is an image.
+	entry := &core.DiaryEntry{LotCode: s.seeded.Lot.Code, Step: core.StepOther, Channel: "telegram", PhotoRef: "telegram:a-page"}
+	if err := postgres.NewServices(s.db).Diary.RecordEntry(context.Background(), s.seeded.Farmer, entry); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := s.get(t, fmt.Sprintf("/photo/%d", entry.ID)); res.StatusCode != http.StatusBadGateway || strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("a web page as a photo: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }

@@ -94,8 +94,11 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// A client that reads an answer slowly does not hold a connection
+		// (and a database transaction's result) for ever.
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	workCtx, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
