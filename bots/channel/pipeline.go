@@ -328,9 +328,13 @@ func priority(kind string, bulk bool) int {
 }
 
 // ReportDelivery records a provider's delivery report for a message it
-// took, whichever arrives first: the report or the send's answer.
+// took, whichever arrives first: the report or the send's answer. An id
+// that cannot be stored is refused with EINVALID.
 func (p *Pipeline) ReportDelivery(ctx context.Context, ch Channel, providerID, status, reason string) error {
-	return p.cfg.Services.Messages.ReportDelivery(ctx, ch.Name(), providerID, status, reason)
+	if err := core.CheckProviderID(providerID); err != nil {
+		return fmt.Errorf("report to %s: %w", ch.Name(), err)
+	}
+	return p.cfg.Services.Messages.ReportDelivery(ctx, ch.Name(), providerID, status, core.StorableText(reason))
 }
 
 // SetStopped records that a person blocked the channel (or unblocked it):

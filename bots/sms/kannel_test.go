@@ -32,7 +32,7 @@ type fakeSendsms struct {
 	got      []url.Values
 }
 
-func newFakeSendsms(t *testing.T, statuses ...int) *fakeSendsms {
+func newFakeSendsms(t testing.TB, statuses ...int) *fakeSendsms {
 	f := &fakeSendsms{statuses: statuses}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
@@ -58,7 +58,7 @@ func (f *fakeSendsms) sent() []url.Values {
 	return append([]url.Values(nil), f.got...)
 }
 
-func (w *world) kannel(t *testing.T, fake *fakeSendsms, policy smstext.Policy) *sms.Kannel {
+func (w *world) kannel(t testing.TB, fake *fakeSendsms, policy smstext.Policy) *sms.Kannel {
 	t.Helper()
 	k := sms.NewKannel(sms.KannelConfig{SendsmsURL: fake.srv.URL + "/cgi-bin/sendsms", Username: "tracegate",
 		Password: "pw", From: "8079", Secret: kannelSecret, PublicBaseURL: w.gateway.URL, Policy: policy})
@@ -69,7 +69,7 @@ func (w *world) kannel(t *testing.T, fake *fakeSendsms, policy smstext.Policy) *
 }
 
 // getURL is a request from Kannel's sms-service get-url.
-func (w *world) getURL(t *testing.T, q url.Values) int {
+func (w *world) getURL(t testing.TB, q url.Values) int {
 	t.Helper()
 	res, err := http.Get(w.gateway.URL + "/sms/kannel?" + q.Encode())
 	if err != nil {

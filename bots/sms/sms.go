@@ -93,17 +93,7 @@ func Router(defaultProvider string, providers ...string) func(context.Context, c
 // that can never be stored, that it is refused.
 func receive(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, ch channel.Channel, in channel.Inbound, log *slog.Logger) bool {
 	err := p.Receive(r.Context(), ch, in)
-	switch {
-	case core.ErrorCodeOf(err) == core.EINVALID:
-		log.Warn("inbound sms refused", slog.String("channel", ch.Name()), slog.Any("err", err))
-		http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
-		return false
-	case err != nil:
-		log.Error("inbound sms", slog.String("channel", ch.Name()), slog.String("id", in.ProviderID), slog.Any("err", err))
-		http.Error(w, "try again", http.StatusInternalServerError)
-		return false
-	}
-	return true
+	return accepted(w, err, log.With(slog.String("channel", ch.Name()), slog.String("what", "inbound sms")))
 }
 
 // report records a delivery report; status "" is a step that changes
@@ -112,10 +102,22 @@ func report(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, ch chan
 	if status == "" {
 		return true
 	}
-	if err := p.ReportDelivery(r.Context(), ch, id, status, reason); err != nil {
-		log.Error("delivery report", slog.String("channel", ch.Name()), slog.String("id", id), slog.Any("err", err))
+	err := p.ReportDelivery(r.Context(), ch, id, status, reason)
+	return accepted(w, err, log.With(slog.String("channel", ch.Name()), slog.String("what", "delivery report")))
+}
+
+// accepted answers what the pipeline said: nothing yet on success, 400
+// for what can never be stored, 500 (try again) for the rest.
+func accepted(w http.ResponseWriter, err error, log *slog.Logger) bool {
+	switch {
+	case err == nil:
+		return true
+	case core.ErrorCodeOf(err) == core.EINVALID:
+		log.Warn("refused", slog.Any("err", err))
+		http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
+	default:
+		log.Error("not stored", slog.Any("err", err))
 		http.Error(w, "try again", http.StatusInternalServerError)
-		return false
 	}
-	return true
+	return false
 }

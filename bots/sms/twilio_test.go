@@ -28,7 +28,7 @@ type fakeTwilio struct{ *twiliotest.Server }
 
 type twilioError = twiliotest.Error
 
-func newFakeTwilio(t *testing.T, errs ...twilioError) *fakeTwilio {
+func newFakeTwilio(t testing.TB, errs ...twilioError) *fakeTwilio {
 	f := &fakeTwilio{twiliotest.New(accountSID, errs...)}
 	t.Cleanup(f.Close)
 	return f
@@ -50,7 +50,7 @@ func twilioInbound(sid, from, body string) url.Values {
 }
 
 // twilio runs the gateway with Twilio as its SMS provider.
-func (w *world) twilio(t *testing.T, fake *fakeTwilio) *sms.Twilio {
+func (w *world) twilio(t testing.TB, fake *fakeTwilio) *sms.Twilio {
 	t.Helper()
 	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
 		APIBase: fake.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
@@ -62,7 +62,7 @@ func (w *world) twilio(t *testing.T, fake *fakeTwilio) *sms.Twilio {
 
 // post sends a form to the gateway, signed as Twilio would unless sig is
 // given ("" for none).
-func (w *world) post(t *testing.T, path string, form url.Values, sig *string) (int, string) {
+func (w *world) post(t testing.TB, path string, form url.Values, sig *string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", w.gateway.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

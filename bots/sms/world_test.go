@@ -34,7 +34,7 @@ type world struct {
 	pipe    *channel.Pipeline
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	db := postgres.New(pgtest.New(t))
 	seeded := pgtest.Seed{}.Plant(t, postgres.NewServices(db))
@@ -46,7 +46,7 @@ func newWorld(t *testing.T) *world {
 
 // run starts the pipeline with the given SMS channels and its workers,
 // and serves handler on the gateway.
-func (w *world) run(t *testing.T, channels map[string]channel.Channel, defaultProvider string, handler func(p *channel.Pipeline) http.Handler) {
+func (w *world) run(t testing.TB, channels map[string]channel.Channel, defaultProvider string, handler func(p *channel.Pipeline) http.Handler) {
 	t.Helper()
 	p, err := channel.New(channel.Config{
 		Store: w.db, Services: postgres.NewServices(w.db), Pool: w.db.Pool,
@@ -67,13 +67,13 @@ func (w *world) run(t *testing.T, channels map[string]channel.Channel, defaultPr
 	w.handler = handler(p)
 }
 
-func (w *world) count(t *testing.T, sql string, args ...any) int {
+func (w *world) count(t testing.TB, sql string, args ...any) int {
 	t.Helper()
 	return pgtest.Count(t, w.db.Pool, sql, args...)
 }
 
 // settle waits until nothing is queued and returns the outbound messages.
-func (w *world) settle(t *testing.T) []core.Message {
+func (w *world) settle(t testing.TB) []core.Message {
 	t.Helper()
 	pgtest.WaitSent(t, w.db.Pool, 30*time.Second)
 	rows, err := w.db.Pool.Query(context.Background(), `

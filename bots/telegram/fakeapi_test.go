@@ -50,7 +50,7 @@ type apiError struct {
 	Description string // Telegram's words; the status text when empty
 }
 
-func newFakeBotAPI(t *testing.T, errs ...apiError) *fakeBotAPI {
+func newFakeBotAPI(t testing.TB, errs ...apiError) *fakeBotAPI {
 	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)

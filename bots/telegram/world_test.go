@@ -38,7 +38,7 @@ type world struct {
 	codes   []core.Code
 }
 
-func newWorld(t *testing.T, errs ...apiError) *world {
+func newWorld(t testing.TB, errs ...apiError) *world {
 	t.Helper()
 	db := postgres.New(pgtest.New(t))
 	s := postgres.NewServices(db)
@@ -75,7 +75,7 @@ func newWorld(t *testing.T, errs ...apiError) *world {
 }
 
 // process is a second gateway process on the same database and Bot API.
-func (w *world) process(t *testing.T) (*telegram.Telegram, *channel.Pipeline) {
+func (w *world) process(t testing.TB) (*telegram.Telegram, *channel.Pipeline) {
 	t.Helper()
 	tg, err := telegram.New(telegram.Config{Token: token, WebhookSecret: secret, APIEndpoint: w.api.endpoint()})
 	if err != nil {
@@ -99,7 +99,7 @@ func (w *world) process(t *testing.T) (*telegram.Telegram, *channel.Pipeline) {
 }
 
 // post delivers an update to the webhook with the given secret.
-func (w *world) post(t *testing.T, update string, secretToken string) int {
+func (w *world) post(t testing.TB, update string, secretToken string) int {
 	t.Helper()
 	req, _ := http.NewRequest("POST", w.gateway.URL+"/telegram/webhook", strings.NewReader(update))
 	req.Header.Set("Content-Type", "application/json")
@@ -114,13 +114,13 @@ func (w *world) post(t *testing.T, update string, secretToken string) int {
 	return res.StatusCode
 }
 
-func (w *world) count(t *testing.T, sql string, args ...any) int {
+func (w *world) count(t testing.TB, sql string, args ...any) int {
 	t.Helper()
 	return pgtest.Count(t, w.db.Pool, sql, args...)
 }
 
 // settle waits until no message is queued.
-func (w *world) settle(t *testing.T) {
+func (w *world) settle(t testing.TB) {
 	t.Helper()
 	pgtest.WaitSent(t, w.db.Pool, 30*time.Second)
 }

@@ -59,7 +59,7 @@ func (*phone) Send(context.Context, core.URN, channel.Outgoing) (string, error) 
 	return "p1", nil
 }
 
-func newSite(t *testing.T, opts ...func(*web.Handler)) *site {
+func newSite(t testing.TB, opts ...func(*web.Handler)) *site {
 	t.Helper()
 	db := postgres.New(pgtest.New(t))
 	s := postgres.NewServices(db)
