@@ -97,6 +97,11 @@ func (c *conv) replyToFeedback(ctx context.Context, cmd Command) error {
 	if err != nil {
 		return err
 	}
+	if f.URN.Scheme() == core.ChannelWeb {
+		// The web page's feedback has no one to send an answer to.
+		c.say(T(c.lang, msgReplyNoWayBack, map[string]any{"ID": f.ID}))
+		return nil
+	}
 	facility, product, err := c.producerOf(ctx, f)
 	if err != nil {
 		return err

@@ -54,6 +54,7 @@ const (
 	msgNoSuchFeedback     msgID = "no_such_feedback"
 	msgAnswerNotice       msgID = "answer_notice"
 	msgReplySent          msgID = "reply_sent"
+	msgReplyNoWayBack     msgID = "reply_no_way_back"
 
 	msgNoLots        msgID = "no_lots"
 	msgLotsHeader    msgID = "lots_header"

@@ -1,8 +1,10 @@
 package sms
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -40,9 +42,7 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
 			return
 		}
-		if n, _ := strconv.Atoi(r.PostForm.Get("NumMedia")); n > 0 {
-			in.Photo = r.PostForm.Get("MediaUrl0") // a farmer's MMS photo for the diary
-		}
+		in.Photo = firstImage(r.PostForm) // a farmer's MMS photo for the diary
 		if !receive(w, r, p, t, in, log) {
 			return
 		}
@@ -68,6 +68,21 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	return mux
+}
+
+// maxMedia is the most media Twilio puts on one message.
+const maxMedia = 10
+
+// firstImage is the URL of the first of an MMS's media that is an image:
+// a vCard, a voice note or a PDF is no photo for the diary.
+func firstImage(form url.Values) string {
+	n, _ := strconv.Atoi(form.Get("NumMedia"))
+	for i := range min(n, maxMedia) {
+		if strings.HasPrefix(form.Get(fmt.Sprintf("MediaContentType%d", i)), "image/") {
+			return form.Get(fmt.Sprintf("MediaUrl%d", i))
+		}
+	}
+	return ""
 }
 
 // twilioStatus maps Twilio's message statuses to ours; the in-between ones

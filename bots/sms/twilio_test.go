@@ -92,6 +92,17 @@ func TestTwilioInbound(t *testing.T) {
 	mms.Set("MediaContentType0", "image/jpeg")
 	mms.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmms/Media/ME1")
 	long := twilioInbound("SMlong", consumerPhone, "GY "+genuine+" "+strings.Repeat("Rất ngon. ", 200))
+	// A vCard first and a photo second: the photo goes on the entry.
+	mixed := twilioInbound("SMmixed", farmerPhone, "NK L1 TUOI")
+	mixed.Set("NumMedia", "2")
+	mixed.Set("MediaContentType0", "text/vcard")
+	mixed.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmixed/Media/ME2")
+	mixed.Set("MediaContentType1", "image/png")
+	mixed.Set("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmixed/Media/ME3")
+	pdf := twilioInbound("SMpdf", farmerPhone, "NK L1 KHAC chung nhan")
+	pdf.Set("NumMedia", "1")
+	pdf.Set("MediaContentType0", "application/pdf")
+	pdf.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMpdf/Media/ME4")
 
 	tests := []struct {
 		name   string
@@ -110,6 +121,8 @@ func TestTwilioInbound(t *testing.T) {
 		{"signed for another body", twilioInbound("SM5", consumerPhone, "HD"), ptr(sign("http://x/sms/twilio", twilioInbound("SM5", consumerPhone, "LO"))), 403, 0},
 		{"no MessageSid", url.Values{"From": {consumerPhone}, "Body": {"HD"}}, nil, 400, 0},
 		{"sender not a phone", twilioInbound("SM6", "VIETTEL", "HD"), nil, 400, 0},
+		{"an MMS with a vCard and a photo", mixed, nil, 200, 1},
+		{"an MMS with a PDF", pdf, nil, 200, 1},
 		{"NUL in the body", twilioInbound("SMnul", "0977000021", "HD\x00"), nil, 200, 1},
 		{"invalid UTF-8 in the body", twilioInbound("SMff", "0977000022", "HD\xff"), nil, 200, 1},
 		{"a WhatsApp sender", twilioInbound("SMwa", "whatsapp:+84977000023", "HD"), nil, 400, 0},
@@ -136,6 +149,12 @@ func TestTwilioInbound(t *testing.T) {
 	}
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'SMlong' AND length(text) = 1600 AND (meta->>'cut_from')::int > 1600`); n != 1 {
 		t.Fatal("the long message was not cut to 1600 with a note")
+	}
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref LIKE '%/Media/ME3'`); n != 1 {
+		t.Error("the MMS's photo, after its vCard, is not on the diary entry")
+	}
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref LIKE '%/Media/ME2' OR photo_ref LIKE '%/Media/ME4'`); n != 0 {
+		t.Error("a vCard or a PDF became a diary photo")
 	}
 	for id, text := range map[string]string{"SMnul": "HD", "SMff": "HD\uFFFD"} {
 		if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND text = $2`, id, text); n != 1 {

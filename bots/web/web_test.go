@@ -329,6 +329,20 @@ func TestFeedbackForm(t *testing.T) {
 	if res, _ := http.PostForm(s.srv.URL+"/t/nope/feedback", url.Values{"text": {"x"}}); res.StatusCode != 404 {
 		t.Fatalf("feedback on a bad code: %d", res.StatusCode)
 	}
+	// The producer answers; a web page leaves no way back, and says so.
+	var id int64
+	if err := s.db.Pool.QueryRow(context.Background(), `SELECT min(id) FROM feedback`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := http.PostForm(s.srv.URL+"/dev/phone", url.Values{"phone": {"0912345678"}, "text": {fmt.Sprintf("TL %d Cảm ơn", id)}}); err != nil || res.StatusCode >= 400 {
+		t.Fatalf("TL from the farmer: %v %v", res, err)
+	}
+	if count(`SELECT count(*) FROM messages WHERE direction = 'out' AND urn = 'tel:+84912345678' AND text LIKE '%trang web%'`) != 1 {
+		t.Fatal("the farmer was not told the answer cannot reach a web page")
+	}
+	if count(`SELECT count(*) FROM messages WHERE direction = 'out' AND urn LIKE 'web:%' AND kind = 'notice'`) != 0 {
+		t.Fatal("an answer was queued to a web page")
+	}
 }
 
 func TestPrintableSheet(t *testing.T) {
