@@ -62,7 +62,7 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 		if !report(w, r, p, t, sid, status, twilioReason(code), log) {
 			return
 		}
-		if code == twilioOptedOut && !stop(w, r, p, r.PostForm.Get("To"), log) {
+		if code == twilioOptedOut && !stopOptedOut(w, r, p, r.PostForm.Get("To"), log) {
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -118,9 +118,9 @@ func twilioReason(code string) string {
 	return "twilio " + code
 }
 
-// stop stops the contact a status callback says opted out; it says
+// stopOptedOut stops the contact a status callback says opted out; it says
 // whether Twilio may be answered with success.
-func stop(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, to string, log *slog.Logger) bool {
+func stopOptedOut(w http.ResponseWriter, r *http.Request, p *channel.Pipeline, to string, log *slog.Logger) bool {
 	urn, err := core.TelURN(to)
 	if err != nil {
 		return true // no number to stop: the report itself is kept

@@ -64,7 +64,7 @@ func (h *Handler) lookupForm(w http.ResponseWriter, r *http.Request) {
 // any channel, the sender being the visitor's address.
 func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 	pg := newPage(r)
-	pg.Input = r.PathValue("code")
+	pg.Input = core.StorableText(r.PathValue("code")) // a page is no message: cleaned here, not by the pipeline
 	sender := core.URN("web:" + h.clientIP(r))
 	allowed, err := h.Guard.Allow(r.Context(), "web-lookup", sender, cmp.Or(h.LookupsPerMinute, 60), time.Minute)
 	if err != nil {
