@@ -38,6 +38,7 @@ type Inbound struct {
 	Location   *core.Location // a shared place
 	Contact    *core.URN      // a shared contact's phone, as a tel URN
 	ContactOwn bool           // the shared contact is the sender's own
+	Attachment string         // what came that the dialog cannot read: voice, video, sticker, file
 	ProviderID string         // unique per channel: the dedupe key
 	// ReplyTo is where replies go when not to the sender: the group a
 	// command was sent in.
@@ -58,15 +59,16 @@ func (in Inbound) replyTo() core.URN {
 
 // meta keeps what is not text for the message history.
 func (in Inbound) meta() json.RawMessage {
-	if in.Photo == "" && in.Location == nil && in.Contact == nil && in.CutFrom == 0 {
+	if in.Photo == "" && in.Location == nil && in.Contact == nil && in.CutFrom == 0 && in.Attachment == "" {
 		return nil
 	}
 	raw, _ := json.Marshal(struct {
-		Photo    string         `json:"photo,omitempty"`
-		Location *core.Location `json:"location,omitempty"`
-		Contact  *core.URN      `json:"contact,omitempty"`
-		CutFrom  int            `json:"cut_from,omitempty"`
-	}{in.Photo, in.Location, in.Contact, in.CutFrom})
+		Photo      string         `json:"photo,omitempty"`
+		Location   *core.Location `json:"location,omitempty"`
+		Contact    *core.URN      `json:"contact,omitempty"`
+		CutFrom    int            `json:"cut_from,omitempty"`
+		Attachment string         `json:"attachment,omitempty"`
+	}{in.Photo, in.Location, in.Contact, in.CutFrom, in.Attachment})
 	return raw
 }
 

@@ -203,7 +203,8 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		d := p.cfg.Dialog
 		d.Services = s
 		res, err := d.Handle(ctx, dialog.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text,
-			Ref: in.ProviderID, Photo: in.Photo, Location: in.Location, Contact: in.Contact, ContactOwn: in.ContactOwn})
+			Ref: in.ProviderID, Photo: in.Photo, Location: in.Location, Contact: in.Contact, ContactOwn: in.ContactOwn,
+			Attachment: in.Attachment})
 		if err != nil {
 			return err
 		}

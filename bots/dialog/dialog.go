@@ -36,6 +36,9 @@ type Message struct {
 	// ContactOwn whether it is their own: it links their account.
 	Contact    *core.URN
 	ContactOwn bool
+	// Attachment names what came that the dialog cannot read: a voice
+	// note, a video, a sticker, a file.
+	Attachment string
 }
 
 // Handle answers one message. An error means nothing was answered and
@@ -112,6 +115,11 @@ func (c *conv) handle(ctx context.Context) error {
 	if c.msg.Contact != nil {
 		c.result.Intent = "link"
 		return c.linkAccount(ctx)
+	}
+	if c.msg.Attachment != "" && c.msg.Photo == "" && strings.TrimSpace(c.msg.Text) == "" {
+		c.result.Intent = "attachment"
+		c.say(T(c.lang, msgAttachment, nil))
+		return nil
 	}
 	cmd := Parse(c.msg.Text)
 	p, err := decodePending(c.contact.Pending)

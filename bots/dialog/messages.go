@@ -55,6 +55,7 @@ const (
 	msgAnswerNotice       msgID = "answer_notice"
 	msgReplySent          msgID = "reply_sent"
 	msgReplyNoWayBack     msgID = "reply_no_way_back"
+	msgAttachment         msgID = "attachment_not_read"
 
 	msgNoLots        msgID = "no_lots"
 	msgLotsHeader    msgID = "lots_header"

@@ -43,6 +43,9 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			return
 		}
 		in.Photo = firstImage(r.PostForm) // a farmer's MMS photo for the diary
+		if n, _ := strconv.Atoi(r.PostForm.Get("NumMedia")); n > 0 && in.Photo == "" {
+			in.Attachment = "file" // a vCard, a voice note, a PDF: answered in words
+		}
 		if !receive(w, r, p, t, in, log) {
 			return
 		}

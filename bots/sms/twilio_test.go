@@ -99,6 +99,10 @@ func TestTwilioInbound(t *testing.T) {
 	mixed.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmixed/Media/ME2")
 	mixed.Set("MediaContentType1", "image/png")
 	mixed.Set("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmixed/Media/ME3")
+	card := twilioInbound("SMcard", "0977000024", "")
+	card.Set("NumMedia", "1")
+	card.Set("MediaContentType0", "text/vcard")
+	card.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMcard/Media/ME5")
 	pdf := twilioInbound("SMpdf", farmerPhone, "NK L1 KHAC chung nhan")
 	pdf.Set("NumMedia", "1")
 	pdf.Set("MediaContentType0", "application/pdf")
@@ -123,6 +127,7 @@ func TestTwilioInbound(t *testing.T) {
 		{"sender not a phone", twilioInbound("SM6", "VIETTEL", "HD"), nil, 400, 0},
 		{"an MMS with a vCard and a photo", mixed, nil, 200, 1},
 		{"an MMS with a PDF", pdf, nil, 200, 1},
+		{"an MMS with only a vCard", card, nil, 200, 1},
 		{"NUL in the body", twilioInbound("SMnul", "0977000021", "HD\x00"), nil, 200, 1},
 		{"invalid UTF-8 in the body", twilioInbound("SMff", "0977000022", "HD\xff"), nil, 200, 1},
 		{"a WhatsApp sender", twilioInbound("SMwa", "whatsapp:+84977000023", "HD"), nil, 400, 0},
@@ -149,6 +154,9 @@ func TestTwilioInbound(t *testing.T) {
 	}
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'SMlong' AND length(text) = 1600 AND (meta->>'cut_from')::int > 1600`); n != 1 {
 		t.Fatal("the long message was not cut to 1600 with a note")
+	}
+	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND urn = 'tel:+84977000024' AND text ILIKE '%tep%'`); n != 1 {
+		t.Error("a vCard alone was not answered with what the gateway reads")
 	}
 	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref LIKE '%/Media/ME3'`); n != 1 {
 		t.Error("the MMS's photo, after its vCard, is not on the diary entry")

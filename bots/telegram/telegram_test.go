@@ -283,3 +283,40 @@ func TestCannotInitiateIsNotABlock(t *testing.T) {
 		t.Fatalf("%d failed messages, want 1", n)
 	}
 }
+
+// What the bot cannot read gets an answer that says what it can; an image
+// sent as a file counts as a photo.
+func TestMediaTheBotDoesNotRead(t *testing.T) {
+	w := newWorld(t)
+	media := map[string]string{
+		"voice":   `"voice":{"file_id":"AwAD-voice","file_unique_id":"v1","duration":3,"mime_type":"audio/ogg"}`,
+		"video":   `"video":{"file_id":"BAAD-video","file_unique_id":"v2","width":640,"height":480,"duration":5}`,
+		"sticker": `"sticker":{"file_id":"CAAD-sticker","file_unique_id":"s1","type":"regular","width":512,"height":512,"is_animated":false,"is_video":false}`,
+		"pdf":     `"document":{"file_id":"BQAD-pdf","file_unique_id":"d1","file_name":"chung-nhan.pdf","mime_type":"application/pdf"}`,
+	}
+	id := 10
+	for name, field := range media {
+		id++
+		before := len(w.api.sent())
+		update := fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
+			"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"chat":{"id":%d,"type":"private"},%s}}`, id, id, consumerID, consumerID, field)
+		if status := w.post(t, update, secret); status != 200 {
+			t.Fatalf("%s: status %d", name, status)
+		}
+		w.settle(t)
+		sent := w.api.sent()[before:]
+		if len(sent) != 1 || !strings.Contains(sent[0].Get("text"), "tệp") {
+			t.Errorf("%s answered %v, want what the bot reads", name, sent)
+		}
+	}
+	image := fmt.Sprintf(`{"update_id":30,"message":{"message_id":30,"date":1764330000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Tư"},"chat":{"id":%d,"type":"private"},
+		"document":{"file_id":"BQAD-image","file_unique_id":"d2","file_name":"IMG_2041.jpg","mime_type":"image/jpeg"},
+		"caption":"NK L1 THU 5kg"}}`, farmerID, farmerID)
+	if status := w.post(t, image, secret); status != 200 {
+		t.Fatalf("image document: status %d", status)
+	}
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref = 'telegram:BQAD-image'`); n != 1 {
+		t.Fatal("an image sent as a file is not the entry's photo")
+	}
+}

@@ -111,13 +111,18 @@ func (t *Telegram) meantForUs(m *tgbotapi.Message) bool {
 func inboundMessage(u tgbotapi.Update) channel.Inbound {
 	m := u.Message
 	text := m.Text
-	if len(m.Photo) > 0 {
-		text = m.Caption
+	if text == "" {
+		text = m.Caption // a photo's, a file's
 	}
 	in := channel.Inbound{URN: urnOf(m.From.ID), Text: commandText(text), ProviderID: strconv.Itoa(u.UpdateID),
 		ReceivedAt: time.Unix(int64(m.Date), 0)}
-	if len(m.Photo) > 0 {
+	switch {
+	case len(m.Photo) > 0:
 		in.Photo = "telegram:" + m.Photo[len(m.Photo)-1].FileID // the largest size
+	case m.Document != nil && strings.HasPrefix(m.Document.MimeType, "image/"):
+		in.Photo = "telegram:" + m.Document.FileID // a photo sent as a file, uncompressed
+	default:
+		in.Attachment = attachmentOf(m)
 	}
 	if m.Location != nil {
 		in.Location = &core.Location{Lat: m.Location.Latitude, Lon: m.Location.Longitude}
@@ -128,6 +133,23 @@ func inboundMessage(u tgbotapi.Update) channel.Inbound {
 		}
 	}
 	return in
+}
+
+// attachmentOf names what a message carries that the dialog cannot read.
+func attachmentOf(m *tgbotapi.Message) string {
+	switch {
+	case m.Voice != nil:
+		return "voice"
+	case m.Audio != nil:
+		return "audio"
+	case m.Video != nil || m.VideoNote != nil:
+		return "video"
+	case m.Sticker != nil:
+		return "sticker"
+	case m.Document != nil:
+		return "file"
+	}
+	return ""
 }
 
 // commandText turns Telegram's commands into the words of the command
