@@ -201,7 +201,7 @@ func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 	doomed, first := startGateway(t, dbURL, prov.srv.URL, env...)
 	_, second := startGateway(t, dbURL, prov.srv.URL, env...)
 	b := &burst{size: 200}
-	b.send([]string{first, second}, func() { doomed.Process.Signal(syscall.SIGKILL) })
+	b.send([]string{first, second}, func() { killHoldingSends(w, doomed) })
 	doomed.Wait()
 	b.redeliver(t, second)
 	doubled := b.answered(t, prov, time.Minute)
@@ -219,6 +219,22 @@ func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'queued'`); n != 0 {
 		t.Fatalf("%d replies still queued", n)
 	}
+}
+
+// killHoldingSends kills a gateway once it holds a send: one it claimed
+// and is waiting to make (its River client id carries its pid).
+func killHoldingSends(w *world, gateway *exec.Cmd) {
+	mine := fmt.Sprintf("%%-%d-%%", gateway.Process.Pid)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		var held int
+		err := w.db.Pool.QueryRow(context.Background(), `
+			SELECT count(*) FROM river_job
+			WHERE kind = 'send_message' AND state = 'running' AND attempted_by[cardinality(attempted_by)] LIKE $1`, mine).Scan(&held)
+		if err == nil && held > 0 {
+			break
+		}
+	}
+	gateway.Process.Signal(syscall.SIGKILL)
 }
 
 // sender is the i-th consumer of a burst, by number.

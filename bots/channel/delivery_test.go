@@ -130,10 +130,10 @@ func TestProviderIDsTheDatabaseRefuses(t *testing.T) {
 // notices to each of three people leave at most one per chat interval to
 // each, and the chats share the channel without waiting for each other.
 func TestPerChatAndChannelPaceHoldTogether(t *testing.T) {
-	const chatEvery, channelEvery = 200 * time.Millisecond, 20 * time.Millisecond
+	const chatEvery, channelEvery = 200 * time.Millisecond, 40 * time.Millisecond
 	prov := newProvider(t)
 	w := newWorld(t, prov)
-	w.rates = map[string]channel.RateLimit{"fake": {PerSecond: 50, PerChat: 5}}
+	w.rates = map[string]channel.RateLimit{"fake": {PerSecond: 25, PerChat: 5}}
 	a, b := w.pipeline(t), w.pipeline(t)
 	people := []core.URN{"tel:+84977000011", "tel:+84977000012", "tel:+84977000013"}
 	for i := range 4 {
