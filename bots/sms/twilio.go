@@ -37,6 +37,7 @@ type TwilioConfig struct {
 type Twilio struct {
 	cfg       TwilioConfig
 	api       *api.ApiService
+	http      *http.Client // to Twilio, through APIBase when it is set
 	validator client.RequestValidator
 }
 
@@ -59,7 +60,7 @@ func NewTwilio(cfg TwilioConfig) *Twilio {
 	rest := twilio.NewRestClientWithParams(twilio.ClientParams{
 		Username: cfg.AccountSID, Password: cfg.AuthToken, AccountSid: cfg.AccountSID, Client: base,
 	})
-	return &Twilio{cfg: cfg, api: rest.Api, validator: client.NewRequestValidator(cfg.AuthToken)}
+	return &Twilio{cfg: cfg, api: rest.Api, http: httpClient, validator: client.NewRequestValidator(cfg.AuthToken)}
 }
 
 // rewriteHost sends every request to base instead of api.twilio.com.

@@ -1,6 +1,7 @@
 package sms_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -307,5 +308,31 @@ func TestTwilioStatusErrorCodes(t *testing.T) {
 				t.Fatalf("stopped = %v, want %v", stopped, tt.stopped)
 			}
 		})
+	}
+}
+
+// An MMS photo is fetched with the account's credentials, for the page;
+// a URL that is not the account's media is never fetched.
+func TestTwilioPhoto(t *testing.T) {
+	fake := newFakeTwilio(t)
+	fake.AuthToken = authToken
+	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber, APIBase: fake.URL})
+	ref := "https://api.twilio.com/2010-04-01/Accounts/" + accountSID + "/Messages/MM1/Media/ME1"
+	body, ct, err := tw.Photo(context.Background(), ref)
+	if err != nil || ct != "image/jpeg" || len(body) == 0 {
+		t.Fatalf("photo: %q %q %v", body, ct, err)
+	}
+	for _, other := range []string{
+		"https://api.twilio.com/2010-04-01/Accounts/AC99999999999999999999999999999999/Messages/MM1/Media/ME1",
+		"http://169.254.169.254/latest/meta-data/",
+		"https://api.twilio.com.example.net/2010-04-01/Accounts/" + accountSID + "/x",
+	} {
+		if _, _, err := tw.Photo(context.Background(), other); err == nil {
+			t.Errorf("fetched %s", other)
+		}
+	}
+	wrong := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: "wrong", From: ourNumber, APIBase: fake.URL})
+	if _, _, err := wrong.Photo(context.Background(), ref); err == nil {
+		t.Error("fetched media with the wrong credentials")
 	}
 }

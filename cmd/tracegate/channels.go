@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"tracegate/bots/channel"
@@ -19,7 +20,7 @@ import (
 // and their webhooks.
 type gateway struct {
 	pipeline *channel.Pipeline
-	photos   web.PhotoSource         // Telegram's, when it is on
+	photos   photoSources            // Telegram's and Twilio's, those on
 	webhooks map[string]http.Handler // by route pattern
 	// poll fetches updates for channels without a webhook until ctx ends.
 	poll func(ctx context.Context)
@@ -36,10 +37,12 @@ type webhook struct {
 // in the log which are off.
 func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error) {
 	var hooks []webhook
+	var photos photoSources
 	if cfg.Twilio.AccountSID != "" && cfg.Twilio.AuthToken != "" && cfg.Twilio.From != "" {
 		t := cfg.Twilio
 		t.PublicBaseURL, t.Policy = cfg.PublicBaseURL, cfg.SMSAccents
 		tw := sms.NewTwilio(t)
+		photos.twilio = tw
 		hooks = append(hooks, webhook{tw, []string{"/sms/twilio", "/sms/twilio/status"}, tw.Handler})
 	} else {
 		log.Info("twilio is off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN or TWILIO_FROM is unset")
@@ -89,10 +92,10 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 	if err != nil {
 		return nil, err
 	}
-	g := &gateway{pipeline: p, webhooks: map[string]http.Handler{}, poll: func(context.Context) {}}
 	if tg != nil {
-		g.photos = tg
+		photos.telegram = tg
 	}
+	g := &gateway{pipeline: p, photos: photos, webhooks: map[string]http.Handler{}, poll: func(context.Context) {}}
 	if tg != nil && cfg.TelegramMode == "polling" {
 		g.poll = func(ctx context.Context) { tg.Poll(ctx, p, 25*time.Second, log) }
 	}
@@ -140,4 +143,29 @@ func newTelegram(cfg config, log *slog.Logger) (*telegram.Telegram, error) {
 		return nil, err
 	}
 	return tg, nil
+}
+
+// photoSources fetches a diary photo from the channel it came by:
+// Telegram's file ids, Twilio's media URLs.
+type photoSources struct {
+	telegram, twilio web.PhotoSource
+}
+
+func (p photoSources) Photo(ctx context.Context, ref string) ([]byte, string, error) {
+	switch {
+	case strings.HasPrefix(ref, "telegram:") && p.telegram != nil:
+		return p.telegram.Photo(ctx, ref)
+	case strings.HasPrefix(ref, "https://api.twilio.com/") && p.twilio != nil:
+		return p.twilio.Photo(ctx, ref)
+	}
+	return nil, "", fmt.Errorf("no channel that is on holds photo %q", ref)
+}
+
+// orNone is nil when no channel with photos is on: the pages then show
+// none rather than broken images.
+func (p photoSources) orNone() web.PhotoSource {
+	if p.telegram == nil && p.twilio == nil {
+		return nil
+	}
+	return p
 }

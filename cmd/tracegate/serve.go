@@ -167,7 +167,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		phone = &web.Phone{Policy: cfg.SMSAccents}
 	}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
-		Phone: phone, Diary: s.Diary, Photos: gw.photos, BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
+		Phone: phone, Diary: s.Diary, Photos: gw.photos.orNone(), BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
 		TrustedProxies: cfg.TrustedProxies, Guard: db, Log: log}).Routes()
 	if err != nil {
 		return nil, err

@@ -39,6 +39,9 @@ type Message struct {
 type Server struct {
 	*httptest.Server
 	AccountSID string
+	// AuthToken, when set, is what a media download must carry (HTTP
+	// basic auth, the account SID as user), as Twilio's media URLs need.
+	AuthToken string
 
 	mu      sync.Mutex
 	errors  []Error
@@ -71,8 +74,23 @@ func (s *Server) SendsEvery(d time.Duration) {
 	s.every = d
 }
 
+// mediaJPEG is what every media URL of the account holds: a JPEG's first
+// bytes, enough to be recognised as one.
+const mediaJPEG = "\xff\xd8\xff\xe0\x00\x10JFIF\x00 an MMS photo"
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/2010-04-01/Accounts/"+s.AccountSID+"/Messages.json" {
+	account := "/2010-04-01/Accounts/" + s.AccountSID + "/"
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, account+"Messages/") && strings.Contains(r.URL.Path, "/Media/") {
+		user, password, ok := r.BasicAuth()
+		if s.AuthToken != "" && (!ok || user != s.AccountSID || password != s.AuthToken) {
+			http.Error(w, `{"code":20003,"message":"Authenticate"}`, http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write([]byte(mediaJPEG))
+		return
+	}
+	if r.URL.Path != account+"Messages.json" {
 		http.NotFound(w, r)
 		return
 	}
