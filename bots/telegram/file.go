@@ -3,10 +3,10 @@ package telegram
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
+	"tracegate/bots/channel"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -39,28 +39,9 @@ func (t *Telegram) Photo(ctx context.Context, ref string) ([]byte, string, error
 	if err != nil {
 		return nil, "", err
 	}
-	res, err := fileClient.Do(req)
-	if err != nil {
-		return nil, "", fmt.Errorf("fetch photo: %w", err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("fetch photo: %s", res.Status)
-	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxPhoto+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("fetch photo: %w", err)
-	}
-	if len(body) > maxPhoto {
-		return nil, "", fmt.Errorf("photo %s is over %d bytes", ref, maxPhoto)
-	}
-	return body, http.DetectContentType(body), nil
+	return channel.FetchPhoto(fileClient, req)
 }
 
 // fileClient fetches photos: a Bot API file server that hangs must not
 // hold a page's request forever.
 var fileClient = &http.Client{Timeout: 20 * time.Second}
-
-// maxPhoto bounds a photo the pages show: Telegram's large sizes are well
-// under it.
-const maxPhoto = 10 << 20
