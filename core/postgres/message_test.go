@@ -288,4 +288,7 @@ func TestQueuedByChannel(t *testing.T) {
 	if all, err := s.db.Queued(ctx, nil); err != nil || len(all) != 2 {
 		t.Fatalf("queued on every channel: %+v, %v", all, err)
 	}
+	if none, err := s.db.Queued(ctx, []string{}); err != nil || len(none) != 0 {
+		t.Fatalf("queued on no channel: %+v, %v", none, err)
+	}
 }

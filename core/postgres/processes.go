@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"tracegate/core"
 )
 
 // Every gateway process says it is alive; the sends claimed by one that
@@ -47,48 +45,4 @@ func (db *DB) RescueSends(ctx context.Context, kind string, deadAfter time.Durat
 		return 0, fmt.Errorf("rescue sends of dead processes: %w", err)
 	}
 	return tag.RowsAffected(), nil
-}
-
-// Housekeep prunes what only matters for a while: delivery reports that
-// never met their message, send slots, processes and request counts
-// unused for a day.
-func (db *DB) Housekeep(ctx context.Context) (int64, error) {
-	var n int64
-	for _, sql := range []string{
-		`DELETE FROM early_reports WHERE received_at < now() - interval '1 day'`,
-		`DELETE FROM send_slots WHERE next_at < now() - interval '1 day'`,
-		`DELETE FROM gateway_processes WHERE seen_at < now() - interval '1 day'`,
-		`DELETE FROM request_counts WHERE window_start < now() - interval '1 day'`,
-	} {
-		tag, err := db.q.Exec(ctx, sql)
-		if err != nil {
-			return n, fmt.Errorf("housekeeping: %w", err)
-		}
-		n += tag.RowsAffected()
-	}
-	return n, nil
-}
-
-// Queued counts the outbound messages not sent yet on the given
-// channels (every channel when none is given), and the age of the oldest.
-func (db *DB) Queued(ctx context.Context, channels []string) ([]core.Queued, error) {
-	rows, err := db.q.Query(ctx, `
-		SELECT channel, count(*), extract(epoch FROM now() - min(created_at))::float8
-		FROM messages WHERE status = 'queued' AND (coalesce(cardinality($1::text[]), 0) = 0 OR channel = ANY($1))
-		GROUP BY channel`, channels)
-	if err != nil {
-		return nil, fmt.Errorf("queued messages: %w", err)
-	}
-	defer rows.Close()
-	var out []core.Queued
-	for rows.Next() {
-		var q core.Queued
-		var secs float64
-		if err := rows.Scan(&q.Channel, &q.Depth, &secs); err != nil {
-			return nil, fmt.Errorf("queued messages: %w", err)
-		}
-		q.Oldest = time.Duration(secs * float64(time.Second))
-		out = append(out, q)
-	}
-	return out, rows.Err()
 }

@@ -213,3 +213,27 @@ func saveTurns(ctx context.Context, tx pgx.Tx, channel, chatPrefix string, slots
 		ON CONFLICT (key) DO UPDATE SET next_at = greatest(send_slots.next_at, excluded.next_at)`, keys, frees)
 	return err
 }
+
+// Queued counts the outbound messages not sent yet on the given channels
+// (on every channel when channels is nil), and the age of the oldest.
+func (db *DB) Queued(ctx context.Context, channels []string) ([]core.Queued, error) {
+	rows, err := db.q.Query(ctx, `
+		SELECT channel, count(*), extract(epoch FROM now() - min(created_at))::float8
+		FROM messages WHERE status = 'queued' AND ($1::text[] IS NULL OR channel = ANY($1))
+		GROUP BY channel`, channels)
+	if err != nil {
+		return nil, fmt.Errorf("queued messages: %w", err)
+	}
+	defer rows.Close()
+	var out []core.Queued
+	for rows.Next() {
+		var q core.Queued
+		var secs float64
+		if err := rows.Scan(&q.Channel, &q.Depth, &secs); err != nil {
+			return nil, fmt.Errorf("queued messages: %w", err)
+		}
+		q.Oldest = time.Duration(secs * float64(time.Second))
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
