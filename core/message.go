@@ -73,8 +73,9 @@ type MessageService interface {
 	// pace. next is when more may wait for a turn; zero when none waits.
 	AssignSlots(ctx context.Context, channel string, pace Pace, horizon time.Duration, max int) (slots []Slot, next time.Time, err error)
 	// Requeue hands a message whose send failed back to the line, to be
-	// given a new turn no sooner than notBefore.
-	Requeue(ctx context.Context, id int64, notBefore time.Time, reason string) error
+	// given a new turn no sooner than notBefore, with its count of failed
+	// attempts now attempts (a wait the provider asked for is none).
+	Requeue(ctx context.Context, id int64, notBefore time.Time, attempts int, reason string) error
 	// ReturnTurn puts a message whose turn passed unused back in line.
 	ReturnTurn(ctx context.Context, id int64) error
 	// ReportDelivery records a provider's delivery report; a report for a

@@ -57,12 +57,13 @@ func TestSendFailures(t *testing.T) {
 		tries    int
 		accepted int
 		stopped  bool
+		attempts int // failed attempts counted on the message
 	}{
-		{"retryable twice, then accepted", []int{500, 503}, core.StatusSent, 3, 1, false},
-		{"asked to wait", []int{http.StatusTooManyRequests}, core.StatusSent, 2, 1, false},
-		{"permanent", []int{400}, core.StatusFailed, 1, 0, false},
-		{"blocked", []int{403}, core.StatusFailed, 1, 0, true},
-		{"retryable until given up", []int{500, 500, 500, 500, 500, 500}, core.StatusFailed, 5, 0, false},
+		{"retryable twice, then accepted", []int{500, 503}, core.StatusSent, 3, 1, false, 2},
+		{"asked to wait", []int{http.StatusTooManyRequests}, core.StatusSent, 2, 1, false, 0},
+		{"permanent", []int{400}, core.StatusFailed, 1, 0, false, 0},
+		{"blocked", []int{403}, core.StatusFailed, 1, 0, true, 0},
+		{"retryable until given up", []int{500, 500, 500, 500, 500, 500}, core.StatusFailed, 5, 0, false, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +80,9 @@ func TestSendFailures(t *testing.T) {
 			w.db.Pool.QueryRow(context.Background(), `SELECT stopped_at IS NOT NULL FROM contacts WHERE urn = $1`, consumer).Scan(&stopped)
 			if stopped != tt.stopped {
 				t.Fatalf("contact stopped = %v", stopped)
+			}
+			if n := w.count(t, `SELECT attempts FROM messages WHERE direction = 'out'`); n != tt.attempts {
+				t.Fatalf("%d failed attempts counted, want %d", n, tt.attempts)
 			}
 		})
 	}

@@ -122,13 +122,14 @@ func (w *sendWorker) failed(ctx context.Context, m *core.Message, se *SendError,
 	case m.Attempts+1 >= p.cfg.MaxAttempts:
 		return w.fail(ctx, m, fmt.Sprintf("gave up after %d attempts: %v", m.Attempts+1, se.Err), log)
 	}
-	wait, status := backoff{p.cfg.Backoff}.after(m.Attempts+1), "retry"
+	wait, status, attempts := backoff{p.cfg.Backoff}.after(m.Attempts+1), "retry", m.Attempts+1
 	if se.Wait > 0 {
-		wait, status = se.Wait, "waiting"
+		// The provider asked us to wait: no attempt failed.
+		wait, status, attempts = se.Wait, "waiting", m.Attempts
 	}
 	messagesOut.WithLabelValues(m.Channel, status).Inc()
 	log.Warn("send failed, will try again", slog.Duration("wait", wait), slog.Any("err", se.Err))
-	return p.cfg.Services.Messages.Requeue(ctx, m.ID, time.Now().Add(wait), se.Error())
+	return p.cfg.Services.Messages.Requeue(ctx, m.ID, time.Now().Add(wait), attempts, se.Error())
 }
 
 // fail ends a message that will not be sent.

@@ -128,10 +128,10 @@ func (s *MessageService) ReturnTurn(ctx context.Context, id int64) error {
 	return nil
 }
 
-func (s *MessageService) Requeue(ctx context.Context, id int64, notBefore time.Time, reason string) error {
+func (s *MessageService) Requeue(ctx context.Context, id int64, notBefore time.Time, attempts int, reason string) error {
 	_, err := s.db.q.Exec(ctx, `
-		UPDATE messages SET slot_at = NULL, not_before = $2, attempts = attempts + 1, error = $3, updated_at = now()
-		WHERE id = $1 AND status = 'queued'`, id, notBefore, reason)
+		UPDATE messages SET slot_at = NULL, not_before = $2, attempts = $3, error = $4, updated_at = now()
+		WHERE id = $1 AND status = 'queued'`, id, notBefore, attempts, reason)
 	if err != nil {
 		return fmt.Errorf("requeue message %d: %w", id, err)
 	}

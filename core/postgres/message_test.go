@@ -130,7 +130,7 @@ func TestAssignSlots(t *testing.T) {
 		t.Fatalf("kannel waited for twilio's turns: %+v", other)
 	}
 
-	if err := s.Messages.Requeue(ctx, bulk, time.Now().Add(time.Hour), "429"); err != nil {
+	if err := s.Messages.Requeue(ctx, bulk, time.Now().Add(time.Hour), 1, "500"); err != nil {
 		t.Fatal(err)
 	}
 	if late := assign("twilio", perSecond, time.Hour); len(late) != 0 {
