@@ -78,8 +78,9 @@ func (k *Kannel) authorised(w http.ResponseWriter, r *http.Request) bool {
 // kannelText decodes the text as Kannel passes it: UTF-16BE for UCS-2
 // (coding 2, or a charset that says so however it is spelled), else in
 // the charset the SMSC used, by its IANA name (ISO-8859-1, WINDOWS-1252,
-// ...) or a common alias (cp1252); with no charset, UTF-8 when it is, else Latin-1, Kannel's own.
-// What cannot be decoded is left to the pipeline to make storable.
+// ...) or a common alias (cp1252); with no charset, UTF-8 when it is,
+// else Latin-1, Kannel's own. What cannot be decoded is left to the
+// pipeline to make storable.
 func kannelText(raw, coding, charset string) string {
 	enc := kannelEncoding(coding, charset, raw)
 	if enc == nil {

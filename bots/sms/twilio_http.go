@@ -42,8 +42,9 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
 			return
 		}
-		in.Photo = firstImage(r.PostForm) // a farmer's MMS photo for the diary
-		if n, _ := strconv.Atoi(r.PostForm.Get("NumMedia")); n > 0 && in.Photo == "" {
+		photo, media := firstImage(r.PostForm)
+		in.Photo = photo // a farmer's MMS photo for the diary
+		if media && photo == "" {
 			in.Attachment = "file" // a vCard, a voice note, a PDF: answered in words
 		}
 		if !receive(w, r, p, t, in, log) {
@@ -76,16 +77,17 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 // maxMedia is the most media Twilio puts on one message.
 const maxMedia = 10
 
-// firstImage is the URL of the first of an MMS's media that is an image:
-// a vCard, a voice note or a PDF is no photo for the diary.
-func firstImage(form url.Values) string {
+// firstImage is the URL of the first of an MMS's media that is an image
+// (a vCard, a voice note or a PDF is no photo for the diary), and whether
+// the message carries media at all.
+func firstImage(form url.Values) (photo string, media bool) {
 	n, _ := strconv.Atoi(form.Get("NumMedia"))
 	for i := range min(n, maxMedia) {
 		if strings.HasPrefix(form.Get(fmt.Sprintf("MediaContentType%d", i)), "image/") {
-			return form.Get(fmt.Sprintf("MediaUrl%d", i))
+			return form.Get(fmt.Sprintf("MediaUrl%d", i)), true
 		}
 	}
-	return ""
+	return "", n > 0
 }
 
 // twilioStatus maps Twilio's message statuses to ours; the in-between ones

@@ -93,11 +93,7 @@ func (t *Telegram) meantForUs(m *tgbotapi.Message) bool {
 	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == t.bot.Self.ID {
 		return true
 	}
-	text := m.Text
-	if len(m.Photo) > 0 {
-		text = m.Caption
-	}
-	cmd, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	cmd, _, _ := strings.Cut(strings.TrimSpace(textOf(m)), " ")
 	if !strings.HasPrefix(cmd, "/") {
 		return false
 	}
@@ -110,11 +106,7 @@ func (t *Telegram) meantForUs(m *tgbotapi.Message) bool {
 // its text.
 func inboundMessage(u tgbotapi.Update) channel.Inbound {
 	m := u.Message
-	text := m.Text
-	if text == "" {
-		text = m.Caption // a photo's, a file's
-	}
-	in := channel.Inbound{URN: urnOf(m.From.ID), Text: commandText(text), ProviderID: strconv.Itoa(u.UpdateID),
+	in := channel.Inbound{URN: urnOf(m.From.ID), Text: commandText(textOf(m)), ProviderID: strconv.Itoa(u.UpdateID),
 		ReceivedAt: time.Unix(int64(m.Date), 0)}
 	switch {
 	case len(m.Photo) > 0:
@@ -133,6 +125,14 @@ func inboundMessage(u tgbotapi.Update) channel.Inbound {
 		}
 	}
 	return in
+}
+
+// textOf is a message's text, or the caption of its photo or file.
+func textOf(m *tgbotapi.Message) string {
+	if m.Text != "" {
+		return m.Text
+	}
+	return m.Caption
 }
 
 // attachmentOf names what a message carries that the dialog cannot read.
