@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, in io.R
 	case "chat":
 		return chat(ctx, cfg, args[1:], in, out, log)
 	case "soak":
-		return soak(ctx, cfg, args[1:], out)
+		return soak(ctx, args[1:], out)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

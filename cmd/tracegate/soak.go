@@ -33,8 +33,8 @@ type soakPlan struct {
 	Messages  int
 	Rate      float64 // sends a second over the Twilio number
 	Kill      bool    // SIGKILL the first process once a third is acknowledged
-	// DatabaseURL, when set, is a throwaway database to use; else a private
-	// cluster is started in a temporary directory.
+	// DatabaseURL, when set (by tests), is a throwaway database to use;
+	// else a private cluster is started in a temporary directory.
 	DatabaseURL string
 	// Spawn makes a gateway process run `serve` with env added.
 	Spawn func(env []string) *exec.Cmd
@@ -54,10 +54,12 @@ const (
 	soakNumber  = "+15005550006"
 )
 
-func soak(ctx context.Context, cfg config, args []string, out io.Writer) error {
+func soak(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("soak", flag.ContinueOnError)
 	fs.SetOutput(out)
-	plan := soakPlan{DatabaseURL: cfg.DatabaseURL, Spawn: spawnSelf}
+	// Always a private cluster: a soak writes thousands of messages and
+	// lookups, and DATABASE_URL may name a database that matters.
+	plan := soakPlan{Spawn: spawnSelf}
 	fs.IntVar(&plan.Processes, "processes", 2, "gateway processes")
 	fs.IntVar(&plan.Messages, "messages", 60, "consumers texting a code at once")
 	fs.Float64Var(&plan.Rate, "rate", 1, "sends a second over the Twilio number")
