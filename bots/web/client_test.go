@@ -3,14 +3,34 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
 
 	"tracegate/bots/web"
+	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgtest"
 )
+
+// secondProcess is another gateway's pages on the same database.
+func (s *site) secondProcess(t *testing.T, opts ...func(*web.Handler)) *site {
+	t.Helper()
+	services := postgres.NewServices(s.db)
+	h := &web.Handler{Lookups: services.Lookups, Stats: services.Stats, Stamps: services.Stamps, Services: services,
+		Diary: services.Diary, BaseURL: "https://truyxuat.example.vn", Guard: s.db}
+	for _, opt := range opts {
+		opt(h)
+	}
+	routes, err := h.Routes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(routes)
+	t.Cleanup(srv.Close)
+	return &site{srv, s.db, s.seeded, s.photos}
+}
 
 // request sends method to path as if from behind X-Forwarded-For forwarded
 // (none when empty), with form as the body of a POST.
@@ -71,16 +91,22 @@ func TestForwardedForFromATrustedProxy(t *testing.T) {
 }
 
 // One client cannot walk the code space: past its lookups a minute it is
-// told to slow down, and nothing is recorded.
+// told to slow down, and nothing is recorded, however many gateway
+// processes it spreads its requests over.
 func TestLookupsPerClientAreLimited(t *testing.T) {
 	s := newSite(t, func(h *web.Handler) { h.LookupsPerMinute = 5 })
+	other := s.secondProcess(t, func(h *web.Handler) { h.LookupsPerMinute = 5 })
 	code := string(s.seeded.Codes[0])
 	for i := range 5 {
-		if status := s.request(t, "GET", "/t/"+code, "", nil); status != 200 {
+		site := s
+		if i%2 == 1 {
+			site = other
+		}
+		if status := site.request(t, "GET", "/t/"+code, "", nil); status != 200 {
 			t.Fatalf("lookup %d: %d", i, status)
 		}
 	}
-	if status := s.request(t, "GET", "/t/"+code, "", nil); status != http.StatusTooManyRequests {
+	if status := other.request(t, "GET", "/t/"+code, "", nil); status != http.StatusTooManyRequests {
 		t.Fatalf("the 6th lookup in a minute: %d", status)
 	}
 	if n := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM lookups`); n != 5 {
