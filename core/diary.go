@@ -9,6 +9,10 @@ import (
 // UndoWindow is how long a member may take back their own last entry.
 const UndoWindow = 24 * time.Hour
 
+// MaxPhotos is the most photos an entry keeps: an album or an MMS holds
+// at most ten.
+const MaxPhotos = 10
+
 // Location is a point on the map.
 type Location struct {
 	Lat float64 `json:"lat"`
@@ -25,7 +29,10 @@ type DiaryEntry struct {
 	HappenedAt time.Time `json:"happened_at"`
 	Quantity   *Quantity `json:"quantity,omitempty"`
 	Note       string    `json:"note"` // kept exactly as sent
-	PhotoRef   string    `json:"photo_ref,omitempty"`
+	Photos     []string  `json:"photos,omitempty"` // references the channels fetch by (telegram:<file_id>, an MMS URL)
+	// Album is the photos sent together with the entry's message whose
+	// other photos come as messages of their own: they all go on it.
+	Album AlbumKey `json:"-"`
 	Location   *Location `json:"location,omitempty"`
 	MemberID   int64     `json:"member_id"`
 	Channel    string    `json:"channel"`
@@ -50,8 +57,16 @@ func (e *DiaryEntry) Validate() error {
 	if e.Note, err = cleanText("note", e.Note, 0, 1600); err != nil {
 		return err
 	}
-	if len(e.PhotoRef) > 500 {
-		return Errorf(EINVALID, "photo reference is too long")
+	if len(e.Photos) > MaxPhotos {
+		return Errorf(EINVALID, "%d photos is more than %d", len(e.Photos), MaxPhotos)
+	}
+	for _, ref := range e.Photos {
+		if ref == "" || len(ref) > maxPhotoRef {
+			return Errorf(EINVALID, "photo reference of %d bytes", len(ref))
+		}
+	}
+	if err := e.Album.validate(); err != nil {
+		return err
 	}
 	if l := e.Location; l != nil && (math.IsNaN(l.Lat) || math.IsNaN(l.Lon) ||
 		math.Abs(l.Lat) > 90 || math.Abs(l.Lon) > 180) {
@@ -90,10 +105,54 @@ func SummarizeDiary(entries []*DiaryEntry) *DiarySummary {
 	return d
 }
 
+const maxPhotoRef = 500
+
+// AlbumKey names photos a person sent together that arrive as messages of
+// their own (a Telegram album): the sender and the provider's group id.
+type AlbumKey struct {
+	URN   URN
+	Group string
+}
+
+// IsZero reports whether the key names no album.
+func (k AlbumKey) IsZero() bool { return k.Group == "" }
+
+func (k AlbumKey) validate() error {
+	if k.IsZero() {
+		return nil
+	}
+	if len(k.Group) > maxProviderID || len(k.URN) < 3 || len(k.URN) > 200 {
+		return Errorf(EINVALID, "album %q of %q cannot be kept", k.Group, k.URN)
+	}
+	return nil
+}
+
+// AlbumPhoto is one message of an album: its provider id and its photo,
+// if it is one ("" for a video in an album).
+type AlbumPhoto struct {
+	MessageRef string
+	Photo      string
+}
+
+// Album is what an album's messages have brought so far.
+type Album struct {
+	// Before is how many of its messages came before this one.
+	Before int
+	// EntryID is the entry the album's photos went on; 0 while none.
+	EntryID int64
+}
+
 // DiaryService records and takes back diary entries.
 type DiaryService interface {
-	// RecordEntry adds e to the lot e.LotCode of the actor's facility.
+	// RecordEntry adds e to the lot e.LotCode of the actor's facility; an
+	// entry with an Album takes every photo the album has so far, and
+	// those that come later, unless another entry took the album first.
 	RecordEntry(ctx context.Context, actor *Member, e *DiaryEntry) error
+	// AddToAlbum keeps one message of an album and holds the album for the
+	// rest of the transaction, so that its messages are taken one at a
+	// time, in whatever order and to whichever process they come. A photo
+	// of an album an entry took goes on that entry.
+	AddToAlbum(ctx context.Context, key AlbumKey, p AlbumPhoto) (*Album, error)
 	// UndoLastEntry takes back the actor's own last entry of the past
 	// UndoWindow and returns it; ENOTFOUND when there is none.
 	UndoLastEntry(ctx context.Context, actor *Member) (*DiaryEntry, error)

@@ -32,9 +32,12 @@ type Channel interface {
 
 // Inbound is a message as an adapter hands it over, normalised.
 type Inbound struct {
-	URN        core.URN
-	Text       string
-	Photo      string         // a photo reference (Telegram file_id, MMS URL)
+	URN    core.URN
+	Text   string
+	Photos []string // photo references (telegram:<file_id>, MMS URLs), at most core.MaxPhotos
+	// Album groups messages sent together whose photos come one a message
+	// (Telegram's media_group_id).
+	Album      string
 	Location   *core.Location // a shared place
 	Contact    *core.URN      // a shared contact's phone, as a tel URN
 	ContactOwn bool           // the shared contact is the sender's own
@@ -49,6 +52,33 @@ type Inbound struct {
 	CutFrom int
 }
 
+// check refuses ids no database keeps: the adapter answers 4xx.
+func (in Inbound) check() error {
+	if err := core.CheckProviderID(in.ProviderID); err != nil {
+		return err
+	}
+	if in.Album == "" {
+		return nil
+	}
+	if err := core.CheckProviderID(in.Album); err != nil {
+		return fmt.Errorf("album: %w", err)
+	}
+	return nil
+}
+
+// storable makes whatever a channel hands over storable, here once for
+// every channel: text valid UTF-8 without NUL, at most core.MaxPhotos photos.
+func (in *Inbound) storable() {
+	in.Text = core.StorableText(in.Text)
+	var photos []string
+	for _, p := range in.Photos {
+		if p = core.StorableText(p); p != "" && len(photos) < core.MaxPhotos {
+			photos = append(photos, p)
+		}
+	}
+	in.Photos = photos
+}
+
 // replyTo is where the replies to in go.
 func (in Inbound) replyTo() core.URN {
 	if in.ReplyTo != "" {
@@ -59,16 +89,17 @@ func (in Inbound) replyTo() core.URN {
 
 // meta keeps what is not text for the message history.
 func (in Inbound) meta() json.RawMessage {
-	if in.Photo == "" && in.Location == nil && in.Contact == nil && in.CutFrom == 0 && in.Attachment == "" {
+	if len(in.Photos) == 0 && in.Album == "" && in.Location == nil && in.Contact == nil && in.CutFrom == 0 && in.Attachment == "" {
 		return nil
 	}
 	raw, _ := json.Marshal(struct {
-		Photo      string         `json:"photo,omitempty"`
+		Photos     []string       `json:"photos,omitempty"`
+		Album      string         `json:"album,omitempty"`
 		Location   *core.Location `json:"location,omitempty"`
 		Contact    *core.URN      `json:"contact,omitempty"`
 		CutFrom    int            `json:"cut_from,omitempty"`
 		Attachment string         `json:"attachment,omitempty"`
-	}{in.Photo, in.Location, in.Contact, in.CutFrom, in.Attachment})
+	}{in.Photos, in.Album, in.Location, in.Contact, in.CutFrom, in.Attachment})
 	return raw
 }
 

@@ -184,12 +184,11 @@ func (p *Pipeline) Stop(ctx context.Context) error {
 // nothing and returns nil. A provider id that cannot be stored is refused
 // with an EINVALID error, storing nothing: the adapter answers 4xx.
 func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
-	if err := core.CheckProviderID(in.ProviderID); err != nil {
+	if err := in.check(); err != nil {
 		messagesIn.WithLabelValues(ch.Name(), "refused").Inc()
 		return fmt.Errorf("receive %s: %w", ch.Name(), err)
 	}
-	// Whatever a channel hands over is made storable here, once for all.
-	in.Text, in.Photo = core.StorableText(in.Text), core.StorableText(in.Photo)
+	in.storable()
 	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
 		m := &core.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text, ProviderID: in.ProviderID, Meta: in.meta()}
 		stored, err := s.Messages.StoreInbound(ctx, m)
@@ -203,7 +202,7 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		d := p.cfg.Dialog
 		d.Services = s
 		res, err := d.Handle(ctx, dialog.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text,
-			Ref: in.ProviderID, Photo: in.Photo, Location: in.Location, Contact: in.Contact, ContactOwn: in.ContactOwn,
+			Ref: in.ProviderID, Photos: in.Photos, Album: in.Album, Location: in.Location, Contact: in.Contact, ContactOwn: in.ContactOwn,
 			Attachment: in.Attachment})
 		if err != nil {
 			return err

@@ -52,6 +52,10 @@ type Command struct {
 	// QuantityText is a quantity that did not parse, to say so.
 	QuantityText string
 	FeedbackID   int64
+	// Photos and Album are what a diary entry gathers from the messages
+	// that record it: photos, or the album that brings them.
+	Photos []string `json:",omitempty"`
+	Album  string   `json:",omitempty"`
 }
 
 // intentNames label intents in metrics and logs.

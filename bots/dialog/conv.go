@@ -15,6 +15,7 @@ type conv struct {
 	member  *core.Member
 	lang    core.Lang
 	result  *Result
+	album   *core.Album // what the message's album had before it, if it is of one
 	// warnings go at the top of the next reply: what was wrong and the
 	// question asked again travel as one SMS.
 	warnings []string

@@ -30,7 +30,10 @@ type Message struct {
 	URN      core.URN
 	Text     string
 	Ref      string // the provider's message id, kept on what it causes
-	Photo    string // a photo reference sent with the text, if any
+	Photos   []string // photo references sent with the text, if any
+	// Album is the group of a message whose photos come one a message
+	// (a Telegram album): the caption is on one of them, if any.
+	Album    string
 	Location *core.Location
 	// Contact is a phone number the person shared (Telegram), and
 	// ContactOwn whether it is their own: it links their account.
@@ -46,10 +49,21 @@ type Message struct {
 // never returned as an error.
 func (d *Dialog) Handle(ctx context.Context, m Message) (*Result, error) {
 	m.Text = storable(m.Text)
+	var album *core.Album
+	if m.Album != "" {
+		// First, so that the album is held while the rest of this message
+		// reads who is writing and what they were asked.
+		var err error
+		key := core.AlbumKey{URN: m.URN, Group: m.Album}
+		if album, err = d.Services.Diary.AddToAlbum(ctx, key, core.AlbumPhoto{MessageRef: m.Ref, Photo: firstOf(m.Photos)}); err != nil {
+			return nil, err
+		}
+	}
 	c, err := d.begin(ctx, m)
 	if err != nil {
 		return nil, err
 	}
+	c.album = album
 	if err := c.handle(ctx); err != nil {
 		return nil, fmt.Errorf("dialog with %s: %w", m.URN, err)
 	}
@@ -116,7 +130,15 @@ func (c *conv) handle(ctx context.Context) error {
 		c.result.Intent = "link"
 		return c.linkAccount(ctx)
 	}
-	if c.msg.Attachment != "" && c.msg.Photo == "" && strings.TrimSpace(c.msg.Text) == "" {
+	wordless := strings.TrimSpace(c.msg.Text) == ""
+	if wordless && c.album != nil && (c.album.Before > 0 || c.album.EntryID != 0) {
+		c.result.Intent = "album" // an earlier message of the album speaks for it
+		return nil
+	}
+	if wordless && len(c.msg.Photos) > 0 {
+		return c.photosAlone(ctx)
+	}
+	if wordless && c.msg.Attachment != "" {
 		c.result.Intent = "attachment"
 		c.say(T(c.lang, msgAttachment, nil))
 		return nil
@@ -206,6 +228,13 @@ func complete(cmd Command) bool {
 
 // storable makes text Postgres can hold: valid UTF-8 and no NUL, which a
 // broken handset or a fuzzer may send. Everything else stays as sent.
+func firstOf(refs []string) string {
+	if len(refs) == 0 {
+		return ""
+	}
+	return refs[0]
+}
+
 func storable(text string) string {
 	return strings.ReplaceAll(strings.ToValidUTF8(text, "\uFFFD"), "\x00", "")
 }

@@ -10,6 +10,7 @@ import (
 // guided dialog, the quantity and note. p is the question just answered,
 // nil for a fresh command.
 func (c *conv) diary(ctx context.Context, cmd Command, p *pending) error {
+	c.keepPhotos(&cmd)
 	guided := (p != nil && p.Guided) || !complete(cmd)
 	next := &pending{Cmd: cmd, Guided: guided}
 	if cmd.Lot == "" {
@@ -44,8 +45,11 @@ func (c *conv) diary(ctx context.Context, cmd Command, p *pending) error {
 
 func (c *conv) record(ctx context.Context, cmd Command) error {
 	e := &core.DiaryEntry{LotCode: cmd.Lot, Step: cmd.Step, Quantity: cmd.Quantity, Note: cmd.Note,
-		HappenedAt: c.d.now(), PhotoRef: c.msg.Photo, Location: c.msg.Location,
+		HappenedAt: c.d.now(), Photos: cmd.Photos, Location: c.msg.Location,
 		Channel: c.msg.Channel, MessageRef: c.msg.Ref}
+	if cmd.Album != "" {
+		e.Album = core.AlbumKey{URN: c.msg.URN, Group: cmd.Album}
+	}
 	err := c.d.Services.Diary.RecordEntry(ctx, c.member, e)
 	if core.ErrorCodeOf(err) == core.EINVALID {
 		c.say(T(c.lang, msgEntryRefused, nil))

@@ -42,9 +42,9 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 			http.Error(w, core.ErrorMessage(err), http.StatusBadRequest)
 			return
 		}
-		photo, media := firstImage(r.PostForm)
-		in.Photo = photo // a farmer's MMS photo for the diary
-		if media && photo == "" {
+		photos, media := images(r.PostForm)
+		in.Photos = photos // a farmer's MMS photos for the diary
+		if media && len(photos) == 0 {
 			in.Attachment = "file" // a vCard, a voice note, a PDF: answered in words
 		}
 		if !receive(w, r, p, t, in, log) {
@@ -77,17 +77,17 @@ func (t *Twilio) Handler(p *channel.Pipeline, log *slog.Logger) http.Handler {
 // maxMedia is the most media Twilio puts on one message.
 const maxMedia = 10
 
-// firstImage is the URL of the first of an MMS's media that is an image
-// (a vCard, a voice note or a PDF is no photo for the diary), and whether
+// images are the URLs of an MMS's media that are images (a vCard, a
+// voice note or a PDF is no photo for the diary), in order, and whether
 // the message carries media at all.
-func firstImage(form url.Values) (photo string, media bool) {
+func images(form url.Values) (photos []string, media bool) {
 	n, _ := strconv.Atoi(form.Get("NumMedia"))
 	for i := range min(n, maxMedia) {
 		if strings.HasPrefix(form.Get(fmt.Sprintf("MediaContentType%d", i)), "image/") {
-			return form.Get(fmt.Sprintf("MediaUrl%d", i)), true
+			photos = append(photos, form.Get(fmt.Sprintf("MediaUrl%d", i)))
 		}
 	}
-	return "", n > 0
+	return photos, n > 0
 }
 
 // twilioStatus maps Twilio's message statuses to ours; the in-between ones

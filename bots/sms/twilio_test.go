@@ -100,6 +100,13 @@ func TestTwilioInbound(t *testing.T) {
 	mixed.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmixed/Media/ME2")
 	mixed.Set("MediaContentType1", "image/png")
 	mixed.Set("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMmixed/Media/ME3")
+	// Three pictures of one harvest: all three go on the entry, in order.
+	three := twilioInbound("SMthree", farmerPhone, "NK L1 THU 30kg")
+	three.Set("NumMedia", "3")
+	for i, ct := range []string{"image/jpeg", "image/jpeg", "image/png"} {
+		three.Set(fmt.Sprintf("MediaContentType%d", i), ct)
+		three.Set(fmt.Sprintf("MediaUrl%d", i), fmt.Sprintf("https://api.twilio.com/2010-04-01/Accounts/%s/Messages/SMthree/Media/MEt%d", accountSID, i))
+	}
 	card := twilioInbound("SMcard", "0977000024", "")
 	card.Set("NumMedia", "1")
 	card.Set("MediaContentType0", "text/vcard")
@@ -128,6 +135,7 @@ func TestTwilioInbound(t *testing.T) {
 		{"sender not a phone", twilioInbound("SM6", "VIETTEL", "HD"), nil, 400, 0},
 		{"an MMS with a vCard and a photo", mixed, nil, 200, 1},
 		{"an MMS with a PDF", pdf, nil, 200, 1},
+		{"an MMS with three pictures", three, nil, 200, 1},
 		{"an MMS with only a vCard", card, nil, 200, 1},
 		{"NUL in the body", twilioInbound("SMnul", "0977000021", "HD\x00"), nil, 200, 1},
 		{"invalid UTF-8 in the body", twilioInbound("SMff", "0977000022", "HD\xff"), nil, 200, 1},
@@ -150,7 +158,7 @@ func TestTwilioInbound(t *testing.T) {
 		})
 	}
 	w.settle(t)
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref LIKE '%/Media/ME1'`); n != 1 {
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_refs[1] LIKE '%/Media/ME1' AND cardinality(photo_refs) = 1`); n != 1 {
 		t.Fatal("the MMS photo is not on the diary entry")
 	}
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'SMlong' AND length(text) = 1600 AND (meta->>'cut_from')::int > 1600`); n != 1 {
@@ -159,11 +167,15 @@ func TestTwilioInbound(t *testing.T) {
 	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND urn = 'tel:+84977000024' AND text ILIKE '%tep%'`); n != 1 {
 		t.Error("a vCard alone was not answered with what the gateway reads")
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref LIKE '%/Media/ME3'`); n != 1 {
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_refs[1] LIKE '%/Media/ME3' AND cardinality(photo_refs) = 1`); n != 1 {
 		t.Error("the MMS's photo, after its vCard, is not on the diary entry")
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref LIKE '%/Media/ME2' OR photo_ref LIKE '%/Media/ME4'`); n != 0 {
+	if n := w.count(t, `SELECT count(*) FROM diary_entries, unnest(photo_refs) ref WHERE ref LIKE '%/Media/ME2' OR ref LIKE '%/Media/ME4'`); n != 0 {
 		t.Error("a vCard or a PDF became a diary photo")
+	}
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest'
+		AND array_to_string(photo_refs, ' ') ~ '/MEt0 .*/MEt1 .*/MEt2$'`); n != 1 {
+		t.Error("the three pictures of one MMS are not all on its entry, in order")
 	}
 	for id, text := range map[string]string{"SMnul": "HD", "SMff": "HD\uFFFD"} {
 		if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND text = $2`, id, text); n != 1 {

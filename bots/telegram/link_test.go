@@ -68,7 +68,7 @@ func TestFarmerLinksTelegramAndWorksByButtons(t *testing.T) {
 		t.Fatalf("diary with a photo: %q", got)
 	}
 	if w.count(t, `SELECT count(*) FROM diary_entries e JOIN lots l ON l.id = e.lot_id
-		WHERE l.code = 'L2' AND e.step = 'feed' AND e.photo_ref = 'telegram:AgAD-large' AND e.member_id = $1`, tu.ID) != 1 {
+		WHERE l.code = 'L2' AND e.step = 'feed' AND e.photo_refs = '{telegram:AgAD-large}' AND e.member_id = $1`, tu.ID) != 1 {
 		t.Fatal("the diary step with its photo was not recorded")
 	}
 	say(textUpdate(next(), tuID, "/activate"))

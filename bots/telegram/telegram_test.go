@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -83,7 +87,7 @@ func TestGuidedDiaryByButtonsWithPhoto(t *testing.T) {
 	w.post(t, photoUpdate(4, farmerID, "120 kg mật loại 1"), secret)
 	w.settle(t)
 	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest' AND quantity = 120 AND unit = 'kg'
-		AND note = 'mật loại 1' AND photo_ref = 'telegram:AgAD-large' AND channel = 'telegram'`); n != 1 {
+		AND note = 'mật loại 1' AND photo_refs = '{telegram:AgAD-large}' AND channel = 'telegram'`); n != 1 {
 		t.Fatal("the entry with its photo was not recorded")
 	}
 	if n := len(w.api.called("answerCallbackQuery")); n != 2 {
@@ -316,7 +320,98 @@ func TestMediaTheBotDoesNotRead(t *testing.T) {
 	if status := w.post(t, image, secret); status != 200 {
 		t.Fatalf("image document: status %d", status)
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_ref = 'telegram:BQAD-image'`); n != 1 {
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_refs = '{telegram:BQAD-image}'`); n != 1 {
 		t.Fatal("an image sent as a file is not the entry's photo")
+	}
+}
+
+// An album's photos all go on the entry its caption records, whatever
+// order Telegram delivers them in, even to two gateway processes at once;
+// the captionless ones are not answered.
+func TestAlbum(t *testing.T) {
+	album := func(first int, group string) []string {
+		return []string{
+			albumUpdate(first, farmerID, group, group+"-1", "NK L1 THU 12kg"),
+			albumUpdate(first+1, farmerID, group, group+"-2", ""),
+			albumUpdate(first+2, farmerID, group, group+"-3", ""),
+		}
+	}
+	tests := []struct {
+		name   string
+		order  []int // the album's updates, by index, in the order they arrive
+		atOnce bool  // delivered concurrently, to two processes
+	}{
+		{"caption first", []int{0, 1, 2}, false},
+		{"caption last", []int{2, 1, 0}, false},
+		{"caption in the middle", []int{1, 0, 2}, false},
+		{"all at once to two processes", []int{0, 1, 2}, true},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			group := fmt.Sprintf("1386%d", i)
+			updates := album(100, group)
+			if tt.atOnce {
+				second, pipe := w.process(t)
+				other := httptest.NewServer(second.Handler(pipe, slog.New(slog.NewTextHandler(io.Discard, nil))))
+				defer other.Close()
+				var wg sync.WaitGroup
+				for n, k := range tt.order {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						target := w.gateway.URL
+						if n%2 == 1 {
+							target = other.URL
+						}
+						if status, err := deliver(target, updates[k], secret); err != nil || status != 200 {
+							t.Errorf("update %d: status %d %v", k, status, err)
+						}
+					}()
+				}
+				wg.Wait()
+			} else {
+				for _, k := range tt.order {
+					if status := w.post(t, updates[k], secret); status != 200 {
+						t.Fatalf("update %d: status %d", k, status)
+					}
+				}
+			}
+			w.settle(t)
+			want := fmt.Sprintf("telegram:%s-1 telegram:%s-2 telegram:%s-3", group, group, group)
+			if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest' AND quantity = 12
+				AND array_to_string(photo_refs, ' ') = $1`, want); n != 1 {
+				t.Fatalf("the album is not on one entry as %q", want)
+			}
+			if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE channel = 'telegram'`); n != 1 {
+				t.Fatalf("%d entries for one album", n)
+			}
+			for _, m := range w.api.sent() {
+				if strings.Contains(m.Get("text"), "hiểu") {
+					t.Errorf("a photo of the album was answered %q", m.Get("text"))
+				}
+			}
+		})
+	}
+}
+
+// An album sent with no caption waits on the diary's questions: the first
+// photo asks which lot, the others join it silently.
+func TestAlbumWithoutCaption(t *testing.T) {
+	w := newWorld(t)
+	for i := range 3 {
+		w.post(t, albumUpdate(200+i, farmerID, "77", fmt.Sprintf("nc-%d", i), ""), secret)
+	}
+	w.settle(t)
+	if sent := w.api.sent(); len(sent) != 1 {
+		t.Fatalf("%d answers to a captionless album, want the one question: %v", len(sent), sent)
+	}
+	w.post(t, callbackUpdate(210, farmerID, "1"), secret) // L1
+	w.post(t, callbackUpdate(211, farmerID, "6"), secret) // harvest
+	w.post(t, textUpdate(212, farmerID, "không"), secret)
+	w.settle(t)
+	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest'
+		AND photo_refs = ARRAY['telegram:nc-0', 'telegram:nc-1', 'telegram:nc-2']`); n != 1 {
+		t.Fatal("the captionless album is not on the entry its questions recorded")
 	}
 }

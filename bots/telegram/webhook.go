@@ -110,12 +110,13 @@ func inboundMessage(u tgbotapi.Update) channel.Inbound {
 		ReceivedAt: time.Unix(int64(m.Date), 0)}
 	switch {
 	case len(m.Photo) > 0:
-		in.Photo = "telegram:" + m.Photo[len(m.Photo)-1].FileID // the largest size
+		in.Photos = []string{"telegram:" + m.Photo[len(m.Photo)-1].FileID} // the largest size
 	case m.Document != nil && strings.HasPrefix(m.Document.MimeType, "image/"):
-		in.Photo = "telegram:" + m.Document.FileID // a photo sent as a file, uncompressed
+		in.Photos = []string{"telegram:" + m.Document.FileID} // a photo sent as a file, uncompressed
 	default:
 		in.Attachment = attachmentOf(m)
 	}
+	in.Album = m.MediaGroupID
 	if m.Location != nil {
 		in.Location = &core.Location{Lat: m.Location.Latitude, Lon: m.Location.Longitude}
 	}

@@ -101,17 +101,32 @@ func (w *world) process(t testing.TB) (*telegram.Telegram, *channel.Pipeline) {
 // post delivers an update to the webhook with the given secret.
 func (w *world) post(t testing.TB, update string, secretToken string) int {
 	t.Helper()
-	req, _ := http.NewRequest("POST", w.gateway.URL+"/telegram/webhook", strings.NewReader(update))
+	return postSecret(t, w.gateway.URL, update, secretToken)
+}
+
+func postSecret(t testing.TB, base, update, secretToken string) int {
+	t.Helper()
+	status, err := deliver(base, update, secretToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status
+}
+
+// deliver posts an update to the webhook of the gateway at base, as
+// Telegram does: from any goroutine.
+func deliver(base, update, secretToken string) (int, error) {
+	req, _ := http.NewRequest("POST", base+"/telegram/webhook", strings.NewReader(update))
 	req.Header.Set("Content-Type", "application/json")
 	if secretToken != "" {
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secretToken)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return 0, err
 	}
 	res.Body.Close()
-	return res.StatusCode
+	return res.StatusCode, nil
 }
 
 func (w *world) count(t testing.TB, sql string, args ...any) int {
@@ -193,4 +208,19 @@ func locationUpdate(updateID int, userID int64, lat, lon float64) string {
 	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
 		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"chat":{"id":%d,"type":"private"},
 		"location":{"latitude":%v,"longitude":%v}}}`, updateID, updateID, userID, userID, lat, lon)
+}
+
+// albumUpdate is one photo of an album: Telegram sends each as its own
+// message sharing media_group_id, usually only the first with a caption.
+func albumUpdate(updateID int, userID int64, album, fileID, caption string) string {
+	text := ""
+	if caption != "" {
+		text = fmt.Sprintf(`,"caption":%q`, caption)
+	}
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1764330000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"chat":{"id":%d,"type":"private"},
+		"media_group_id":%q,
+		"photo":[{"file_id":"%s-small","file_unique_id":"%s-s","width":90,"height":90,"file_size":1200},
+		         {"file_id":%q,"file_unique_id":"%s-l","width":1280,"height":960,"file_size":98000}]%s}}`,
+		updateID, updateID, userID, userID, album, fileID, fileID, fileID, fileID, text)
 }

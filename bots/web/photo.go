@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strconv"
@@ -56,21 +57,25 @@ func (c *photoCache) put(ref string, p cachedPhoto) {
 // photoTypes are the image types the pages show.
 var photoTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true, "image/gif": true}
 
-// photo serves a diary entry's photo through the cache.
+// photo serves the photo /photo/{id}/{n} of a diary entry (the n-th,
+// from 0) through the cache; /photo/{id}, the address of an entry's only
+// photo before entries kept several, is its first.
 func (h *Handler) photo(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || h.Photos == nil {
+	n, nerr := strconv.Atoi(cmp.Or(r.PathValue("n"), "0"))
+	if err != nil || nerr != nil || n < 0 || h.Photos == nil {
 		http.NotFound(w, r)
 		return
 	}
 	e, err := h.Diary.FindEntry(r.Context(), id)
-	if err != nil || e.PhotoRef == "" {
+	if err != nil || n >= len(e.Photos) {
 		http.NotFound(w, r)
 		return
 	}
-	p, ok := h.photos.get(e.PhotoRef)
+	ref := e.Photos[n]
+	p, ok := h.photos.get(ref)
 	if !ok {
-		body, ct, err := h.Photos.Photo(r.Context(), e.PhotoRef)
+		body, ct, err := h.Photos.Photo(r.Context(), ref)
 		if err != nil {
 			h.Log.Warn("photo", "entry", id, "err", err)
 			http.Error(w, "photo unavailable", http.StatusBadGateway)
@@ -85,7 +90,7 @@ func (h *Handler) photo(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p = cachedPhoto{body, sniffed}
-		h.photos.put(e.PhotoRef, p)
+		h.photos.put(ref, p)
 	}
 	w.Header().Set("Content-Type", p.contentType)
 	w.Header().Set("Cache-Control", "public, max-age=86400")

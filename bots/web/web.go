@@ -75,6 +75,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.HandleFunc("GET /t/{code}/qr.png", h.qr)
 	mux.HandleFunc("POST /t/{code}/feedback", h.feedback)
 	mux.HandleFunc("GET /photo/{id}", h.photo)
+	mux.HandleFunc("GET /photo/{id}/{n}", h.photo)
 	mux.HandleFunc("GET /lookup", h.lookupForm)
 	mux.HandleFunc("GET /stats", h.stats)
 	mux.HandleFunc("GET /admin/batches/{id}/sheet", h.sheet)

@@ -67,7 +67,7 @@ func newSite(t testing.TB, opts ...func(*web.Handler)) *site {
 	ctx := context.Background()
 	if err := s.Diary.RecordEntry(ctx, seeded.Farmer, &core.DiaryEntry{LotCode: seeded.Lot.Code, Step: core.StepPack,
 		Quantity: &core.Quantity{Value: "370", Unit: "con"}, Note: `chai 500 ml <script>alert(1)</script>`, Channel: "telegram",
-		PhotoRef: "telegram:AgAD-secret-file-id"}); err != nil {
+		Photos: []string{"telegram:AgAD-secret-file-id", "telegram:AgAD-second-file-id"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Stamps.Void(ctx, seeded.Farmer, core.SerialRange{From: 10, To: 10}); err != nil {
@@ -399,34 +399,43 @@ func TestPhoneSimulator(t *testing.T) {
 }
 
 // Diary photos show through the gateway's own endpoint, cached: the page
-// never names the provider's file.
+// never names the provider's file. An entry shows every photo it has.
 func TestDiaryPhotos(t *testing.T) {
 	s := newSite(t)
 	_, page := s.get(t, "/t/"+string(s.seeded.Codes[0]))
-	m := regexp.MustCompile(`<img class="photo" src="/photo/(\d+)"`).FindStringSubmatch(page)
-	if m == nil || strings.Contains(page, "AgAD-secret-file-id") {
-		t.Fatalf("the page shows no photo or names its file:\n%s", page)
+	shown := regexp.MustCompile(`<img class="photo" src="(/photo/\d+/\d)"`).FindAllStringSubmatch(page, -1)
+	if len(shown) != 2 || strings.Contains(page, "file-id") {
+		t.Fatalf("the page shows %d photos, want 2, or names their files:\n%s", len(shown), page)
 	}
-	for range 3 {
-		res, body := s.get(t, "/photo/"+m[1])
-		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(body, "\x89PNG") {
-			t.Fatalf("photo: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	for i, m := range shown {
+		for range 3 {
+			res, body := s.get(t, m[1])
+			if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(body, "\x89PNG") {
+				t.Fatalf("photo %d: %d %s", i, res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			if want := []string{"secret", "second"}[i]; !strings.Contains(body, want) {
+				t.Fatalf("%s served %q, want the %s photo", m[1], body, want)
+			}
 		}
 	}
-	if s.photos.fetches != 1 {
-		t.Fatalf("%d fetches for 3 views", s.photos.fetches)
+	if s.photos.fetches != 2 {
+		t.Fatalf("%d fetches for 3 views of 2 photos", s.photos.fetches)
 	}
-	for _, path := range []string{"/photo/999999", "/photo/x"} {
+	entry := strings.TrimSuffix(shown[0][1], "/0")
+	for _, path := range []string{"/photo/999999/0", "/photo/x/0", entry + "/2", entry + "/-1", entry + "/x"} {
 		if res, _ := s.get(t, path); res.StatusCode != 404 {
 			t.Errorf("%s: %d", path, res.StatusCode)
 		}
 	}
+	if res, body := s.get(t, entry); res.StatusCode != 200 || !strings.Contains(body, "secret") {
+		t.Errorf("%s, the address of an entry's only photo before albums: %d", entry, res.StatusCode)
+	}
 	// What the upstream calls a photo is served only if it is an image.
-	entry := &core.DiaryEntry{LotCode: s.seeded.Lot.Code, Step: core.StepOther, Channel: "telegram", PhotoRef: "telegram:a-page"}
-	if err := postgres.NewServices(s.db).Diary.RecordEntry(context.Background(), s.seeded.Farmer, entry); err != nil {
+	fake := &core.DiaryEntry{LotCode: s.seeded.Lot.Code, Step: core.StepOther, Channel: "telegram", Photos: []string{"telegram:a-page"}}
+	if err := postgres.NewServices(s.db).Diary.RecordEntry(context.Background(), s.seeded.Farmer, fake); err != nil {
 		t.Fatal(err)
 	}
-	if res, _ := s.get(t, fmt.Sprintf("/photo/%d", entry.ID)); res.StatusCode != http.StatusBadGateway || strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+	if res, _ := s.get(t, fmt.Sprintf("/photo/%d/0", fake.ID)); res.StatusCode != http.StatusBadGateway || strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("a web page as a photo: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }

@@ -19,7 +19,7 @@ func NewDiaryService(db *DB) *DiaryService { return &DiaryService{db} }
 var _ core.DiaryService = (*DiaryService)(nil)
 
 const entryColumns = `e.id, e.facility_id, e.lot_id, l.code, e.step, e.happened_at,
-	e.quantity::text, e.unit, e.note, coalesce(e.photo_ref, ''), e.latitude, e.longitude,
+	e.quantity::text, e.unit, e.note, e.photo_refs, e.latitude, e.longitude,
 	e.member_id, e.channel, coalesce(e.message_ref, ''), e.created_at`
 
 func scanEntry(row pgx.Row) (*core.DiaryEntry, error) {
@@ -29,7 +29,7 @@ func scanEntry(row pgx.Row) (*core.DiaryEntry, error) {
 		latitude, lon *float64
 	)
 	err := row.Scan(&e.ID, &e.FacilityID, &e.LotID, &e.LotCode, &e.Step, &e.HappenedAt,
-		&qty, &unit, &e.Note, &e.PhotoRef, &latitude, &lon,
+		&qty, &unit, &e.Note, &e.Photos, &latitude, &lon,
 		&e.MemberID, &e.Channel, &e.MessageRef, &e.CreatedAt)
 	if err != nil {
 		return nil, err
@@ -64,17 +64,24 @@ func (s *DiaryService) RecordEntry(ctx context.Context, actor *core.Member, e *c
 		if e.Location != nil {
 			lat, lon = e.Location.Lat, e.Location.Lon
 		}
+		claimed, err := gatherAlbum(ctx, tx, e)
+		if err != nil {
+			return err
+		}
 		err = tx.QueryRow(ctx, `
 			INSERT INTO diary_entries (facility_id, lot_id, step, happened_at, quantity, unit, note,
-				photo_ref, latitude, longitude, member_id, channel, message_ref)
+				photo_refs, latitude, longitude, member_id, channel, message_ref)
 			VALUES ($1, $2, $3, coalesce($4, now()), $5::numeric, $6, $7,
-				nullif($8, ''), $9, $10, $11, $12, nullif($13, ''))
+				$8, $9, $10, $11, $12, nullif($13, ''))
 			RETURNING happened_at, created_at, id`,
 			e.FacilityID, e.LotID, e.Step, nullTime(e.HappenedAt), qty, unit, e.Note,
-			e.PhotoRef, lat, lon, e.MemberID, e.Channel, e.MessageRef,
+			photoRefs(e.Photos), lat, lon, e.MemberID, e.Channel, e.MessageRef,
 		).Scan(&e.HappenedAt, &e.CreatedAt, &e.ID)
 		if err != nil {
 			return domainError("diary entry", err)
+		}
+		if claimed {
+			return claimAlbum(ctx, tx, e.Album, e.ID)
 		}
 		return nil
 	})

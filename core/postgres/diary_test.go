@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -27,7 +28,7 @@ func TestRecordEntry(t *testing.T) {
 			HappenedAt: at, Quantity: &core.Quantity{Value: "2,5", Unit: "tan"},
 			Note: "Thu hoạch đợt 1 — trời nắng", Channel: core.ChannelSMS, MessageRef: "SM1"}, ""},
 		{"photo and place", a.member, core.DiaryEntry{LotCode: "l1", Step: core.StepSpray,
-			PhotoRef: "telegram:AgAD123", Location: &core.Location{Lat: 8.95, Lon: 105.0}, Channel: core.ChannelTelegram}, ""},
+			Photos: []string{"telegram:AgAD123"}, Location: &core.Location{Lat: 8.95, Lon: 105.0}, Channel: core.ChannelTelegram}, ""},
 		{"unknown lot", a.member, core.DiaryEntry{LotCode: "L9", Step: core.StepFeed, Channel: core.ChannelSMS}, core.ENOTFOUND},
 		{"another facility's member", b.member, core.DiaryEntry{LotCode: "L2", Step: core.StepFeed, Channel: core.ChannelSMS}, core.ENOTFOUND},
 		{"bad step", a.member, core.DiaryEntry{LotCode: "L1", Step: "dance", Channel: core.ChannelSMS}, core.EINVALID},
@@ -62,7 +63,7 @@ func TestRecordEntry(t *testing.T) {
 		t.Fatalf("harvest stored as %+v", h)
 	}
 	sp := entries[1]
-	if sp.PhotoRef != "telegram:AgAD123" || sp.Location == nil || sp.Location.Lat != 8.95 || sp.Quantity != nil {
+	if !slices.Equal(sp.Photos, []string{"telegram:AgAD123"}) || sp.Location == nil || sp.Location.Lat != 8.95 || sp.Quantity != nil {
 		t.Fatalf("spray stored as %+v", sp)
 	}
 }

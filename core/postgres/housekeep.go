@@ -6,8 +6,8 @@ import (
 )
 
 // Housekeep prunes what only matters for a while: delivery reports that
-// never met their message, send slots, processes and request counts
-// unused for a day.
+// never met their message, send slots, processes, request counts and
+// albums unused for a day.
 func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 	var n int64
 	for _, sql := range []string{
@@ -15,6 +15,7 @@ func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 		`DELETE FROM send_slots WHERE next_at < now() - interval '1 day'`,
 		`DELETE FROM gateway_processes WHERE seen_at < now() - interval '1 day'`,
 		`DELETE FROM request_counts WHERE window_start < now() - interval '1 day'`,
+		`DELETE FROM album_photos WHERE received_at < now() - interval '1 day'`,
 	} {
 		tag, err := db.q.Exec(ctx, sql)
 		if err != nil {
