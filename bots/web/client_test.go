@@ -113,3 +113,37 @@ func TestLookupsPerClientAreLimited(t *testing.T) {
 		t.Fatalf("%d lookups recorded, want 5", n)
 	}
 }
+
+// An IPv6 client holds a whole /64 (one phone on 4G has 2^64 addresses):
+// it is one sender however many of them it uses, for suspicion, for the
+// feedback limit and for the lookup limit.
+func TestIPv6ClientIsItsPrefix(t *testing.T) {
+	s := newSite(t, func(h *web.Handler) {
+		h.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+		h.LookupsPerMinute = 20
+	})
+	code, other := string(s.seeded.Codes[0]), string(s.seeded.Codes[1])
+	passed := 0
+	for i := range 6 {
+		if s.request(t, "POST", "/t/"+code+"/feedback", fmt.Sprintf("2001:db8:7:1::%x", i+1), url.Values{"text": {"ngon"}}) == 200 {
+			passed++
+		}
+	}
+	if passed != 3 {
+		t.Fatalf("%d of 6 feedbacks from one /64 passed, want 3", passed)
+	}
+	for i := range 11 {
+		s.request(t, "GET", "/t/"+other, fmt.Sprintf("2001:db8:7:1:%x::1", i), nil)
+	}
+	s.request(t, "GET", "/t/"+other, "2001:db8:7:2::1", nil) // the next /64: someone else
+	if n := pgtest.Count(t, s.db.Pool, `SELECT count(DISTINCT urn_hash) FROM lookups WHERE code = $1`, other); n != 2 {
+		t.Fatalf("views from two /64s counted as %d senders", n)
+	}
+	statuses := map[int]int{}
+	for i := range 10 {
+		statuses[s.request(t, "GET", "/t/"+other, fmt.Sprintf("2001:db8:7:1::%x", 0x100+i), nil)]++
+	}
+	if statuses[http.StatusTooManyRequests] != 1 {
+		t.Fatalf("lookups from one /64 past its 20 a minute: %v", statuses)
+	}
+}

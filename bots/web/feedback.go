@@ -64,7 +64,7 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) {
 	}
 	// The sender is the address and the code, keyed: no address is kept,
 	// and none can be found again by hashing every address there is.
-	name, err := h.Guard.Pseudonym(r.Context(), core.URN("web:"+h.clientIP(r)+"|"+string(code)))
+	name, err := h.Guard.Pseudonym(r.Context(), core.URN("web:"+h.client(r)+"|"+string(code)))
 	if err != nil {
 		h.Log.Error("feedback sender", "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)

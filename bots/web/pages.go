@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"html/template"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -65,7 +64,7 @@ func (h *Handler) lookupForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 	pg := newPage(r)
 	pg.Input = core.StorableText(r.PathValue("code")) // a page is no message: cleaned here, not by the pipeline
-	sender := core.URN("web:" + h.clientIP(r))
+	sender := core.URN("web:" + h.client(r))
 	allowed, err := h.Guard.Allow(r.Context(), "web-lookup", sender, cmp.Or(h.LookupsPerMinute, 60), time.Minute)
 	if err != nil {
 		h.Log.Error("web lookup rate", "err", err)
@@ -113,41 +112,6 @@ func (h *Handler) renderAny(w http.ResponseWriter, status int, name string, pg a
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
-}
-
-// clientIP is the visitor's address: the peer's, unless the peer is a
-// trusted proxy; then the rightmost address in X-Forwarded-For that no
-// trusted proxy added, since everything left of it the client wrote.
-func (h *Handler) clientIP(r *http.Request) string {
-	peer, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	client := peer.Addr().Unmap()
-	if !h.trusted(client) {
-		return client.String()
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			break // a hop no proxy would write: stop at the last good one
-		}
-		client = hop.Unmap()
-		if !h.trusted(client) {
-			break
-		}
-	}
-	return client.String()
-}
-
-func (h *Handler) trusted(a netip.Addr) bool {
-	for _, p := range h.TrustedProxies {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }
 
 func urlPathEscape(s string) string { return template.URLQueryEscaper(s) }

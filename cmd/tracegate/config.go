@@ -25,11 +25,13 @@ type config struct {
 	SMSAccents    smstext.Policy
 	SendRates     map[string]channel.RateLimit
 	FloodLimit    int
-	SMSProvider   string
-	Twilio        sms.TwilioConfig
-	Kannel        sms.KannelConfig
-	Telegram      telegram.Config
-	TelegramMode  string
+	// WebLookupLimit is how many pages a minute one client may look up.
+	WebLookupLimit int
+	SMSProvider    string
+	Twilio         sms.TwilioConfig
+	Kannel         sms.KannelConfig
+	Telegram       telegram.Config
+	TelegramMode   string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// DevPhone turns on the browser phone simulator: dev only.
@@ -53,6 +55,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if cfg.FloodLimit, err = strconv.Atoi(orDefault(getenv("FLOOD_LIMIT"), "30")); err != nil || cfg.FloodLimit < 0 {
 		return cfg, fmt.Errorf("FLOOD_LIMIT %q must be a number of messages a minute (0 for no limit)", getenv("FLOOD_LIMIT"))
+	}
+	if cfg.WebLookupLimit, err = strconv.Atoi(orDefault(getenv("WEB_LOOKUP_LIMIT"), "60")); err != nil || cfg.WebLookupLimit < 1 {
+		return cfg, fmt.Errorf("WEB_LOOKUP_LIMIT %q must be a number of page lookups a minute, at least 1", getenv("WEB_LOOKUP_LIMIT"))
 	}
 	cfg.SMSProvider = orDefault(getenv("SMS_PROVIDER"), "twilio")
 	if cfg.SMSProvider != "twilio" && cfg.SMSProvider != "kannel" {

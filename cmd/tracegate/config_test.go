@@ -21,3 +21,12 @@ func TestTrustedProxies(t *testing.T) {
 		}
 	}
 }
+
+func TestWebLookupLimit(t *testing.T) {
+	for value, want := range map[string]int{"": 60, "500": 500} {
+		cfg, err := loadConfig(func(k string) string { return map[string]string{"WEB_LOOKUP_LIMIT": value}[k] })
+		if err != nil || cfg.WebLookupLimit != want {
+			t.Errorf("WEB_LOOKUP_LIMIT=%q read as %d, %v; want %d", value, cfg.WebLookupLimit, err, want)
+		}
+	}
+}

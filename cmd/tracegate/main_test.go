@@ -286,6 +286,8 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		{[]string{"serve"}, map[string]string{"SEND_RATES": "telegram=fast"}, "SEND_RATES"},
 		{[]string{"serve"}, map[string]string{"SMS_PROVIDER": "nexmo"}, "SMS_PROVIDER"},
 		{[]string{"serve"}, map[string]string{"FLOOD_LIMIT": "lots"}, "FLOOD_LIMIT"},
+		{[]string{"serve"}, map[string]string{"WEB_LOOKUP_LIMIT": "0"}, "WEB_LOOKUP_LIMIT"},
+		{[]string{"serve"}, map[string]string{"WEB_LOOKUP_LIMIT": "many"}, "WEB_LOOKUP_LIMIT"},
 	} {
 		err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, nil, io.Discard, slog.Default())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

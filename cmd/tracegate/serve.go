@@ -168,7 +168,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 	}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
 		Phone: phone, Diary: s.Diary, Photos: gw.photos.orNone(), BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
-		TrustedProxies: cfg.TrustedProxies, Guard: db, Log: log}).Routes()
+		TrustedProxies: cfg.TrustedProxies, LookupsPerMinute: cfg.WebLookupLimit, Guard: db, Log: log}).Routes()
 	if err != nil {
 		return nil, err
 	}
