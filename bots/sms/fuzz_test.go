@@ -1,6 +1,7 @@
 package sms_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,6 +18,7 @@ import (
 func FuzzTwilioInbound(f *testing.F) {
 	f.Add("SM1", "+84977000001", "HD", "0", "", "")
 	f.Add("SM2", "0977000002", "GY 4K7M2QX95 ngon\x00", "1", "https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1", "image/jpeg")
+	f.Add("SM4", "0912345678", "NK L1 THU 5kg", "3", "https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME4", "image/png")
 	f.Add("SM3\xff", "whatsapp:+84977000003", "\xff\xfe", "2", "", "text/vcard")
 	f.Add(strings.Repeat("S", 300), "VIETTEL", strings.Repeat("ạ", 2000), "-1", "x", "application/pdf")
 	w := newWorld(f)
@@ -24,8 +26,10 @@ func FuzzTwilioInbound(f *testing.F) {
 	f.Fuzz(func(t *testing.T, sid, from, body, numMedia, mediaURL, mediaType string) {
 		form := twilioInbound(sid, from, body)
 		form.Set("NumMedia", numMedia)
-		form.Set("MediaUrl0", mediaURL)
-		form.Set("MediaContentType0", mediaType)
+		for i := range 3 { // several media, each a copy of the fuzzed one
+			form.Set(fmt.Sprintf("MediaUrl%d", i), mediaURL+strings.Repeat("/", i))
+			form.Set(fmt.Sprintf("MediaContentType%d", i), mediaType)
+		}
 		if status, answer := w.post(t, "/sms/twilio", form, nil); status >= 500 {
 			t.Fatalf("%d %s for %q", status, answer, form)
 		}

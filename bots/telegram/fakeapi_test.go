@@ -1,6 +1,7 @@
 package telegram_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,21 +12,30 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 const token = "123456:TEST-token"
 
+// tick is the fake's second: it holds the gateway to Telegram's limits,
+// 20 times faster, and the worlds pace the gateway to match.
+const tick = 50 * time.Millisecond
+
 // fakeBotAPI is the Telegram Bot API on loopback. It records every call
-// and answers sendMessage from a script of errors, then successes. Like
-// Telegram, it numbers messages inside each chat: two chats get the same
-// message_id all the time.
+// and answers sendMessage from a script of errors, then as Telegram does:
+// it numbers messages inside each chat (two chats get the same message_id
+// all the time), refuses a text over 4,096 characters, and answers 429
+// to a sender over Telegram's limits, allowing the short bursts Telegram
+// allows.
 type fakeBotAPI struct {
 	srv *httptest.Server
 
-	mu     sync.Mutex
-	calls  []call
-	errors []apiError
-	lastID map[string]int // by chat_id
+	mu      sync.Mutex
+	calls   []call
+	errors  []apiError
+	lastID  map[string]int     // by chat_id
+	buckets map[string]*bucket // by chat_id, and "" for the whole bot
+	limited int                // sends refused for going over the limits
 
 	updates  []string // queued for getUpdates, in order
 	polling  int      // getUpdates calls in flight now
@@ -42,6 +52,44 @@ func (f *fakeBotAPI) queue(updates ...string) {
 type call struct {
 	Method string
 	Params url.Values
+	Failed bool // answered with an error
+}
+
+// bucket is a limit with room for a burst: size sends at once, refilled
+// at size every per.
+type bucket struct {
+	size   float64
+	per    time.Duration
+	tokens float64
+	at     time.Time
+}
+
+func (b *bucket) take(now time.Time) bool {
+	if b.at.IsZero() {
+		b.tokens = b.size
+	}
+	b.tokens = min(b.size, b.tokens+b.size*float64(now.Sub(b.at))/float64(b.per))
+	b.at = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// limits are Telegram's: about 30 a second in all, 1 a second to a private
+// chat (bursts of a few let through), 20 a minute to a group.
+func (f *fakeBotAPI) withinLimits(chat string, now time.Time) bool {
+	if f.buckets[""] == nil {
+		f.buckets[""] = &bucket{size: 30, per: tick}
+	}
+	if f.buckets[chat] == nil {
+		f.buckets[chat] = &bucket{size: 3, per: 3 * tick}
+		if strings.HasPrefix(chat, "-") {
+			f.buckets[chat] = &bucket{size: 20, per: 60 * tick}
+		}
+	}
+	return f.buckets[""].take(now) && f.buckets[chat].take(now)
 }
 
 type apiError struct {
@@ -51,7 +99,7 @@ type apiError struct {
 }
 
 func newFakeBotAPI(t testing.TB, errs ...apiError) *fakeBotAPI {
-	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}}
+	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}, buckets: map[string]*bucket{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -79,28 +127,24 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, call{method, r.PostForm})
+	f.calls = append(f.calls, call{Method: method, Params: r.PostForm})
 	w.Header().Set("Content-Type", "application/json")
 	switch method {
 	case "getMe":
 		fmt.Fprint(w, `{"ok":true,"result":{"id":123456,"is_bot":true,"first_name":"Tracegate","username":"TracegateBot"}}`)
 	case "sendMessage":
-		if len(f.errors) > 0 {
-			e := f.errors[0]
-			f.errors = f.errors[1:]
+		chat := r.PostForm.Get("chat_id")
+		e, failed := f.refusal(chat, r.PostForm.Get("text"))
+		if failed {
+			f.calls[len(f.calls)-1].Failed = true
 			w.WriteHeader(e.Code)
-			description := e.Description
-			if description == "" {
-				description = http.StatusText(e.Code)
-			}
-			body := map[string]any{"ok": false, "error_code": e.Code, "description": description}
+			body := map[string]any{"ok": false, "error_code": e.Code, "description": cmp.Or(e.Description, http.StatusText(e.Code))}
 			if e.RetryAfter > 0 {
 				body["parameters"] = map[string]int{"retry_after": e.RetryAfter}
 			}
 			json.NewEncoder(w).Encode(body)
 			return
 		}
-		chat := r.PostForm.Get("chat_id")
 		f.lastID[chat]++
 		fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":1764330000,"chat":{"id":%s,"type":"private"},"text":%q}}`,
 			f.lastID[chat], chat, r.PostForm.Get("text"))
@@ -112,13 +156,37 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// refusal is the error a send gets: the next scripted one, else what
+// Telegram says to a text too long or a sender too fast.
+func (f *fakeBotAPI) refusal(chat, text string) (apiError, bool) {
+	switch {
+	case len(f.errors) > 0:
+		e := f.errors[0]
+		f.errors = f.errors[1:]
+		return e, true
+	case utf8.RuneCountInString(text) > 4096:
+		return apiError{Code: 400, Description: "Bad Request: message is too long"}, true
+	case !f.withinLimits(chat, time.Now()):
+		f.limited++
+		return apiError{Code: 429, RetryAfter: 1, Description: "Too Many Requests: retry after 1"}, true
+	}
+	return apiError{}, false
+}
+
+// over is how many sends went over Telegram's limits.
+func (f *fakeBotAPI) over() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.limited
+}
+
 // sent are the sendMessage calls that succeeded, in order.
 func (f *fakeBotAPI) sent() []url.Values {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []url.Values
 	for _, c := range f.calls {
-		if c.Method == "sendMessage" {
+		if c.Method == "sendMessage" && !c.Failed {
 			out = append(out, c.Params)
 		}
 	}
@@ -141,7 +209,7 @@ func (f *fakeBotAPI) called(method string) []url.Values {
 // are none, after a short wait, an empty list.
 func (f *fakeBotAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
-	f.calls = append(f.calls, call{"getUpdates", r.PostForm})
+	f.calls = append(f.calls, call{Method: "getUpdates", Params: r.PostForm})
 	f.polling++
 	f.maxPolls = max(f.maxPolls, f.polling)
 	offset, _ := strconv.Atoi(r.PostForm.Get("offset"))

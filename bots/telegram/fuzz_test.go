@@ -18,6 +18,8 @@ func FuzzWebhook(f *testing.F) {
 	f.Add(chatMemberUpdate(6, consumerID, "kicked"))
 	f.Add(`{"update_id":7,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"}}}`)
 	f.Add(`{"update_id":8,"message":{"message_id":1,"date":1,"from":{"id":-5},"chat":{"id":-5,"type":"channel"},"text":"\ud800"}}`)
+	f.Add(albumUpdate(9, farmerID, "13862", "AgAD-a1", "NK L1 THU 12kg"))
+	f.Add(albumUpdate(10, farmerID, "13862", "AgAD-a2", ""))
 	f.Add(`[]`)
 	w := newWorld(f)
 	f.Fuzz(func(t *testing.T, update string) {

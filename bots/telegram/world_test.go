@@ -27,6 +27,10 @@ const (
 	consumerID = 7770001
 )
 
+// pace is Telegram's, at the fake's tick: 30 a tick in all, 1 a tick to
+// one chat.
+var pace = channel.RateLimit{PerSecond: 30 / tick.Seconds(), PerChat: 1 / tick.Seconds()}
+
 // world is a honey cooperative whose farmer has linked Telegram, and a
 // gateway serving the webhook on loopback against a fake Bot API.
 type world struct {
@@ -50,6 +54,11 @@ func newWorld(t testing.TB, errs ...apiError) *world {
 	}
 	seeded := pgtest.Seed{Stamps: 50, FarmerURN: []core.URN{"tel:+84912345678", core.URN(fmt.Sprintf("telegram:%d", farmerID))}}.Plant(t, s)
 	w := &world{db: db, api: newFakeBotAPI(t, errs...), codes: seeded.Codes}
+	t.Cleanup(func() {
+		if n := w.api.over(); n > 0 {
+			t.Errorf("the gateway went over Telegram's limits %d times", n)
+		}
+	})
 	var err error
 	var handler http.Handler = http.NotFoundHandler()
 	w.gateway = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { handler.ServeHTTP(rw, r) }))
@@ -62,7 +71,7 @@ func newWorld(t testing.TB, errs ...apiError) *world {
 		Store: db, Services: s, Pool: db.Pool,
 		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
 		Channels: map[string]channel.Channel{w.tg.Name(): w.tg}, Routes: map[string]string{"telegram": w.tg.Name()},
-		Rates:   map[string]channel.RateLimit{"telegram": {}}, // no waiting in tests
+		Rates:   map[string]channel.RateLimit{"telegram": pace},
 		Backoff: 10 * time.Millisecond, MaxAttempts: 3, SendTimeout: 5 * time.Second, Log: log,
 	})
 	must(err)
@@ -84,8 +93,9 @@ func (w *world) process(t testing.TB) (*telegram.Telegram, *channel.Pipeline) {
 	p, err := channel.New(channel.Config{
 		Store: w.db, Services: postgres.NewServices(w.db), Pool: w.db.Pool,
 		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
-		Channels: map[string]channel.Channel{tg.Name(): tg}, Rates: map[string]channel.RateLimit{"telegram": {}},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Channels: map[string]channel.Channel{tg.Name(): tg}, Routes: map[string]string{"telegram": tg.Name()},
+		Rates: map[string]channel.RateLimit{"telegram": pace},
+		Log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)

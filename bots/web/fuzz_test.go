@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -17,8 +18,12 @@ func FuzzPageAndFeedback(f *testing.F) {
 	f.Add("KM5T8FK81", "Mật ong ngon", "203.0.113.9")
 	f.Add("4K7M-2QX9-5", "hai\x00", "1.2.3.4, 127.0.0.1")
 	f.Add("%FF%00", "\xff\xfe", "not an address")
+	f.Add("KM5T8FK81", "ngon", "2001:db8:7:1::1, fe80::1%eth0")
 	f.Add(strings.Repeat("Z", 500), strings.Repeat("ạ", 1200), "")
-	s := newSite(f, func(h *web.Handler) { h.LookupsPerMinute = 1 << 30 })
+	s := newSite(f, func(h *web.Handler) {
+		h.LookupsPerMinute = 1 << 30
+		h.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} // X-Forwarded-For is read
+	})
 	f.Fuzz(func(t *testing.T, code, text, forwarded string) {
 		path := "/t/" + url.PathEscape(code)
 		for _, req := range []*http.Request{
