@@ -23,6 +23,8 @@ rm -rf -- "$1"
 // watchPipe is never written and never closed: the kernel closes it when
 // this process ends. Kept in a variable because an unreachable *os.File is
 // closed by its finalizer.
+//
+//lint:ignore U1000 only held, never read: that is its purpose
 var watchPipe *os.File
 
 // watchDir removes dir after this process is gone, for test binaries that
