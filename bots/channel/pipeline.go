@@ -203,7 +203,7 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		d.Services = s
 		res, err := d.Handle(ctx, dialog.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text,
 			Ref: in.ProviderID, Photos: in.Photos, Album: in.Album, Location: in.Location, Contact: in.Contact, ContactOwn: in.ContactOwn,
-			Attachment: in.Attachment})
+			Attachment: in.Attachment, Caps: capabilities(ch)})
 		if err != nil {
 			return err
 		}
@@ -233,6 +233,14 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		return fmt.Errorf("receive %s/%s: %w", ch.Name(), in.ProviderID, err)
 	}
 	return nil
+}
+
+// capabilities are what a channel says it can do.
+func capabilities(ch Channel) dialog.Capabilities {
+	if c, ok := ch.(interface{ Capabilities() dialog.Capabilities }); ok {
+		return c.Capabilities()
+	}
+	return dialog.Capabilities{}
 }
 
 // Notify queues a notice outside any inbound message, in its own

@@ -26,11 +26,11 @@ type Dialog struct {
 
 // Message is one inbound message, as a channel hands it over.
 type Message struct {
-	Channel  string
-	URN      core.URN
-	Text     string
-	Ref      string // the provider's message id, kept on what it causes
-	Photos   []string // photo references sent with the text, if any
+	Channel string
+	URN     core.URN
+	Text    string
+	Ref     string   // the provider's message id, kept on what it causes
+	Photos  []string // photo references sent with the text, if any
 	// Album is the group of a message whose photos come one a message
 	// (a Telegram album): the caption is on one of them, if any.
 	Album    string
@@ -42,6 +42,8 @@ type Message struct {
 	// Attachment names what came that the dialog cannot read: a voice
 	// note, a video, a sticker, a file.
 	Attachment string
+	// Caps are what the channel it came by can do.
+	Caps Capabilities
 }
 
 // Handle answers one message. An error means nothing was answered and
@@ -167,7 +169,7 @@ func (c *conv) handle(ctx context.Context) error {
 func (c *conv) run(ctx context.Context, cmd Command) error {
 	c.result.Intent = cmd.Intent.String()
 	if cmd.Intent.memberOnly() && c.member == nil {
-		if c.msg.URN.Scheme() == "telegram" {
+		if c.msg.Caps.ShareContact {
 			c.send(Reply{Lang: c.lang, Lines: []Line{{Text: T(c.lang, msgNotLinked, nil)}}, AskContact: true})
 			return nil
 		}

@@ -18,6 +18,15 @@ type Reply struct {
 	AskContact bool
 }
 
+// Capabilities are what the channel a message came by can do, as the
+// channel says: the dialog asks them, never the channel's name.
+type Capabilities struct {
+	Buttons      bool // menus become buttons
+	ShareContact bool // a button that shares the person's own phone number
+	Photos       bool // photos can come with a message
+	MaxText      int  // characters one message holds; 0 for no limit of its own
+}
+
 // Line is a line of text. Drop says which lines a short channel may leave
 // out, highest first: 0 is never dropped.
 type Line struct {

@@ -72,4 +72,3 @@ func TestManyNoticesToOneChat(t *testing.T) {
 		}
 	}
 }
-

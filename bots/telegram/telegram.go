@@ -59,6 +59,12 @@ func (t *Telegram) Name() string { return core.ChannelTelegram }
 // any one chat.
 func (t *Telegram) Pace() core.Pace { return core.Pace{Every: time.Second / 30, PerChat: time.Second} }
 
+// Capabilities are Telegram's: buttons, a button that shares the
+// person's phone number, photos, 4,096 characters a message.
+func (t *Telegram) Capabilities() dialog.Capabilities {
+	return dialog.Capabilities{Buttons: true, ShareContact: true, Photos: true, MaxText: maxText}
+}
+
 // Render lays a reply out for Telegram: plain text, the menu as buttons
 // that answer the pending question by its number, the link as a URL
 // button.
