@@ -47,19 +47,8 @@ func (c *conv) answer(ctx context.Context, p *pending) error {
 
 // carryOn continues a command after an answer.
 func (c *conv) carryOn(ctx context.Context, cmd Command, p *pending) error {
-	switch cmd.Intent {
-	case IntentDiary:
-		return c.diary(ctx, cmd, p)
-	case IntentActivate:
-		return c.activate(ctx, cmd)
-	case IntentVoid:
-		return c.void(ctx, cmd)
-	case IntentOpenLot:
-		return c.openLot(ctx, cmd)
-	case IntentLookup:
-		return c.lookup(ctx, cmd)
-	case IntentFeedback:
-		return c.feedback(ctx, cmd)
+	if command, ok := commands[cmd.Intent]; ok {
+		return command.Run(c, ctx, cmd, p)
 	}
 	return c.run(ctx, cmd)
 }

@@ -2,33 +2,17 @@ package dialog
 
 import "tracegate/core"
 
-// Intent is what a message asks for.
-type Intent int
+// Intent is what a message asks for, by the name metrics and logs use.
+type Intent string
 
-const (
-	IntentUnknown  Intent = iota
-	IntentLookup          // <code> or TX <code>
-	IntentFeedback        // GY <code> <text>
-	IntentHelp            // HD, ?, HELP
-	IntentLang            // VI, EN
-	IntentStop            // STOP, TUCHOI
-	IntentStart           // START
-	IntentLots            // LO
-	IntentOpenLot         // LO MOI <product> [note]
-	IntentDiary           // NK <lot> <step> [qty unit] [note]
-	IntentUndo            // XOA
-	IntentActivate        // KH <lot> <serial>[-<serial>]
-	IntentVoid            // HUY <serial>[-<serial>]
-	IntentReply           // TL <feedback id> <text>
-)
+// IntentUnknown is a message no command reads: the zero Command's.
+const IntentUnknown Intent = ""
 
-// memberOnly reports whether only a facility's members may ask for it.
-func (i Intent) memberOnly() bool {
-	switch i {
-	case IntentLots, IntentOpenLot, IntentDiary, IntentUndo, IntentActivate, IntentVoid, IntentReply:
-		return true
+func (i Intent) String() string {
+	if i == IntentUnknown {
+		return "unknown"
 	}
-	return false
+	return string(i)
 }
 
 // Command is a parsed message. Fields the message did not give stay zero;
@@ -57,13 +41,3 @@ type Command struct {
 	Photos []string `json:",omitempty"`
 	Album  string   `json:",omitempty"`
 }
-
-// intentNames label intents in metrics and logs.
-var intentNames = map[Intent]string{
-	IntentUnknown: "unknown", IntentLookup: "lookup", IntentFeedback: "feedback", IntentHelp: "help",
-	IntentLang: "lang", IntentStop: "stop", IntentStart: "start", IntentLots: "lots",
-	IntentOpenLot: "open_lot", IntentDiary: "diary", IntentUndo: "undo", IntentActivate: "activate",
-	IntentVoid: "void", IntentReply: "reply",
-}
-
-func (i Intent) String() string { return intentNames[i] }

@@ -176,56 +176,11 @@ func (c *conv) run(ctx context.Context, cmd Command) error {
 		c.say(T(c.lang, msgNotMember, map[string]any{"Command": strings.ToUpper(cmd.Keyword)}))
 		return nil
 	}
-	switch cmd.Intent {
-	case IntentLookup:
-		return c.lookup(ctx, cmd)
-	case IntentFeedback:
-		return c.feedback(ctx, cmd)
-	case IntentHelp:
-		return c.help()
-	case IntentLang:
-		return c.setLang(ctx, cmd.Lang)
-	case IntentStop, IntentStart:
-		return c.setStopped(ctx, cmd.Intent == IntentStop)
-	case IntentLots:
-		return c.listLots(ctx)
-	case IntentOpenLot:
-		return c.openLot(ctx, cmd)
-	case IntentDiary:
-		return c.diary(ctx, cmd, nil)
-	case IntentUndo:
-		return c.undo(ctx)
-	case IntentActivate:
-		return c.activate(ctx, cmd)
-	case IntentVoid:
-		return c.void(ctx, cmd)
-	case IntentReply:
-		return c.replyToFeedback(ctx, cmd)
+	if command, ok := commands[cmd.Intent]; ok {
+		return command.Run(c, ctx, cmd, nil)
 	}
 	c.say(T(c.lang, msgUnknown, nil))
 	return nil
-}
-
-// complete reports whether a command carries everything it needs.
-func complete(cmd Command) bool {
-	hasRange := cmd.Range != nil || cmd.RangeText != ""
-	switch cmd.Intent {
-	case IntentLookup:
-		return cmd.Code != ""
-	case IntentFeedback:
-		return cmd.Code != "" && cmd.Text != ""
-	case IntentOpenLot:
-		return cmd.Product != ""
-	case IntentDiary:
-		return cmd.Lot != "" && cmd.Step != ""
-	case IntentActivate:
-		return cmd.Lot != "" && hasRange
-	case IntentVoid:
-		return hasRange
-	case IntentReply:
-		return cmd.FeedbackID != 0 && cmd.Text != ""
-	}
-	return true
 }
 
 // storable makes text Postgres can hold: valid UTF-8 and no NUL, which a

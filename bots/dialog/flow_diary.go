@@ -6,6 +6,26 @@ import (
 	"tracegate/core"
 )
 
+// The diary: recording an entry, taking back one's last.
+const (
+	IntentDiary Intent = "diary" // NK <lot> <step> [qty unit] [note]
+	IntentUndo  Intent = "undo"  // XOA
+)
+
+const (
+	msgHelpDiary msgID = "help_diary"
+	msgMenuDiary msgID = "menu_diary"
+	msgHelpUndo  msgID = "help_undo"
+)
+
+func init() {
+	register(command{Intent: IntentDiary, Words: []string{"NK", "NHATKY", "DIARY", "LOG"}, Member: true,
+		Parse: parseDiary, Complete: func(cmd Command) bool { return cmd.Lot != "" && cmd.Step != "" },
+		Run: (*conv).diary, Help: msgHelpDiary, Group: helpMember, Menu: "diary", MenuText: msgMenuDiary, Rank: 10})
+	register(command{Intent: IntentUndo, Words: []string{"XOA", "UNDO"}, Member: true,
+		Run: (*conv).undo, Help: msgHelpUndo, Group: helpMember, Rank: 20})
+}
+
 // diary records a diary entry, asking for the lot, the step and, in a
 // guided dialog, the quantity and note. p is the question just answered,
 // nil for a fresh command.
@@ -62,7 +82,7 @@ func (c *conv) record(ctx context.Context, cmd Command) error {
 	return nil
 }
 
-func (c *conv) undo(ctx context.Context) error {
+func (c *conv) undo(ctx context.Context, _ Command, _ *pending) error {
 	e, err := c.d.Services.Diary.UndoLastEntry(ctx, c.member)
 	if core.ErrorCodeOf(err) == core.ENOTFOUND {
 		c.say(T(c.lang, msgNothingToUndo, nil))

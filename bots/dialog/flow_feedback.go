@@ -2,13 +2,46 @@ package dialog
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"tracegate/core"
 )
 
+// Feedback from anyone, and a member's answer to it.
+const (
+	IntentFeedback Intent = "feedback" // GY <code> <text>
+	IntentReply    Intent = "reply"    // TL <feedback id> <text>
+)
+
+const (
+	msgHelpFeedback msgID = "help_feedback"
+	msgHelpReply    msgID = "help_reply"
+)
+
+func init() {
+	register(command{Intent: IntentFeedback, Words: []string{"GY", "GOPY", "FEEDBACK"},
+		Parse: func(cmd *Command, text string, toks []token, n int) {
+			code, k := takeCode(toks[n:])
+			cmd.Code, cmd.Text = code, rest(text, toks, n+k)
+		},
+		Complete: func(cmd Command) bool { return cmd.Code != "" && cmd.Text != "" },
+		Run:      (*conv).feedback, Help: msgHelpFeedback, Group: helpAnyone, Rank: 90})
+	register(command{Intent: IntentReply, Words: []string{"TL", "TRALOI", "REPLY"}, Member: true,
+		Parse: func(cmd *Command, text string, toks []token, n int) {
+			if len(toks) > n {
+				if id, err := strconv.ParseInt(strings.TrimPrefix(toks[n].key, "#"), 10, 64); err == nil && id > 0 {
+					cmd.FeedbackID, cmd.Text = id, rest(text, toks, n+1)
+				}
+			}
+		},
+		Complete: func(cmd Command) bool { return cmd.FeedbackID != 0 && cmd.Text != "" },
+		Run:      (*conv).replyToFeedback, Help: msgHelpReply, Group: helpMember, Rank: 70})
+}
+
 // feedback stores what a consumer says about a product and forwards it to
 // the producer's members, with the sender's number masked.
-func (c *conv) feedback(ctx context.Context, cmd Command) error {
+func (c *conv) feedback(ctx context.Context, cmd Command, _ *pending) error {
 	switch {
 	case cmd.Code == "":
 		return c.ask(ctx, &pending{Cmd: cmd, Ask: askCode}, T(c.lang, msgAskFeedbackCode, nil), nil)
@@ -84,7 +117,7 @@ func (c *conv) producerOf(ctx context.Context, f *core.Feedback) (*core.Facility
 }
 
 // replyToFeedback relays a member's answer to the consumer: TL 42 <text>.
-func (c *conv) replyToFeedback(ctx context.Context, cmd Command) error {
+func (c *conv) replyToFeedback(ctx context.Context, cmd Command, _ *pending) error {
 	if !complete(cmd) {
 		c.say(T(c.lang, msgReplyUsage, nil))
 		return nil

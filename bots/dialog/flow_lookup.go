@@ -7,9 +7,25 @@ import (
 	"tracegate/core"
 )
 
+// IntentLookup is a code alone, or TX <code>.
+const IntentLookup Intent = "lookup"
+
+const (
+	msgHelpLookup msgID = "help_lookup"
+	msgMenuLookup msgID = "menu_lookup"
+)
+
+func init() {
+	register(command{Intent: IntentLookup, Words: []string{"TX", "TRACUU", "LOOKUP", "CHECK"},
+		Parse:    func(cmd *Command, text string, toks []token, n int) { cmd.Code = rest(text, toks, n) },
+		Complete: func(cmd Command) bool { return cmd.Code != "" },
+		Run:      (*conv).lookup, Help: msgHelpLookup, Group: helpAnyone,
+		Menu: "lookup", MenuText: msgMenuLookup, Rank: 80})
+}
+
 // lookup answers what a code is: the verdict first, then the provenance,
 // then the link, each line marked with how readily SMS may drop it.
-func (c *conv) lookup(ctx context.Context, cmd Command) error {
+func (c *conv) lookup(ctx context.Context, cmd Command, _ *pending) error {
 	if cmd.Code == "" {
 		return c.ask(ctx, &pending{Cmd: cmd, Ask: askCode}, T(c.lang, msgAskCode, nil), nil)
 	}

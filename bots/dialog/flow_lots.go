@@ -7,6 +7,31 @@ import (
 	"tracegate/core"
 )
 
+// Lots: the list, and opening one.
+const (
+	IntentLots    Intent = "lots"     // LO
+	IntentOpenLot Intent = "open_lot" // LO MOI <product> [note]
+)
+
+const (
+	msgHelpLots    msgID = "help_lots"
+	msgMenuLots    msgID = "menu_lots"
+	msgHelpOpenLot msgID = "help_open_lot"
+)
+
+func init() {
+	register(command{Intent: IntentLots, Words: []string{"LO", "LOT", "LOTS"}, Member: true,
+		Run: (*conv).listLots, Help: msgHelpLots, Group: helpMember, Menu: "lots", MenuText: msgMenuLots, Rank: 30})
+	register(command{Intent: IntentOpenLot, Words: []string{"LOMOI", "LOTNEW"}, Member: true,
+		Parse: func(cmd *Command, text string, toks []token, n int) {
+			if len(toks) > n {
+				cmd.Product, cmd.Note = text[toks[n].start:toks[n].end], rest(text, toks, n+1)
+			}
+		},
+		Complete: func(cmd Command) bool { return cmd.Product != "" },
+		Run:      (*conv).openLot, Help: msgHelpOpenLot, Group: helpMember, Rank: 40})
+}
+
 // menuSize is how many choices a menu offers: one screen of a basic phone.
 const menuSize = 9
 
@@ -32,7 +57,7 @@ func (c *conv) askChoice(ctx context.Context, p *pending, question string, menu 
 	return c.ask(ctx, p, question, menu)
 }
 
-func (c *conv) listLots(ctx context.Context) error {
+func (c *conv) listLots(ctx context.Context, _ Command, _ *pending) error {
 	lots, err := c.d.Services.Lots.FindLots(ctx, c.member.FacilityID, menuSize)
 	if err != nil {
 		return err
@@ -50,7 +75,7 @@ func (c *conv) listLots(ctx context.Context) error {
 	return nil
 }
 
-func (c *conv) openLot(ctx context.Context, cmd Command) error {
+func (c *conv) openLot(ctx context.Context, cmd Command, _ *pending) error {
 	next := &pending{Cmd: cmd, Ask: askProduct}
 	if cmd.Product == "" {
 		return c.askProduct(ctx, next)

@@ -6,8 +6,31 @@ import (
 	"tracegate/core"
 )
 
+// Stamps: activating a roll on a lot, voiding what is lost or damaged.
+const (
+	IntentActivate Intent = "activate" // KH <lot> <serial>[-<serial>]
+	IntentVoid     Intent = "void"     // HUY <serial>[-<serial>]
+)
+
+const (
+	msgHelpActivate msgID = "help_activate"
+	msgMenuActivate msgID = "menu_activate"
+	msgHelpVoid     msgID = "help_void"
+)
+
+func init() {
+	register(command{Intent: IntentActivate, Words: []string{"KH", "KICHHOAT", "ACTIVATE"}, Member: true,
+		Parse: parseActivate, Complete: func(cmd Command) bool { return cmd.Lot != "" && hasRange(cmd) },
+		Run: (*conv).activate, Help: msgHelpActivate, Group: helpMember, Menu: "activate", MenuText: msgMenuActivate, Rank: 50})
+	register(command{Intent: IntentVoid, Words: []string{"HUY", "VOID"}, Member: true,
+		Parse:    func(cmd *Command, text string, toks []token, n int) { setRange(cmd, rest(text, toks, n)) },
+		Complete: hasRange, Run: (*conv).void, Help: msgHelpVoid, Group: helpMember, Rank: 60})
+}
+
+func hasRange(cmd Command) bool { return cmd.Range != nil || cmd.RangeText != "" }
+
 // activate links a serial range to a lot: KH L7 1201-1500.
-func (c *conv) activate(ctx context.Context, cmd Command) error {
+func (c *conv) activate(ctx context.Context, cmd Command, _ *pending) error {
 	next := &pending{Cmd: cmd}
 	if cmd.Lot == "" {
 		next.Ask = askLot
@@ -39,7 +62,7 @@ func (c *conv) activate(ctx context.Context, cmd Command) error {
 }
 
 // void marks a serial range lost or damaged: HUY 1203.
-func (c *conv) void(ctx context.Context, cmd Command) error {
+func (c *conv) void(ctx context.Context, cmd Command, _ *pending) error {
 	next := &pending{Cmd: cmd}
 	if ok, err := c.needRange(ctx, next); !ok || err != nil {
 		return err

@@ -19,13 +19,10 @@ const (
 	msgCancelHint     msgID = "cancel_hint"
 	msgBadChoice      msgID = "bad_choice"
 
-	msgHelpConsumer       msgID = "help_consumer"
-	msgHelpSettings       msgID = "help_settings"
-	msgHelpMember         msgID = "help_member"
-	msgHelpMemberCommands msgID = "help_member_commands"
-	msgLangSet            msgID = "lang_set"
-	msgStopped            msgID = "stopped"
-	msgStarted            msgID = "started"
+	msgHelpMember msgID = "help_member"
+	msgLangSet    msgID = "lang_set"
+	msgStopped    msgID = "stopped"
+	msgStarted    msgID = "started"
 
 	msgAskCode             msgID = "ask_code"
 	msgVerdictGenuine      msgID = "verdict_genuine"

@@ -24,34 +24,8 @@ func Parse(text string) Command {
 		return Command{}
 	}
 	cmd := Command{Intent: intent, Keyword: text[toks[0].start:toks[n-1].end]}
-	args := toks[n:]
-	switch intent {
-	case IntentLookup:
-		cmd.Code = rest(text, toks, n)
-	case IntentFeedback:
-		code, k := takeCode(args)
-		cmd.Code, cmd.Text = code, rest(text, toks, n+k)
-	case IntentLang:
-		cmd.Lang = langKeywords[joinKeys(toks[:n])]
-	case IntentLots:
-		if len(args) > 0 && newLotWords[args[0].key] {
-			cmd.Intent = IntentOpenLot
-			if len(args) > 1 {
-				cmd.Product, cmd.Note = text[args[1].start:args[1].end], rest(text, toks, n+2)
-			}
-		}
-	case IntentDiary:
-		parseDiary(&cmd, text, toks, n)
-	case IntentActivate:
-		parseActivate(&cmd, text, toks, n)
-	case IntentVoid:
-		setRange(&cmd, rest(text, toks, n))
-	case IntentReply:
-		if len(args) > 0 {
-			if id, err := strconv.ParseInt(strings.TrimPrefix(args[0].key, "#"), 10, 64); err == nil && id > 0 {
-				cmd.FeedbackID, cmd.Text = id, rest(text, toks, n+1)
-			}
-		}
+	if parse := commands[intent].Parse; parse != nil {
+		parse(&cmd, text, toks, n)
 	}
 	return cmd
 }
@@ -64,7 +38,10 @@ func matchKeyword(toks []token) (Intent, int) {
 			return intent, 2
 		}
 	}
-	return keywords[strings.TrimPrefix(toks[0].key, "/")], 1
+	if intent, ok := keywords[strings.TrimPrefix(toks[0].key, "/")]; ok {
+		return intent, 1
+	}
+	return IntentUnknown, 1
 }
 
 func joinKeys(toks []token) string {

@@ -45,9 +45,9 @@ func TestParse(t *testing.T) {
 		// Lots.
 		{"LO", Command{Intent: IntentLots, Keyword: "LO"}},
 		{"lô", Command{Intent: IntentLots, Keyword: "lô"}},
-		{"LO MOI MATONG vu xuân", Command{Intent: IntentOpenLot, Keyword: "LO", Product: "MATONG", Note: "vu xuân"}},
-		{"lô mới mật-ong", Command{Intent: IntentOpenLot, Keyword: "lô", Product: "mật-ong"}},
-		{"LOT NEW", Command{Intent: IntentOpenLot, Keyword: "LOT"}},
+		{"LO MOI MATONG vu xuân", Command{Intent: IntentOpenLot, Keyword: "LO MOI", Product: "MATONG", Note: "vu xuân"}},
+		{"lô mới mật-ong", Command{Intent: IntentOpenLot, Keyword: "lô mới", Product: "mật-ong"}},
+		{"LOT NEW", Command{Intent: IntentOpenLot, Keyword: "LOT NEW"}},
 		// The diary, short and accented.
 		{"NK L7 BON NPK 20kg", Command{Intent: IntentDiary, Keyword: "NK", Lot: "L7", Step: core.StepFeed,
 			Quantity: qty("20", "kg"), Note: "NPK"}},

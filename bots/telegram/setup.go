@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"tracegate/bots/dialog"
+	"tracegate/core"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -11,27 +13,15 @@ import (
 // allowedUpdates are the updates the gateway acts on.
 var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 
-// commands are the bot's menu, in each language; each is a keyword of the
-// command language.
-var commands = map[string][]tgbotapi.BotCommand{
-	"vi": {
-		{Command: "start", Description: "Bắt đầu, tra cứu mã tem"},
-		{Command: "help", Description: "Hướng dẫn"},
-		{Command: "lots", Description: "Các lô của cơ sở"},
-		{Command: "diary", Description: "Ghi nhật ký sản xuất"},
-		{Command: "activate", Description: "Kích hoạt tem"},
-		{Command: "lookup", Description: "Tra cứu mã tem"},
-		{Command: "lang", Description: "Đổi ngôn ngữ: /lang en"},
-	},
-	"en": {
-		{Command: "start", Description: "Start, check a stamp code"},
-		{Command: "help", Description: "Help"},
-		{Command: "lots", Description: "Your facility's lots"},
-		{Command: "diary", Description: "Record a diary step"},
-		{Command: "activate", Description: "Activate stamps"},
-		{Command: "lookup", Description: "Check a stamp code"},
-		{Command: "lang", Description: "Language: /lang vi"},
-	},
+// menu is the bot's command menu in lang: /start (a stamp's QR code
+// opens it with the code), then the dialog's own.
+func menu(lang core.Lang) []tgbotapi.BotCommand {
+	start, _ := dialog.Localize(lang, "menu_start", nil)
+	cmds := []tgbotapi.BotCommand{{Command: "start", Description: start}}
+	for _, e := range dialog.Menu(lang) {
+		cmds = append(cmds, tgbotapi.BotCommand{Command: e.Command, Description: e.Description})
+	}
+	return cmds
 }
 
 // Register registers the commands in both languages and, for webhook
@@ -39,9 +29,9 @@ var commands = map[string][]tgbotapi.BotCommand{
 // updates we use. tgbotapi v5.5.1 has no secret_token field, so setWebhook
 // goes through MakeRequest with raw parameters.
 func (t *Telegram) Register(webhook bool) error {
-	for lang, cmds := range commands {
-		cfg := tgbotapi.NewSetMyCommands(cmds...)
-		cfg.LanguageCode = lang
+	for _, lang := range []core.Lang{core.LangVI, core.LangEN} {
+		cfg := tgbotapi.NewSetMyCommands(menu(lang)...)
+		cfg.LanguageCode = string(lang)
 		if _, err := t.bot.Request(cfg); err != nil {
 			return fmt.Errorf("telegram setMyCommands %s: %w", lang, err)
 		}

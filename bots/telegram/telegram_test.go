@@ -156,6 +156,22 @@ func TestRegister(t *testing.T) {
 	if !langs["vi"] || !langs["en"] {
 		t.Fatalf("commands registered for %v", langs)
 	}
+	// The menu is the dialog's commands, in the person's words.
+	var vi []tgbotapi.BotCommand
+	for _, c := range w.api.called("setMyCommands") {
+		if c.Get("language_code") == "vi" {
+			json.Unmarshal([]byte(c.Get("commands")), &vi)
+		}
+	}
+	want := []string{"start", "help", "diary", "lots", "activate", "lookup", "lang"}
+	if len(vi) != len(want) || vi[2].Description != "Ghi nhật ký sản xuất" {
+		t.Fatalf("the Vietnamese menu is %+v, want %v", vi, want)
+	}
+	for i, c := range vi {
+		if c.Command != want[i] || c.Description == "" || strings.HasPrefix(c.Description, "menu_") {
+			t.Errorf("menu entry %d is %+v, want /%s described", i, c, want[i])
+		}
+	}
 }
 
 func keyboard(t *testing.T, sent map[string][]string) tgbotapi.InlineKeyboardMarkup {
