@@ -18,10 +18,15 @@ const (
 )
 
 // Error is a domain error: a code for programs and a message for operators.
-// User-facing text is never taken from Message; adapters localise by Code.
+// User-facing text is never taken from Message; adapters localise by Code,
+// or by Reason when the code alone does not say why.
 type Error struct {
 	Code    ErrorCode
 	Message string
+	// Reason names the refusal for people (lot_closed): adapters say the
+	// message of that id in the person's language, with Data.
+	Reason string
+	Data   map[string]any
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -29,6 +34,11 @@ func (e *Error) Error() string { return e.Message }
 // Errorf returns a domain error with a formatted message.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refuse returns a domain error with a reason for people.
+func Refuse(code ErrorCode, reason string, data map[string]any, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Reason: reason, Data: data}
 }
 
 // ErrorCodeOf returns the code of the first domain error in err's chain,

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"tracegate/core"
@@ -42,6 +43,16 @@ func (c *conv) send(r Reply) {
 		r.Lines, c.warnings = append(lines, r.Lines...), nil
 	}
 	c.result.Replies = append(c.result.Replies, r)
+}
+
+// refused says why core refused, when it gave a reason for people.
+func (c *conv) refused(err error) bool {
+	var e *core.Error
+	if !errors.As(err, &e) || e.Reason == "" {
+		return false
+	}
+	c.say(T(c.lang, msgID(e.Reason), e.Data))
+	return true
 }
 
 // ask puts a question, remembers what it waits for, and shows the menu.

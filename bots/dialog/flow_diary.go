@@ -71,6 +71,9 @@ func (c *conv) record(ctx context.Context, cmd Command) error {
 		e.Album = core.AlbumKey{URN: c.msg.URN, Group: cmd.Album}
 	}
 	err := c.d.Services.Diary.RecordEntry(ctx, c.member, e)
+	if c.refused(err) {
+		return nil
+	}
 	if core.ErrorCodeOf(err) == core.EINVALID {
 		c.say(T(c.lang, msgEntryRefused, nil))
 		return nil

@@ -68,8 +68,9 @@ func (c *conv) listLots(ctx context.Context, _ Command, _ *pending) error {
 	}
 	lines := []string{T(c.lang, msgLotsHeader, nil)}
 	for _, l := range lots {
+		// Record is the whole lot, for the words to say whatever state it is in.
 		lines = append(lines, T(c.lang, msgLotLine, map[string]any{
-			"Lot": l.Code, "Product": l.ProductName, "Date": formatDate(l.OpenedAt)}))
+			"Lot": l.Code, "Product": l.ProductName, "Date": formatDate(l.OpenedAt), "Record": l}))
 	}
 	c.say(lines...)
 	return nil

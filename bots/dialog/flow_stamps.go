@@ -40,6 +40,9 @@ func (c *conv) activate(ctx context.Context, cmd Command, _ *pending) error {
 		return err
 	}
 	res, err := c.d.Services.Stamps.Activate(ctx, c.member, cmd.Lot, *cmd.Range)
+	if c.refused(err) {
+		return nil
+	}
 	switch core.ErrorCodeOf(err) {
 	case "":
 	case core.ENOTFOUND:
