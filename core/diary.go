@@ -28,11 +28,11 @@ type DiaryEntry struct {
 	Step       Step      `json:"step"`
 	HappenedAt time.Time `json:"happened_at"`
 	Quantity   *Quantity `json:"quantity,omitempty"`
-	Note       string    `json:"note"` // kept exactly as sent
+	Note       string    `json:"note"`             // kept exactly as sent
 	Photos     []string  `json:"photos,omitempty"` // references the channels fetch by (telegram:<file_id>, an MMS URL)
 	// Album is the photos sent together with the entry's message whose
 	// other photos come as messages of their own: they all go on it.
-	Album AlbumKey `json:"-"`
+	Album      AlbumKey  `json:"-"`
 	Location   *Location `json:"location,omitempty"`
 	MemberID   int64     `json:"member_id"`
 	Channel    string    `json:"channel"`
