@@ -10,15 +10,36 @@ import (
 // Lot is one run of one product at a facility: a crop season on a plot, a
 // processing batch. Its code (L7) is short and per facility.
 type Lot struct {
-	ID          int64     `json:"id"`
-	FacilityID  int64     `json:"facility_id"`
-	ProductID   int64     `json:"product_id"`
-	ProductCode string    `json:"product_code"`
-	ProductName string    `json:"product_name"`
-	Code        string    `json:"code"`
-	Note        string    `json:"note"`
-	OpenedBy    *int64    `json:"opened_by"`
-	OpenedAt    time.Time `json:"opened_at"`
+	ID          int64      `json:"id"`
+	FacilityID  int64      `json:"facility_id"`
+	ProductID   int64      `json:"product_id"`
+	ProductCode string     `json:"product_code"`
+	ProductName string     `json:"product_name"`
+	Code        string     `json:"code"`
+	Note        string     `json:"note"`
+	OpenedBy    *int64     `json:"opened_by"`
+	OpenedAt    time.Time  `json:"opened_at"`
+	Status      LotStatus  `json:"status"`
+	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+}
+
+// LotStatus is whether a lot still takes diary entries and activations.
+type LotStatus string
+
+const (
+	LotOpen   LotStatus = "open"
+	LotClosed LotStatus = "closed"
+)
+
+// ReasonLotClosed is the refusal of an entry or activation on a closed lot.
+const ReasonLotClosed = "lot_closed"
+
+// CheckOpen refuses work on a lot that is closed.
+func (l *Lot) CheckOpen() error {
+	if l.Status == LotClosed {
+		return Refuse(ECONFLICT, ReasonLotClosed, map[string]any{"Lot": l.Code}, "lot %s is closed", l.Code)
+	}
+	return nil
 }
 
 // ParseLotCode reads a lot code as typed: `L7`, `l7` or just `7`.
@@ -35,8 +56,13 @@ func ParseLotCode(s string) (string, error) {
 type LotService interface {
 	// OpenLot opens a lot of one of the actor's facility's products.
 	OpenLot(ctx context.Context, actor *Member, productCode, note string) (*Lot, error)
-	// FindLots returns the facility's lots, newest first, at most limit.
+	// FindLots returns the facility's lots, open ones first (the menus
+	// offer what can still be worked on), newest first, at most limit.
 	FindLots(ctx context.Context, facilityID int64, limit int) ([]*Lot, error)
 	// FindLotByCode returns ENOTFOUND for a code not of this facility.
 	FindLotByCode(ctx context.Context, facilityID int64, code string) (*Lot, error)
+	// CloseLot closes a lot of the actor's facility for good: ENOTFOUND
+	// for another facility's or no lot, a ReasonLotClosed refusal for one
+	// closed already.
+	CloseLot(ctx context.Context, actor *Member, code string) (*Lot, error)
 }

@@ -56,6 +56,9 @@ func (s *DiaryService) RecordEntry(ctx context.Context, actor *core.Member, e *c
 		if err != nil {
 			return err
 		}
+		if err := lot.CheckOpen(); err != nil {
+			return err
+		}
 		e.FacilityID, e.LotID, e.LotCode, e.MemberID = lot.FacilityID, lot.ID, lot.Code, actor.ID
 		var qty, unit, lat, lon any
 		if e.Quantity != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,11 +19,12 @@ func NewLotService(db *DB) *LotService { return &LotService{db} }
 
 var _ core.LotService = (*LotService)(nil)
 
-const lotColumns = `l.id, l.facility_id, l.product_id, p.code, p.name, l.code, l.note, l.opened_by, l.opened_at`
+const lotColumns = `l.id, l.facility_id, l.product_id, p.code, p.name, l.code, l.note, l.opened_by, l.opened_at,
+	l.status, l.closed_at`
 
 func lotScanTargets(l *core.Lot) []any {
 	return []any{&l.ID, &l.FacilityID, &l.ProductID, &l.ProductCode, &l.ProductName,
-		&l.Code, &l.Note, &l.OpenedBy, &l.OpenedAt}
+		&l.Code, &l.Note, &l.OpenedBy, &l.OpenedAt, &l.Status, &l.ClosedAt}
 }
 
 func (s *LotService) OpenLot(ctx context.Context, actor *core.Member, productCode, note string) (*core.Lot, error) {
@@ -51,8 +53,8 @@ func (s *LotService) OpenLot(ctx context.Context, actor *core.Member, productCod
 		lot.Code = fmt.Sprintf("L%d", number)
 		return tx.QueryRow(ctx, `
 			INSERT INTO lots (facility_id, product_id, code, note, opened_by)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id, opened_at`,
-			lot.FacilityID, lot.ProductID, lot.Code, lot.Note, lot.OpenedBy).Scan(&lot.ID, &lot.OpenedAt)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id, opened_at, status`,
+			lot.FacilityID, lot.ProductID, lot.Code, lot.Note, lot.OpenedBy).Scan(&lot.ID, &lot.OpenedAt, &lot.Status)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open lot of %s: %w", lot.ProductCode, err)
@@ -63,7 +65,7 @@ func (s *LotService) OpenLot(ctx context.Context, actor *core.Member, productCod
 func (s *LotService) FindLots(ctx context.Context, facilityID int64, limit int) ([]*core.Lot, error) {
 	rows, err := s.db.q.Query(ctx, `
 		SELECT `+lotColumns+` FROM lots l JOIN products p ON p.id = l.product_id
-		WHERE l.facility_id = $1 ORDER BY l.opened_at DESC, l.id DESC LIMIT $2`, facilityID, limit)
+		WHERE l.facility_id = $1 ORDER BY l.status = 'open' DESC, l.opened_at DESC, l.id DESC LIMIT $2`, facilityID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find lots of facility %d: %w", facilityID, err)
 	}
@@ -81,6 +83,26 @@ func (s *LotService) FindLotByCode(ctx context.Context, facilityID int64, code s
 	return findLotByCode(ctx, s.db.q, facilityID, code)
 }
 
+func (s *LotService) CloseLot(ctx context.Context, actor *core.Member, code string) (*core.Lot, error) {
+	var lot *core.Lot
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if lot, err = findLotByCode(ctx, tx, actor.FacilityID, code, "FOR UPDATE OF l"); err != nil {
+			return err
+		}
+		if err := lot.CheckOpen(); err != nil {
+			return err
+		}
+		lot.Status = core.LotClosed
+		return tx.QueryRow(ctx, `UPDATE lots SET status = $2, closed_at = now() WHERE id = $1 RETURNING closed_at`,
+			lot.ID, lot.Status).Scan(&lot.ClosedAt)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("close lot %s: %w", code, err)
+	}
+	return lot, nil
+}
+
 // querier is what a pool and a transaction share.
 type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
@@ -89,7 +111,7 @@ type querier interface {
 
 // findLotByCode finds a lot within one facility: another facility's lot
 // of the same code is as good as absent.
-func findLotByCode(ctx context.Context, q querier, facilityID int64, code string) (*core.Lot, error) {
+func findLotByCode(ctx context.Context, q querier, facilityID int64, code string, lock ...string) (*core.Lot, error) {
 	code, err := core.ParseLotCode(code)
 	if err != nil {
 		return nil, err
@@ -97,7 +119,7 @@ func findLotByCode(ctx context.Context, q querier, facilityID int64, code string
 	var l core.Lot
 	err = q.QueryRow(ctx, `
 		SELECT `+lotColumns+` FROM lots l JOIN products p ON p.id = l.product_id
-		WHERE l.facility_id = $1 AND l.code = $2`, facilityID, code).Scan(lotScanTargets(&l)...)
+		WHERE l.facility_id = $1 AND l.code = $2 `+strings.Join(lock, " "), facilityID, code).Scan(lotScanTargets(&l)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, core.Errorf(core.ENOTFOUND, "facility %d has no lot %s", facilityID, code)
 	}

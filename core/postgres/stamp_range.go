@@ -34,6 +34,9 @@ func (s *StampService) Activate(ctx context.Context, actor *core.Member, lotCode
 		if err != nil {
 			return err
 		}
+		if err := lot.CheckOpen(); err != nil {
+			return err
+		}
 		res.Lot = lot
 		// One statement for the whole range: the counts come from the
 		// snapshot before the update, the update touches issued stamps only.
