@@ -1,38 +1,19 @@
 package dialog
 
 import (
-	"strings"
 	"time"
-	_ "time/tzdata" // Asia/Ho_Chi_Minh on machines without a zone database
 
 	"tracegate/core"
+	"tracegate/locales"
 )
 
-// vietnam is the time zone every date is told in.
-var vietnam = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return time.FixedZone("ICT", 7*60*60)
-	}
-	return loc
-}()
-
-// formatDate writes dd/mm/yyyy in Vietnam's time.
-func formatDate(t time.Time) string { return t.In(vietnam).Format("02/01/2006") }
+// formatDate writes dd/mm/yyyy in Vietnam's time, as every adapter does.
+func formatDate(t time.Time) string { return locales.Date(t) }
 
 // formatQuantity writes an amount the way the reader writes numbers: a
 // decimal comma in Vietnamese.
-func formatQuantity(lang core.Lang, q *core.Quantity) string {
-	if q == nil {
-		return ""
-	}
-	value := q.Value
-	if lang == core.LangVI {
-		value = strings.Replace(value, ".", ",", 1)
-	}
-	return value + " " + T(lang, unitLabel(q.Unit), nil)
-}
+func formatQuantity(lang core.Lang, q *core.Quantity) string { return locales.Quantity(lang, q) }
 
-func stepLabel(s core.Step) msgID { return msgID("step." + string(s)) }
+func stepLabel(s core.Step) msgID { return msgID(locales.StepID(s)) }
 
-func unitLabel(u core.Unit) msgID { return msgID("unit." + string(u)) }
+func unitLabel(u core.Unit) msgID { return msgID(locales.UnitID(u)) }

@@ -5,8 +5,8 @@ import (
 	"html/template"
 	"strings"
 
-	"tracegate/bots/dialog"
 	"tracegate/core"
+	"tracegate/locales"
 )
 
 // bars draws counts as an inline SVG bar chart, server-side: no script,
@@ -24,11 +24,11 @@ func bars(counts []core.Count, label string) template.HTML {
 	for i, c := range counts {
 		bh := float64(h) * float64(c.N) / float64(peak)
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %d</title></rect>`,
-			float64(i)*step+1, float64(h)-bh, step-2, bh, dialog.FormatDate(c.Start), c.N)
+			float64(i)*step+1, float64(h)-bh, step-2, bh, locales.Date(c.Start), c.N)
 	}
 	if len(counts) > 0 {
 		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text><text x="%d" y="%d" text-anchor="end">%s</text>`,
-			h+pad-4, dialog.FormatDate(counts[0].Start), w, h+pad-4, dialog.FormatDate(counts[len(counts)-1].Start))
+			h+pad-4, locales.Date(counts[0].Start), w, h+pad-4, locales.Date(counts[len(counts)-1].Start))
 	}
 	fmt.Fprintf(&b, `<text x="4" y="14">max %d</text></svg>`, peak)
 	return template.HTML(b.String())

@@ -12,6 +12,7 @@ import (
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog"
 	"tracegate/core"
+	"tracegate/locales"
 )
 
 const (
@@ -58,7 +59,7 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) {
 	text := strings.TrimSpace(r.FormValue("text"))
 	pg.Code, pg.Input = code.Printed(), string(code)
 	if text == "" || utf8.RuneCountInString(text) > maxFeedback {
-		pg.Verdict, _ = dialog.Localize(pg.Lang, "web_feedback_invalid", map[string]any{"Max": maxFeedback})
+		pg.Verdict = locales.Print(pg.Lang, "web_feedback_invalid", map[string]any{"Max": maxFeedback})
 		h.render(w, http.StatusBadRequest, "feedback.html", pg)
 		return
 	}
@@ -78,7 +79,7 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if n >= feedbackPerHour {
-		pg.Verdict, _ = dialog.Localize(pg.Lang, "web_feedback_slow", nil)
+		pg.Verdict = locales.Print(pg.Lang, "web_feedback_slow", nil)
 		h.render(w, http.StatusTooManyRequests, "feedback.html", pg)
 		return
 	}
@@ -88,7 +89,7 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
-	pg.Verdict, _ = dialog.Localize(pg.Lang, "web_feedback_thanks", nil)
+	pg.Verdict = locales.Print(pg.Lang, "web_feedback_thanks", nil)
 	h.render(w, http.StatusOK, "feedback.html", pg)
 }
 

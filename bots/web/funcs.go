@@ -3,10 +3,9 @@ package web
 import (
 	"html/template"
 	"strings"
-	"time"
 
-	"tracegate/bots/dialog"
 	"tracegate/core"
+	"tracegate/locales"
 )
 
 // funcs are the templates' helpers: t localises a message from locales/.
@@ -18,17 +17,16 @@ var funcs = template.FuncMap{
 				data[k] = kv[i+1]
 			}
 		}
-		s, err := dialog.Localize(lang, id, data)
-		if err != nil {
-			return id
+		if n, ok := data["Count"].(int); ok { // a template names its plural count Count
+			return locales.Print(lang, id, data, n)
 		}
-		return s
+		return locales.Print(lang, id, data)
 	},
-	"date": func(t time.Time) string { return dialog.FormatDate(t) },
+	"date": locales.Date,
 	"bars": bars,
 	"inc":  func(i int) int { return i + 1 },
-	"qty":  func(lang core.Lang, q *core.Quantity) string { return dialog.FormatQuantity(lang, q) },
-	"step": func(lang core.Lang, s core.Step) string { return dialog.StepName(lang, s) },
+	"qty":  locales.Quantity,
+	"step": locales.Step,
 	"stars": func(n *int) string {
 		if n == nil {
 			return ""

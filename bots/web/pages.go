@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"tracegate/bots/dialog"
 	"tracegate/core"
+	"tracegate/locales"
 )
 
 // page is what every template gets.
@@ -72,7 +72,7 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !allowed {
-		pg.Verdict, _ = dialog.Localize(pg.Lang, "web_lookup_slow", nil)
+		pg.Verdict = locales.Print(pg.Lang, "web_lookup_slow", nil)
 		h.render(w, http.StatusTooManyRequests, "notfound.html", pg)
 		return
 	}
@@ -84,8 +84,8 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 	}
 	pg.P, pg.Code = p, p.Code.Printed()
 	data := map[string]any{"Code": pg.Code, "Input": pg.Input, "Count": p.History.Count,
-		"Senders": p.History.Senders, "First": dialog.FormatDate(p.History.First)}
-	pg.Verdict, _ = dialog.Localize(pg.Lang, "verdict_"+string(p.Verdict), data)
+		"Senders": p.History.Senders, "First": locales.Date(p.History.First)}
+	pg.Verdict = locales.Print(pg.Lang, "verdict_"+string(p.Verdict), data, p.History.Count)
 	pg.Warning = p.Verdict != core.VerdictGenuine
 	pg.Photos = h.Photos != nil
 	switch p.Verdict {

@@ -22,6 +22,7 @@ import (
 	"tracegate/core"
 	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgtest"
+	"tracegate/locales"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -205,7 +206,7 @@ func TestLookupFormAndQR(t *testing.T) {
 // Every message a template uses exists in both languages.
 func TestTemplatesMessagesExist(t *testing.T) {
 	files, _ := os.ReadDir("templates")
-	used := regexp.MustCompile(`\bt \$?\.Lang "([a-z_]+)"|Localize\([^,]+, "([a-z_]+)"`)
+	used := regexp.MustCompile(`\bt \$?\.Lang "([a-z_]+)"|locales\.(?:Print|Message)\([^,]+, "([a-z_]+)"`)
 	gofiles, _ := os.ReadDir(".")
 	var names []string
 	for _, f := range files {
@@ -226,7 +227,7 @@ func TestTemplatesMessagesExist(t *testing.T) {
 			}
 			seen++
 			for _, lang := range []core.Lang{core.LangVI, core.LangEN} {
-				if _, err := dialog.Localize(lang, id, map[string]any{"Lot": "L1", "Code": "4K7M-2QX9-5", "Max": 1000, "ID": 1}); err != nil {
+				if _, err := locales.Message(lang, id, map[string]any{"Lot": "L1", "Code": "4K7M-2QX9-5", "Max": 1000, "ID": 1}); err != nil {
 					t.Errorf("%s uses %q, missing in %s: %v", name, id, lang, err)
 				}
 			}

@@ -8,16 +8,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tracegate/core"
+	"tracegate/locales"
 )
-
-// vietnam is the zone the agency counts days and weeks in.
-var vietnam = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return loc
-}()
 
 const (
 	dashboardDays  = 30
@@ -32,25 +24,25 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 		return nil, err
 	}
 	d := &core.Dashboard{Stats: *st}
-	local := now.In(vietnam)
+	local := now.In(locales.Vietnam) // the agency counts Vietnamese days and weeks
 	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	firstDay := today.AddDate(0, 0, -(dashboardDays - 1))
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	firstWeek := monday.AddDate(0, 0, -7*(dashboardWeeks-1))
 	since := func(day time.Time) time.Time { // a Vietnamese midnight as an instant
-		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vietnam)
+		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, locales.Vietnam)
 	}
 
 	perDay, err := counts(ctx, s.db.q, `
-		SELECT (looked_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, '', count(*)
-		FROM lookups WHERE looked_at >= $1 GROUP BY 1`, since(firstDay))
+		SELECT (looked_at AT TIME ZONE $2)::date, '', count(*)
+		FROM lookups WHERE looked_at >= $1 GROUP BY 1`, since(firstDay), locales.VietnamZone)
 	if err != nil {
 		return nil, err
 	}
 	d.LookupsPerDay = core.FillDays(perDay, firstDay, dashboardDays, 24*time.Hour)
 	perWeek, err := counts(ctx, s.db.q, `
-		SELECT date_trunc('week', activated_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, '', count(*)
-		FROM stamps WHERE activated_at >= $1 GROUP BY 1`, since(firstWeek))
+		SELECT date_trunc('week', activated_at AT TIME ZONE $2)::date, '', count(*)
+		FROM stamps WHERE activated_at >= $1 GROUP BY 1`, since(firstWeek), locales.VietnamZone)
 	if err != nil {
 		return nil, err
 	}
