@@ -6,6 +6,7 @@ import (
 	"strings"
 	"tracegate/bots/dialog"
 	"tracegate/core"
+	"tracegate/locales"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -16,7 +17,7 @@ var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 // menu is the bot's command menu in lang: /start (a stamp's QR code
 // opens it with the code), then the dialog's own.
 func menu(lang core.Lang) []tgbotapi.BotCommand {
-	start, _ := dialog.Localize(lang, "menu_start", nil)
+	start := locales.Print(lang, "menu_start", nil)
 	cmds := []tgbotapi.BotCommand{{Command: "start", Description: start}}
 	for _, e := range dialog.Menu(lang) {
 		cmds = append(cmds, tgbotapi.BotCommand{Command: e.Command, Description: e.Description})
