@@ -45,13 +45,13 @@ func (c *conv) send(r Reply) {
 	c.result.Replies = append(c.result.Replies, r)
 }
 
-// refused says why core refused, when it gave a reason for people.
+// refused says why core refused, when it gave a reason a command words.
 func (c *conv) refused(err error) bool {
 	var e *core.Error
-	if !errors.As(err, &e) || e.Reason == "" {
+	if !errors.As(err, &e) || refusals[e.Reason] == "" {
 		return false
 	}
-	c.say(T(c.lang, msgID(e.Reason), e.Data))
+	c.say(T(c.lang, refusals[e.Reason], e.Data))
 	return true
 }
 

@@ -13,9 +13,7 @@ const (
 	msgHelpCloseLot msgID = "help_close_lot"
 	msgAskCloseLot  msgID = "ask_close_lot"
 	msgLotClosedNow msgID = "lot_closed_now"
-	// msgLotClosed is core's refusal of work on a closed lot, said by any
-	// command that meets one.
-	msgLotClosed msgID = core.ReasonLotClosed
+	msgLotClosed    msgID = "lot_closed"
 )
 
 func init() {
@@ -26,7 +24,9 @@ func init() {
 			}
 		},
 		Complete: func(cmd Command) bool { return cmd.Lot != "" },
-		Run:      (*conv).closeLot, Help: msgHelpCloseLot, Group: helpMember, Rank: 45})
+		Run:      (*conv).closeLot, Help: msgHelpCloseLot, Group: helpMember, Rank: 45,
+		// Said by the diary and activation too, when they meet a closed lot.
+		Refusals: map[string]msgID{core.ReasonLotClosed: msgLotClosed}})
 }
 
 // closeLot closes a lot for good, asking which when it is not said.

@@ -39,6 +39,9 @@ type command struct {
 	MenuText msgID
 	// Rank orders the help and the menus: the most used first.
 	Rank int
+	// Refusals word the reasons core gives for refusing what this command
+	// brings about, wherever they are met (a closed lot, by the diary too).
+	Refusals map[string]msgID
 }
 
 // helpGroup is the part of the help a command belongs to.
@@ -53,6 +56,7 @@ const (
 var (
 	commands = map[Intent]*command{}
 	keywords = map[string]Intent{} // every command word, folded
+	refusals = map[string]msgID{}  // core's reasons, in words
 )
 
 // register adds a command; called by each command's file. A word or
@@ -66,6 +70,9 @@ func register(c command) {
 			panic(fmt.Sprintf("dialog: word %q of %q is taken by %q or not folded", w, c.Intent, other))
 		}
 		keywords[w] = c.Intent
+	}
+	for reason, id := range c.Refusals {
+		refusals[reason] = id
 	}
 	commands[c.Intent] = &c
 }
