@@ -1,10 +1,6 @@
 package channel
 
-import (
-	"log/slog"
-
-	"tracegate/bots/dialog/smstext"
-)
+import "tracegate/bots/dialog/smstext"
 
 // Adapter is what an adapter package registers, once, for cmd to list:
 // adding a channel is a package that exports one and a line in cmd.
@@ -39,5 +35,4 @@ type Shared struct {
 	PublicBaseURL string
 	// Policy is SMS_ACCENTS, for channels that render as SMS.
 	Policy smstext.Policy
-	Log    *slog.Logger
 }

@@ -90,7 +90,7 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 // openChannels opens the channels that are on: dev's only under dev, the
 // others when their configuration is complete.
 func openChannels(cfg config, log *slog.Logger) ([]channel.Channel, error) {
-	shared := channel.Shared{PublicBaseURL: cfg.PublicBaseURL, Policy: cfg.SMSAccents, Log: log}
+	shared := channel.Shared{PublicBaseURL: cfg.PublicBaseURL, Policy: cfg.SMSAccents}
 	var chs []channel.Channel
 	for _, c := range cfg.Channels {
 		if c.DevOnly && !cfg.Dev {
