@@ -2,12 +2,6 @@ package core
 
 import "regexp"
 
-// Channels name how a person reached us, on diary entries and lookups.
-const (
-	ChannelSMS      = "sms"
-	ChannelTelegram = "telegram"
-	ChannelConsole  = "console"
-	ChannelWeb      = "web"
-)
-
+// channelPattern is what a channel's name looks like, on diary entries
+// and lookups: the names are the adapters' own (twilio, telegram, web).
 var channelPattern = regexp.MustCompile(`^[a-z]{2,16}$`)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -22,6 +23,34 @@ func (u URN) Scheme() string {
 func (u URN) Path() string {
 	_, path, _ := strings.Cut(string(u), ":")
 	return path
+}
+
+// Answerable says whether anyone can be written to at u. A web form's
+// sender is a keyed pseudonym of an address and a code, never the
+// address: an answer to its feedback has nowhere to go.
+func (u URN) Answerable() bool { return u.Scheme() != "web" }
+
+// ParseURN reads a URN as an operator types it: tel:+84..., telegram:<id>,
+// another channel's scheme:path, or a phone number in any form as its tel
+// URN.
+func ParseURN(s string) (URN, error) {
+	urn := URN(strings.TrimSpace(s))
+	switch {
+	case urn == "":
+		return "", Errorf(EINVALID, "urn is required")
+	case urn.Scheme() == "telegram":
+		id, err := strconv.ParseInt(urn.Path(), 10, 64)
+		if err != nil {
+			return "", Errorf(EINVALID, "%q is not a Telegram URN", s)
+		}
+		return TelegramURN(id)
+	case urn.Scheme() == "tel":
+		return TelURN(urn.Path())
+	case strings.Contains(string(urn), ":") && channelPattern.MatchString(urn.Scheme()) && urn.Path() != "" &&
+		!strings.ContainsFunc(urn.Path(), unicode.IsSpace):
+		return urn, nil // a channel core has no rules for (zalo:...)
+	}
+	return TelURN(string(urn))
 }
 
 // NormalizePhone returns a phone number in E.164 form. `0912 345 678`,

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"tracegate/core"
 )
@@ -132,7 +131,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 // messages is a person's history, newest first: ?urn=tel:+84...,
 // telegram:..., or a phone number in any form; ?limit= up to 1000.
 func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
-	urn, err := parseURN(r.URL.Query().Get("urn"))
+	urn, err := core.ParseURN(r.URL.Query().Get("urn"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -146,23 +145,4 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	}
 	msgs, err := h.Messages.FindMessagesByURN(r.Context(), urn, limit)
 	h.respond(w, r, http.StatusOK, msgs, err)
-}
-
-// parseURN reads a URN, or a phone number as its tel URN.
-func parseURN(s string) (core.URN, error) {
-	urn := core.URN(strings.TrimSpace(s))
-	switch urn.Scheme() {
-	case "telegram":
-		id, err := strconv.ParseInt(urn.Path(), 10, 64)
-		if err != nil {
-			return "", core.Errorf(core.EINVALID, "%q is not a Telegram URN", s)
-		}
-		return core.TelegramURN(id)
-	case "tel":
-		return core.TelURN(urn.Path())
-	}
-	if s == "" {
-		return "", core.Errorf(core.EINVALID, "urn is required")
-	}
-	return core.TelURN(s)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,8 +40,9 @@ type Config struct {
 	// Dialog answers messages; its Services are replaced per message by
 	// the ones bound to the message's transaction.
 	Dialog dialog.Dialog
-	// Channels by name; Routes picks the channel for a notice by the URN's
-	// scheme (tel, telegram), unless Route is set and names one.
+	// Channels by name (ByName). A notice goes through the channel Routes
+	// names for the URN's scheme (tel, telegram), unless Route is set and
+	// names one; with neither, through the channels' own Reach.
 	Channels map[string]Channel
 	Routes   map[string]string
 	Route    func(ctx context.Context, s core.Services, to core.URN) (string, error)
@@ -237,7 +239,7 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 
 // capabilities are what a channel says it can do.
 func capabilities(ch Channel) dialog.Capabilities {
-	if c, ok := ch.(interface{ Capabilities() dialog.Capabilities }); ok {
+	if c, ok := ch.(Capable); ok {
 		return c.Capabilities()
 	}
 	return dialog.Capabilities{}
@@ -286,15 +288,9 @@ func (p *Pipeline) flood(ctx context.Context, s core.Services, ch Channel, m *co
 
 // notify queues a notice through the channel that serves its URN.
 func (p *Pipeline) notify(ctx context.Context, s core.Services, n dialog.Notice) error {
-	name := p.cfg.Routes[n.To.Scheme()]
-	if p.cfg.Route != nil {
-		routed, err := p.cfg.Route(ctx, s, n.To)
-		if err != nil {
-			return err
-		}
-		if routed != "" {
-			name = routed
-		}
+	name, err := p.route(ctx, s, n.To)
+	if err != nil {
+		return err
 	}
 	ch, ok := p.cfg.Channels[name]
 	if !ok {
@@ -302,6 +298,25 @@ func (p *Pipeline) notify(ctx context.Context, s core.Services, n dialog.Notice)
 		return nil
 	}
 	return p.enqueue(ctx, s, ch, n.To, n.Reply, core.KindNotice, nil, n.Bulk)
+}
+
+// route names the channel a notice to takes: the one Routes or Route
+// says, else the one the channels' Reach picks.
+func (p *Pipeline) route(ctx context.Context, s core.Services, to core.URN) (string, error) {
+	name := p.cfg.Routes[to.Scheme()]
+	if p.cfg.Route != nil {
+		routed, err := p.cfg.Route(ctx, s, to)
+		if err != nil {
+			return "", err
+		}
+		if routed != "" {
+			name = routed
+		}
+	}
+	if name != "" {
+		return name, nil
+	}
+	return p.reach(ctx, s, to)
 }
 
 // enqueue stores a rendered message, in line for a turn on its
@@ -364,11 +379,14 @@ func (p *Pipeline) Drained(ctx context.Context) (bool, error) {
 	return len(queued) == 0, err
 }
 
+// channelNames are the channels' names in order, so that a choice
+// between equals is the same in every process.
 func (p *Pipeline) channelNames() []string {
 	names := make([]string, 0, len(p.cfg.Channels))
 	for name := range p.cfg.Channels {
 		names = append(names, name)
 	}
+	slices.Sort(names)
 	return names
 }
 

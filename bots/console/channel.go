@@ -27,10 +27,23 @@ type Channel struct {
 	session int64 // keeps provider ids unique across chat sessions
 }
 
-var _ channel.Channel = (*Channel)(nil)
+var (
+	_ channel.Channel = (*Channel)(nil)
+	_ channel.Capable = (*Channel)(nil)
+	_ channel.Reacher = (*Channel)(nil)
+)
 
 // Name is the channel stored on messages and lookups.
-func (c *Channel) Name() string { return core.ChannelConsole }
+func (c *Channel) Name() string { return "console" }
+
+// Capabilities are an SMS phone's: the terminal shows what SMS rules give.
+func (c *Channel) Capabilities() dialog.Capabilities {
+	return dialog.Capabilities{MaxText: channel.SMSMaxText}
+}
+
+// Reach is everyone: notices to any phone or chat print here, since the
+// terminal plays them all.
+func (c *Channel) Reach() channel.Reach { return channel.Reach{Any: true} }
 
 // size is what the terminal shows of an SMS beside its text.
 type size struct {

@@ -6,7 +6,6 @@ import (
 
 	"tracegate/bots/dialog"
 	"tracegate/bots/dialog/smstext"
-	"tracegate/core"
 )
 
 // BenchmarkLookupBySMS is a consumer's whole lookup: parse, the lookup
@@ -14,7 +13,7 @@ import (
 func BenchmarkLookupBySMS(b *testing.B) {
 	w := newWorld(b)
 	ctx := context.Background()
-	msg := dialog.Message{Channel: core.ChannelSMS, URN: "tel:+84977000001", Text: w.codes["genuine"]}
+	msg := dialog.Message{Channel: "sms", URN: "tel:+84977000001", Text: w.codes["genuine"]}
 	for b.Loop() {
 		res, err := w.dialog.Handle(ctx, msg)
 		if err != nil {
@@ -30,7 +29,7 @@ func BenchmarkGuidedDiaryEntry(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		for _, text := range []string{"NK", "1", "3", "20 kg NPK"} {
-			if _, err := w.dialog.Handle(ctx, dialog.Message{Channel: core.ChannelSMS, URN: "tel:+84912345678", Text: text}); err != nil {
+			if _, err := w.dialog.Handle(ctx, dialog.Message{Channel: "sms", URN: "tel:+84912345678", Text: text}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -42,7 +42,7 @@ func answersOnly(transcript string) string {
 
 func handle(t *testing.T, d *dialog.Dialog, urn core.URN, text string) *dialog.Result {
 	t.Helper()
-	res, err := d.Handle(context.Background(), dialog.Message{Channel: core.ChannelSMS, URN: urn, Text: text})
+	res, err := d.Handle(context.Background(), dialog.Message{Channel: "sms", URN: urn, Text: text})
 	if err != nil {
 		t.Fatalf("%q: %v", text, err)
 	}

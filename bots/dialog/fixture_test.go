@@ -64,7 +64,7 @@ func newWorld(t testing.TB) *world {
 		{Step: core.StepHarvest, HappenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC), Quantity: &core.Quantity{Value: "185.5", Unit: "kg"}},
 		{Step: core.StepPack, HappenedAt: time.Date(2026, 3, 6, 1, 0, 0, 0, time.UTC)},
 	} {
-		e.LotCode, e.Channel = lot.Code, core.ChannelSMS
+		e.LotCode, e.Channel = lot.Code, "sms"
 		must(s.Diary.RecordEntry(ctx, farmer, e))
 	}
 	_, err = s.Stamps.Activate(ctx, farmer, lot.Code, core.SerialRange{From: 1, To: 50})

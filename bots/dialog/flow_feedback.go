@@ -130,7 +130,7 @@ func (c *conv) replyToFeedback(ctx context.Context, cmd Command, _ *pending) err
 	if err != nil {
 		return err
 	}
-	if f.URN.Scheme() == core.ChannelWeb {
+	if !f.URN.Answerable() {
 		// The web page's feedback has no one to send an answer to.
 		c.say(T(c.lang, msgReplyNoWayBack, map[string]any{"ID": f.ID}))
 		return nil

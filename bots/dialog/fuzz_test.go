@@ -29,7 +29,7 @@ func FuzzDialog(f *testing.F) {
 		if asFarmer {
 			from = "tel:+84912345678"
 		}
-		res, err := w.dialog.Handle(context.Background(), dialog.Message{Channel: core.ChannelSMS, URN: from, Text: text})
+		res, err := w.dialog.Handle(context.Background(), dialog.Message{Channel: "sms", URN: from, Text: text})
 		if err != nil {
 			t.Fatalf("%q: %v", text, err)
 		}

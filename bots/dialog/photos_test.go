@@ -51,7 +51,7 @@ func TestPhotosGoOnTheEntry(t *testing.T) {
 			var res *dialog.Result
 			for i, m := range tt.msgs {
 				var err error
-				res, err = w.dialog.Handle(context.Background(), dialog.Message{Channel: core.ChannelSMS, URN: m.from,
+				res, err = w.dialog.Handle(context.Background(), dialog.Message{Channel: "sms", URN: m.from,
 					Text: m.text, Photos: m.photos, Ref: fmt.Sprintf("SM%d", i)})
 				if err != nil {
 					t.Fatal(err)

@@ -70,7 +70,7 @@ func play(t *testing.T, w *world, script string) string {
 		case strings.HasPrefix(line, "> "):
 			out.WriteString(line + "\n")
 			text := w.expand(strings.TrimPrefix(line, "> "))
-			res, err := w.dialog.Handle(context.Background(), dialog.Message{Channel: core.ChannelSMS, URN: from, Text: text, Ref: "SM" + fmt.Sprint(out.Len())})
+			res, err := w.dialog.Handle(context.Background(), dialog.Message{Channel: "sms", URN: from, Text: text, Ref: "SM" + fmt.Sprint(out.Len())})
 			if err != nil {
 				t.Fatalf("%s: %v", line, err)
 			}

@@ -30,6 +30,9 @@ type KannelConfig struct {
 	PublicBaseURL string
 	Policy        smstext.Policy
 	Every         time.Duration // one send per Every; 0 for none
+	// Default makes Kannel the provider of notices to a phone that never
+	// wrote by SMS (SMS_PROVIDER).
+	Default bool
 }
 
 // Kannel is the SMS provider for a carrier short code: Kannel speaks SMPP
@@ -47,7 +50,7 @@ func NewKannel(cfg KannelConfig) *Kannel {
 }
 
 // Name is stored on Kannel's messages.
-func (k *Kannel) Name() string { return "kannel" }
+func (k *Kannel) Name() string { return kannelName }
 
 // Render sizes a reply for SMS.
 func (k *Kannel) Render(r dialog.Reply) channel.Outgoing { return render(r, k.cfg.Policy) }

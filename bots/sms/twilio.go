@@ -31,6 +31,9 @@ type TwilioConfig struct {
 	Policy        smstext.Policy
 	// Every is one send per Every: a long code takes 1 a second.
 	Every time.Duration
+	// Default makes Twilio the provider of notices to a phone that never
+	// wrote by SMS (SMS_PROVIDER).
+	Default bool
 }
 
 // Twilio is the Twilio SMS provider.
@@ -73,7 +76,7 @@ func (t rewriteHost) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // Name is stored on Twilio's messages.
-func (t *Twilio) Name() string { return "twilio" }
+func (t *Twilio) Name() string { return twilioName }
 
 // Render sizes a reply for SMS.
 func (t *Twilio) Render(r dialog.Reply) channel.Outgoing { return render(r, t.cfg.Policy) }

@@ -28,7 +28,7 @@ func (t *Telegram) FileURL(fileID string) (string, error) {
 // Photo fetches a stored photo for the web pages, which show it through
 // their own endpoint so the token never reaches a browser.
 func (t *Telegram) Photo(ctx context.Context, ref string) ([]byte, string, error) {
-	if !strings.HasPrefix(ref, "telegram:") {
+	if !t.HoldsPhoto(ref) {
 		return nil, "", fmt.Errorf("photo %q is not Telegram's", ref)
 	}
 	u, err := t.FileURL(ref)

@@ -29,6 +29,9 @@ type Config struct {
 	// local Bot API server); it takes the token and the method.
 	APIEndpoint   string
 	PublicBaseURL string
+	// Mode is how updates arrive: webhook or polling (TELEGRAM_MODE); Open
+	// picks one when it is empty.
+	Mode string
 }
 
 // Telegram is the Telegram Bot API channel.
@@ -53,7 +56,7 @@ func New(cfg Config) (*Telegram, error) {
 }
 
 // Name is stored on Telegram's messages.
-func (t *Telegram) Name() string { return core.ChannelTelegram }
+func (t *Telegram) Name() string { return name }
 
 // Pace is Telegram's: about 30 messages a second in all, one a second to
 // any one chat.
@@ -104,7 +107,7 @@ const maxText = 4096
 // last part; it returns the last part's message id.
 func (t *Telegram) Send(_ context.Context, to core.URN, out channel.Outgoing) (string, error) {
 	chatID, err := strconv.ParseInt(to.Path(), 10, 64)
-	if err != nil || to.Scheme() != "telegram" {
+	if err != nil || to.Scheme() != name {
 		return "", &channel.SendError{Kind: channel.Permanent, Err: fmt.Errorf("%s is not a Telegram chat", to)}
 	}
 	parts := split(out.Text, maxText)

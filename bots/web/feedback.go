@@ -31,7 +31,7 @@ type Channel struct{}
 
 var _ channel.Channel = Channel{}
 
-func (Channel) Name() string                           { return core.ChannelWeb }
+func (Channel) Name() string                           { return feedbackName }
 func (Channel) Render(r dialog.Reply) channel.Outgoing { return channel.Outgoing{Text: textOf(r)} }
 func (Channel) Pace() core.Pace                        { return core.Pace{} }
 func (Channel) Send(context.Context, core.URN, channel.Outgoing) (string, error) {

@@ -76,7 +76,7 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusTooManyRequests, "notfound.html", pg)
 		return
 	}
-	p, err := h.Lookups.Lookup(r.Context(), core.LookupRequest{Input: pg.Input, Channel: core.ChannelWeb, Sender: sender})
+	p, err := h.Lookups.Lookup(r.Context(), core.LookupRequest{Input: pg.Input, Channel: feedbackName, Sender: sender})
 	if err != nil {
 		h.Log.Error("web lookup", "input", pg.Input, "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)

@@ -31,7 +31,7 @@ type phoneMeta struct {
 	Buttons  []string `json:"buttons,omitempty"` // the menu's labels, numbered from 1; "0" cancels
 }
 
-func (Phone) Name() string    { return "phone" }
+func (Phone) Name() string    { return phoneName }
 func (Phone) Pace() core.Pace { return core.Pace{} }
 func (Phone) Send(context.Context, core.URN, channel.Outgoing) (string, error) {
 	return newID(), nil

@@ -5,86 +5,66 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
-	"time"
 
 	"tracegate/bots/channel"
 	"tracegate/bots/sms"
 	"tracegate/bots/telegram"
 	"tracegate/bots/web"
-	"tracegate/core"
 	"tracegate/core/postgres"
 )
 
-// gateway is the pipeline with the channels whose credentials are set,
-// and their webhooks.
+// adapters are every channel the gateway can have, each turned on when
+// its configuration is complete: adding a channel is a line here.
+var adapters = []channel.Adapter{
+	sms.TwilioAdapter,
+	sms.KannelAdapter,
+	telegram.Adapter,
+	web.FeedbackAdapter,
+	web.PhoneAdapter,
+}
+
+// configured is an adapter with its configuration as read.
+type configured struct {
+	channel.Adapter
+	settings channel.Settings
+}
+
+// loadChannels reads every adapter's variables: one set wrong stops every
+// command before it starts.
+func loadChannels(getenv func(string) string) ([]configured, error) {
+	var all []configured
+	for _, a := range adapters {
+		settings, err := a.Load(getenv)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, configured{a, settings})
+	}
+	return all, nil
+}
+
+// gateway is the pipeline with the channels that are on, and what they
+// declared: their webhooks, their photos, their work of their own.
 type gateway struct {
 	pipeline *channel.Pipeline
-	photos   photoSources            // Telegram's and Twilio's, those on
-	webhooks map[string]http.Handler // by route pattern
-	// poll fetches updates for channels without a webhook until ctx ends.
-	poll func(ctx context.Context)
+	photos   photoSources
+	webhooks map[string]http.Handler // by prefix
+	runners  []channel.Runner
 }
 
-// webhook is one channel's webhook paths, served by one handler.
-type webhook struct {
-	ch    channel.Channel
-	paths []string
-	serve func(p *channel.Pipeline, log *slog.Logger) http.Handler
-}
-
-// newGateway turns on each channel whose credentials are set, saying once
-// in the log which are off.
+// newGateway opens each channel whose configuration is complete, saying
+// once in the log which are off.
 func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error) {
-	var hooks []webhook
-	var photos photoSources
-	if cfg.Twilio.AccountSID != "" && cfg.Twilio.AuthToken != "" && cfg.Twilio.From != "" {
-		t := cfg.Twilio
-		t.PublicBaseURL, t.Policy = cfg.PublicBaseURL, cfg.SMSAccents
-		tw := sms.NewTwilio(t)
-		photos.twilio = tw
-		hooks = append(hooks, webhook{tw, []string{"/sms/twilio", "/sms/twilio/status"}, tw.Handler})
-	} else {
-		log.Info("twilio is off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN or TWILIO_FROM is unset")
-	}
-	if cfg.Kannel.SendsmsURL != "" && cfg.Kannel.Secret != "" {
-		k := cfg.Kannel
-		k.PublicBaseURL, k.Policy = cfg.PublicBaseURL, cfg.SMSAccents
-		kn := sms.NewKannel(k)
-		hooks = append(hooks, webhook{kn, []string{"/sms/kannel", "/sms/kannel/dlr"}, kn.Handler})
-	} else {
-		log.Info("kannel is off: KANNEL_SENDSMS_URL or KANNEL_INBOUND_SECRET is unset")
-	}
-	// The web's feedback form is a channel too; its replies are shown on
-	// the page.
-	channels := map[string]channel.Channel{core.ChannelWeb: web.Channel{}}
-	routes := map[string]string{"telegram": "telegram"}
-	if cfg.DevPhone {
-		// Phones with no SMS provider ring in the simulator, notices too.
-		channels["phone"] = web.Phone{Policy: cfg.SMSAccents}
-		routes["tel"] = "phone"
-	}
-	var smsNames []string
-	for _, h := range hooks {
-		channels[h.ch.Name()] = h.ch
-		smsNames = append(smsNames, h.ch.Name())
-	}
-	tg, err := newTelegram(cfg, log)
+	chs, err := openChannels(cfg, log)
 	if err != nil {
 		return nil, err
-	}
-	if tg != nil {
-		channels[tg.Name()] = tg
-		hooks = append(hooks, webhook{tg, []string{"/telegram/webhook"}, tg.Handler})
 	}
 	p, err := channel.New(channel.Config{
 		Store:      db,
 		Services:   postgres.NewServices(db),
 		Pool:       db.Pool,
 		Dialog:     dialogFor(cfg),
-		Channels:   channels,
-		Routes:     routes,
-		Route:      sms.Router(defaultSMS(cfg, smsNames), smsNames...),
+		Channels:   channel.ByName(chs...),
 		Rates:      cfg.SendRates,
 		FloodLimit: cfg.FloodLimit,
 		Log:        log,
@@ -92,80 +72,76 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 	if err != nil {
 		return nil, err
 	}
-	if tg != nil {
-		photos.telegram = tg
-	}
-	g := &gateway{pipeline: p, photos: photos, webhooks: map[string]http.Handler{}, poll: func(context.Context) {}}
-	if tg != nil && cfg.TelegramMode == "polling" {
-		g.poll = func(ctx context.Context) { tg.Poll(ctx, p, 25*time.Second, log) }
-	}
-	for _, h := range hooks {
-		handler := h.serve(p, log)
-		for _, path := range h.paths {
-			g.webhooks[path] = handler
+	g := &gateway{pipeline: p, webhooks: map[string]http.Handler{}}
+	for _, ch := range chs {
+		if w, ok := ch.(channel.Webhooks); ok && w.Prefix() != "" {
+			g.webhooks[w.Prefix()] = w.Handler(p, log)
+		}
+		if ps, ok := ch.(channel.PhotoStore); ok {
+			g.photos = append(g.photos, ps)
+		}
+		if r, ok := ch.(channel.Runner); ok {
+			g.runners = append(g.runners, r)
 		}
 	}
 	return g, nil
 }
 
-// defaultSMS is SMS_PROVIDER when it is on, else the one provider on.
-func defaultSMS(cfg config, on []string) string {
-	for _, name := range on {
-		if name == cfg.SMSProvider {
-			return name
+// openChannels opens the channels that are on: dev's only under dev, the
+// others when their configuration is complete.
+func openChannels(cfg config, log *slog.Logger) ([]channel.Channel, error) {
+	shared := channel.Shared{PublicBaseURL: cfg.PublicBaseURL, Policy: cfg.SMSAccents}
+	var chs []channel.Channel
+	for _, c := range cfg.Channels {
+		if c.DevOnly && !cfg.Dev {
+			continue
 		}
+		if missing := c.settings.Missing(); missing != "" {
+			log.Info(c.Name + " is off: " + missing)
+			continue
+		}
+		ch, err := c.settings.Open(shared)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Name, err)
+		}
+		chs = append(chs, ch)
 	}
-	if len(on) > 0 {
-		return on[0]
-	}
-	return ""
+	return chs, nil
 }
 
-// newTelegram turns Telegram on when its token is set: in webhook mode it
-// registers the webhook and the commands at start; in polling mode the
-// gateway polls (see gateway.poll).
-func newTelegram(cfg config, log *slog.Logger) (*telegram.Telegram, error) {
-	if cfg.Telegram.Token == "" {
-		log.Info("telegram is off: TELEGRAM_BOT_TOKEN is unset")
-		return nil, nil
+// mount serves each channel's webhooks: its prefix and everything under it.
+func (g *gateway) mount(mux *http.ServeMux) {
+	for prefix, h := range g.webhooks {
+		mux.Handle(prefix, h)
+		mux.Handle(prefix+"/", h)
 	}
-	tc := cfg.Telegram
-	tc.PublicBaseURL = cfg.PublicBaseURL
-	tg, err := telegram.New(tc)
-	if err != nil {
-		return nil, err
-	}
-	webhook := cfg.TelegramMode == "webhook"
-	if webhook && tc.WebhookSecret == "" {
-		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
-	}
-	if err := tg.Register(webhook); err != nil {
-		return nil, err
-	}
-	return tg, nil
 }
 
-// photoSources fetches a diary photo from the channel it came by:
-// Telegram's file ids, Twilio's media URLs.
-type photoSources struct {
-	telegram, twilio web.PhotoSource
+// run does the channels' own work (Telegram's polling) until ctx ends.
+func (g *gateway) run(ctx context.Context, log *slog.Logger) {
+	for _, r := range g.runners {
+		go r.Run(ctx, g.pipeline, log)
+	}
 }
 
-func (p photoSources) Photo(ctx context.Context, ref string) ([]byte, string, error) {
-	switch {
-	case strings.HasPrefix(ref, "telegram:") && p.telegram != nil:
-		return p.telegram.Photo(ctx, ref)
-	case strings.HasPrefix(ref, "https://api.twilio.com/") && p.twilio != nil:
-		return p.twilio.Photo(ctx, ref)
+// photoSources fetch a diary photo from the channel that holds it, and
+// from no other.
+type photoSources []channel.PhotoStore
+
+func (ps photoSources) Photo(ctx context.Context, ref string) ([]byte, string, error) {
+	for _, p := range ps {
+		if p.HoldsPhoto(ref) {
+			return p.Photo(ctx, ref)
+		}
 	}
 	return nil, "", fmt.Errorf("no channel that is on holds photo %q", ref)
 }
 
 // orNone is nil when no channel with photos is on: the pages then show
 // none rather than broken images.
-func (p photoSources) orNone() web.PhotoSource {
-	if p.telegram == nil && p.twilio == nil {
+func (ps photoSources) orNone() web.PhotoSource {
+	if len(ps) == 0 {
 		return nil
 	}
-	return p
+	return ps
 }

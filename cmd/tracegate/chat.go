@@ -43,9 +43,8 @@ func chat(ctx context.Context, cfg config, args []string, in io.Reader, out io.W
 		Services: postgres.NewServices(db),
 		Pool:     db.Pool,
 		Dialog:   dialog.Dialog{BaseURL: orDefault(cfg.PublicBaseURL, "http://localhost:8080"), DefaultLang: cfg.DefaultLang},
-		// Notices to anyone print here too: the terminal plays every phone.
-		Channels: map[string]channel.Channel{ch.Name(): ch},
-		Routes:   map[string]string{"tel": ch.Name(), "telegram": ch.Name()},
+		// Notices to anyone print here too: the console reaches every URN.
+		Channels: channel.ByName(ch),
 		Log:      log,
 	})
 	if err != nil {

@@ -9,13 +9,11 @@ import (
 
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
-	"tracegate/bots/sms"
-	"tracegate/bots/telegram"
 	"tracegate/core"
 )
 
 // config is the runtime contract of DESIGN.md, read from the environment.
-// Channel credentials join it with the channels that use them.
+// Each channel reads its own variables (see adapters).
 type config struct {
 	DatabaseURL   string
 	HTTPAddr      string
@@ -27,15 +25,13 @@ type config struct {
 	FloodLimit    int
 	// WebLookupLimit is how many pages a minute one client may look up.
 	WebLookupLimit int
-	SMSProvider    string
-	Twilio         sms.TwilioConfig
-	Kannel         sms.KannelConfig
-	Telegram       telegram.Config
-	TelegramMode   string
+	// Channels are every adapter with its configuration as read.
+	Channels []configured
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
-	// DevPhone turns on the browser phone simulator: dev only.
-	DevPhone bool
+	// Dev is `tracegate dev`: its channels (the phone simulator) and pages
+	// are on.
+	Dev bool
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -59,26 +55,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if cfg.WebLookupLimit, err = strconv.Atoi(orDefault(getenv("WEB_LOOKUP_LIMIT"), "60")); err != nil || cfg.WebLookupLimit < 1 {
 		return cfg, fmt.Errorf("WEB_LOOKUP_LIMIT %q must be a number of page lookups a minute, at least 1", getenv("WEB_LOOKUP_LIMIT"))
 	}
-	cfg.SMSProvider = orDefault(getenv("SMS_PROVIDER"), "twilio")
-	if cfg.SMSProvider != "twilio" && cfg.SMSProvider != "kannel" {
-		return cfg, fmt.Errorf("SMS_PROVIDER %q must be twilio or kannel", cfg.SMSProvider)
+	if cfg.Channels, err = loadChannels(getenv); err != nil {
+		return cfg, err
 	}
-	cfg.Twilio = sms.TwilioConfig{AccountSID: getenv("TWILIO_ACCOUNT_SID"), AuthToken: getenv("TWILIO_AUTH_TOKEN"),
-		From: getenv("TWILIO_FROM"), APIBase: getenv("TWILIO_API_BASE")}
-	cfg.Telegram = telegram.Config{Token: getenv("TELEGRAM_BOT_TOKEN"), WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
-		APIEndpoint: getenv("TELEGRAM_API_ENDPOINT")}
-	cfg.TelegramMode = getenv("TELEGRAM_MODE")
-	if cfg.TelegramMode == "" {
-		cfg.TelegramMode = "polling"
-		if strings.HasPrefix(cfg.PublicBaseURL, "https://") {
-			cfg.TelegramMode = "webhook"
-		}
-	}
-	if cfg.TelegramMode != "webhook" && cfg.TelegramMode != "polling" {
-		return cfg, fmt.Errorf("TELEGRAM_MODE %q must be webhook or polling", cfg.TelegramMode)
-	}
-	cfg.Kannel = sms.KannelConfig{SendsmsURL: getenv("KANNEL_SENDSMS_URL"), Username: getenv("KANNEL_USERNAME"),
-		Password: getenv("KANNEL_PASSWORD"), From: getenv("KANNEL_FROM"), Secret: getenv("KANNEL_INBOUND_SECRET")}
 	if cfg.PublicBaseURL != "" {
 		u, err := url.Parse(cfg.PublicBaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -141,7 +141,7 @@ func (p demoProducer) load(ctx context.Context, s core.Services) error {
 	now := time.Now()
 	for _, d := range p.diary {
 		e := &core.DiaryEntry{LotCode: lot.Code, Step: d.step, Quantity: d.qty, Note: d.note,
-			HappenedAt: now.AddDate(0, 0, -d.daysAgo), Channel: core.ChannelSMS}
+			HappenedAt: now.AddDate(0, 0, -d.daysAgo), Channel: "demo"} // loaded: no channel brought it
 		if err := s.Diary.RecordEntry(ctx, &m, e); err != nil {
 			return err
 		}

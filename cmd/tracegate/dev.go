@@ -21,7 +21,7 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 		return errUsage
 	}
 	cfg.AdminToken = orDefault(cfg.AdminToken, "dev")
-	cfg.DevPhone = true
+	cfg.Dev = true
 	// The demo's admin token is public: listen on this machine only.
 	cfg.HTTPAddr = orDefault(cfg.HTTPAddr, "localhost:8080")
 	db, demo, stop, err := openDevDB(ctx, &cfg, *dir, out, log)

@@ -2,18 +2,22 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
-type namedSource string
+// namedSource holds the photos whose references start with prefix.
+type namedSource struct{ name, prefix string }
+
+func (n namedSource) HoldsPhoto(ref string) bool { return strings.HasPrefix(ref, n.prefix) }
 
 func (n namedSource) Photo(context.Context, string) ([]byte, string, error) {
-	return []byte(n), "image/jpeg", nil
+	return []byte(n.name), "image/jpeg", nil
 }
 
 // A photo is fetched from the channel it came by, and from no other.
 func TestPhotoSources(t *testing.T) {
-	both := photoSources{telegram: namedSource("telegram"), twilio: namedSource("twilio")}
+	both := photoSources{namedSource{"telegram", "telegram:"}, namedSource{"twilio", "https://api.twilio.com/"}}
 	for ref, want := range map[string]string{
 		"telegram:AgAD-1": "telegram",
 		"https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1": "twilio",

@@ -105,7 +105,7 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 	if err := pipeline.Start(workCtx); err != nil {
 		return fmt.Errorf("start send workers: %w", err)
 	}
-	go gw.poll(workCtx)
+	gw.run(workCtx, log)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", slog.String("addr", ln.Addr().String()))
@@ -163,7 +163,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.Handle("/admin/api/", adminAPI.Routes())
 	var phone *web.Phone
-	if cfg.DevPhone {
+	if cfg.Dev {
 		phone = &web.Phone{Policy: cfg.SMSAccents}
 	}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
@@ -173,9 +173,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		return nil, err
 	}
 	mux.Handle("/", site)
-	for path, h := range gw.webhooks {
-		mux.Handle(path, h)
-	}
+	gw.mount(mux)
 	return instrument(mux), nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"tracegate/bots/sms"
 	"tracegate/bots/sms/twiliotest"
 	"tracegate/core"
 	"tracegate/core/postgres"
@@ -267,7 +268,7 @@ func watchOldest(ctx context.Context, db *postgres.DB) func() time.Duration {
 	go func() {
 		defer close(done)
 		for {
-			if queued, err := db.Queued(ctx, []string{"twilio"}); err == nil && len(queued) > 0 {
+			if queued, err := db.Queued(ctx, []string{sms.TwilioAdapter.Name}); err == nil && len(queued) > 0 {
 				mu.Lock()
 				oldest = max(oldest, queued[0].Oldest)
 				mu.Unlock()

@@ -26,16 +26,16 @@ func TestRecordEntry(t *testing.T) {
 	}{
 		{"harvest with quantity", a.member, core.DiaryEntry{LotCode: "L1", Step: core.StepHarvest,
 			HappenedAt: at, Quantity: &core.Quantity{Value: "2,5", Unit: "tan"},
-			Note: "Thu hoạch đợt 1 — trời nắng", Channel: core.ChannelSMS, MessageRef: "SM1"}, ""},
+			Note: "Thu hoạch đợt 1 — trời nắng", Channel: "sms", MessageRef: "SM1"}, ""},
 		{"photo and place", a.member, core.DiaryEntry{LotCode: "l1", Step: core.StepSpray,
-			Photos: []string{"telegram:AgAD123"}, Location: &core.Location{Lat: 8.95, Lon: 105.0}, Channel: core.ChannelTelegram}, ""},
-		{"unknown lot", a.member, core.DiaryEntry{LotCode: "L9", Step: core.StepFeed, Channel: core.ChannelSMS}, core.ENOTFOUND},
-		{"another facility's member", b.member, core.DiaryEntry{LotCode: "L2", Step: core.StepFeed, Channel: core.ChannelSMS}, core.ENOTFOUND},
-		{"bad step", a.member, core.DiaryEntry{LotCode: "L1", Step: "dance", Channel: core.ChannelSMS}, core.EINVALID},
+			Photos: []string{"telegram:AgAD123"}, Location: &core.Location{Lat: 8.95, Lon: 105.0}, Channel: "telegram"}, ""},
+		{"unknown lot", a.member, core.DiaryEntry{LotCode: "L9", Step: core.StepFeed, Channel: "sms"}, core.ENOTFOUND},
+		{"another facility's member", b.member, core.DiaryEntry{LotCode: "L2", Step: core.StepFeed, Channel: "sms"}, core.ENOTFOUND},
+		{"bad step", a.member, core.DiaryEntry{LotCode: "L1", Step: "dance", Channel: "sms"}, core.EINVALID},
 		{"bad unit", a.member, core.DiaryEntry{LotCode: "L1", Step: core.StepFeed,
-			Quantity: &core.Quantity{Value: "2", Unit: "pound"}, Channel: core.ChannelSMS}, core.EINVALID},
+			Quantity: &core.Quantity{Value: "2", Unit: "pound"}, Channel: "sms"}, core.EINVALID},
 		{"off the map", a.member, core.DiaryEntry{LotCode: "L1", Step: core.StepFeed,
-			Location: &core.Location{Lat: 91}, Channel: core.ChannelSMS}, core.EINVALID},
+			Location: &core.Location{Lat: 91}, Channel: "sms"}, core.EINVALID},
 		{"no channel", a.member, core.DiaryEntry{LotCode: "L1", Step: core.StepFeed}, core.EINVALID},
 	}
 	for _, tt := range tests {
@@ -78,7 +78,7 @@ func TestUndoLastEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	record := func(m *core.Member, step core.Step) *core.DiaryEntry {
-		e := &core.DiaryEntry{LotCode: lot.Code, Step: step, Channel: core.ChannelSMS}
+		e := &core.DiaryEntry{LotCode: lot.Code, Step: step, Channel: "sms"}
 		if err := s.Diary.RecordEntry(ctx, m, e); err != nil {
 			t.Fatal(err)
 		}

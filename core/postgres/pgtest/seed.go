@@ -60,7 +60,7 @@ func (sd Seed) Plant(t testing.TB, s core.Services) *Seeded {
 	out.Lot, err = s.Lots.OpenLot(ctx, out.Farmer, "MATONG", "")
 	must(err)
 	must(s.Diary.RecordEntry(ctx, out.Farmer, &core.DiaryEntry{LotCode: out.Lot.Code, Step: core.StepHarvest,
-		Channel: core.ChannelSMS, HappenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}))
+		Channel: "sms", HappenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}))
 	_, err = s.Stamps.Activate(ctx, out.Farmer, out.Lot.Code, core.SerialRange{From: 1, To: sd.Activated})
 	must(err)
 	stamps, err := s.Stamps.FindStamps(ctx, out.Facility.ID, core.SerialRange{From: 1, To: int64(sd.Stamps)})
