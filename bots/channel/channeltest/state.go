@@ -2,6 +2,7 @@ package channeltest
 
 import (
 	"context"
+	"math/big"
 	"testing"
 
 	"tracegate/core"
@@ -96,4 +97,15 @@ func (w *World) Feedback(t testing.TB) []*core.Feedback {
 func (w *World) Lookups(t testing.TB) []pgtest.Lookup {
 	t.Helper()
 	return pgtest.Lookups(t, w.DB.Pool)
+}
+
+// QuantityIs says whether an entry's quantity is value in unit, by
+// amount: 120 and 120.000 are one harvest.
+func QuantityIs(e *core.DiaryEntry, value string, unit core.Unit) bool {
+	if e.Quantity == nil || e.Quantity.Unit != unit {
+		return false
+	}
+	got, ok1 := new(big.Rat).SetString(e.Quantity.Value)
+	want, ok2 := new(big.Rat).SetString(value)
+	return ok1 && ok2 && got.Cmp(want) == 0
 }
