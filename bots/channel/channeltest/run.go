@@ -27,10 +27,10 @@ type Case struct {
 // In is a stored inbound message as a case expects it.
 type In struct {
 	URN        core.URN
-	Text       string // exactly as stored
-	ProviderID string // checked when set
-	Photos     []string
-	CutFrom    int // checked when set
+	Text       string   // exactly as stored
+	ProviderID string   // checked when set
+	Photos     []string // checked when not nil: empty for none
+	CutFrom    int      // checked when set
 }
 
 // Run runs the cases in order on one world, each a subtest.
