@@ -8,10 +8,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"tracegate/bots/channel/channeltest"
-	"tracegate/core"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"tracegate/bots/channel/channeltest"
+	"tracegate/core"
 )
 
 func TestWebhook(t *testing.T) {

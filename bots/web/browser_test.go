@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"tracegate/bots/channel/channeltest"
 
 	"github.com/chromedp/chromedp"
+
+	"tracegate/bots/channel/channeltest"
 )
 
 // browser is headless Chromium (Debian's chromium package, which .ci/run
