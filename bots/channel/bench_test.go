@@ -14,9 +14,7 @@ import (
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog"
 	"tracegate/core"
-	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgcluster"
-	"tracegate/core/postgres/pgtest"
 )
 
 // BenchmarkReceive measures inbound messages through Receive: stored,
@@ -27,13 +25,7 @@ import (
 //	go test ./bots/channel -run '^$' -bench Receive
 func BenchmarkReceive(b *testing.B) {
 	prov := newProvider(b)
-	dbURL := pgtest.NewURL(b)
-	db, err := postgres.Open(context.Background(), dbURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	w := newWorldOn(b, prov, db)
+	w := newWorld(b, prov)
 	codes := w.moreCodes(b, 10_000)
 	p := w.pipeline(b)
 	var seq atomic.Int64
@@ -53,14 +45,14 @@ func BenchmarkReceive(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	})
 	b.Run("pgbench-tpcb", func(b *testing.B) {
-		b.ReportMetric(pgbench(b, dbURL), "tps")
+		b.ReportMetric(pgbench(b, w.URL), "tps")
 	})
 }
 
 // moreCodes issues and activates n more stamps on the world's lot.
 func (w *world) moreCodes(b *testing.B, n int) []core.Code {
 	ctx := context.Background()
-	s := postgres.NewServices(w.db)
+	s := w.Services
 	m, err := s.Members.FindMemberByURN(ctx, farmer)
 	if err != nil {
 		b.Fatal(err)
@@ -117,7 +109,7 @@ func BenchmarkReplyBehindNotices(b *testing.B) {
 	w := newWorld(b, prov)
 	w.fake.every = 100 * time.Millisecond
 	p := w.pipeline(b)
-	w.start(b, p)
+	w.Run(b, p)
 	var total time.Duration
 	for i := range b.N {
 		for j := range 200 {
@@ -129,7 +121,7 @@ func BenchmarkReplyBehindNotices(b *testing.B) {
 		time.Sleep(time.Second) // the notices are being sent
 		from := core.URN(sender(i))
 		start := time.Now()
-		receive(b, p, w, from, string(w.codes[0]), fmt.Sprintf("SM-bench-%d", i))
+		receive(b, p, w, from, string(w.Codes[0]), fmt.Sprintf("SM-bench-%d", i))
 		for !prov.sentTo(from.Path()) {
 			time.Sleep(5 * time.Millisecond)
 		}

@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/core"
 	"tracegate/core/postgres"
-	"tracegate/core/postgres/pgtest"
 )
 
 // childEnv makes the test binary a gateway process: a webhook that calls
@@ -36,7 +36,9 @@ func runChildGateway() {
 	fake := &fakeChannel{url: os.Getenv("PROVIDER_URL")}
 	fake.every, _ = time.ParseDuration(os.Getenv("SEND_EVERY"))
 	deadAfter, _ := time.ParseDuration(os.Getenv("DEAD_AFTER"))
-	p, err := newPipeline(db, fake, nil, 0, deadAfter)
+	cfg := config(fake, nil, 0, deadAfter)
+	cfg.Store, cfg.Services, cfg.Pool = db, postgres.NewServices(db), db.Pool
+	p, err := channel.New(cfg)
 	if err == nil {
 		err = p.Start(ctx)
 	}
@@ -156,37 +158,25 @@ func (b *burst) answered(t *testing.T, prov *provider, within time.Duration) int
 	}
 }
 
-// openWorld is a world on a database child gateways can reach.
-func openWorld(t *testing.T, prov *provider) (*world, string) {
-	t.Helper()
-	dbURL := pgtest.NewURL(t)
-	db, err := postgres.Open(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	return newWorldOn(t, prov, db), dbURL
-}
-
 // A gateway killed in the middle of a burst loses nothing it acknowledged:
 // after a restart, and the provider redelivering what was not
 // acknowledged, every message has its answer.
 func TestKilledGatewayLosesNothingAcknowledged(t *testing.T) {
 	prov := newProvider(t)
-	w, dbURL := openWorld(t, prov)
-	first, addr := startGateway(t, dbURL, prov.srv.URL)
+	w := newWorld(t, prov)
+	first, addr := startGateway(t, w.URL, prov.srv.URL)
 	b := &burst{size: 500}
 	b.send([]string{addr}, func() { first.Process.Signal(syscall.SIGKILL) })
 	first.Wait()
 	if int(b.count.Load()) >= b.size {
 		t.Fatal("the gateway was never killed")
 	}
-	_, addr = startGateway(t, dbURL, prov.srv.URL)
+	_, addr = startGateway(t, w.URL, prov.srv.URL)
 	b.redeliver(t, addr)
 	doubled := b.answered(t, prov, 90*time.Second)
 	t.Logf("%d of %d acknowledged before the kill; after the restart every message has its reply; %d replies sent twice",
 		b.count.Load(), b.size, doubled)
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`); n != b.size {
+	if n := len(w.Inbound(t)); n != b.size {
 		t.Fatalf("%d inbound messages stored, want %d", n, b.size)
 	}
 }
@@ -196,10 +186,10 @@ func TestKilledGatewayLosesNothingAcknowledged(t *testing.T) {
 // them twice.
 func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 	prov := newProvider(t)
-	w, dbURL := openWorld(t, prov)
+	w := newWorld(t, prov)
 	env := []string{"SEND_EVERY=20ms", "DEAD_AFTER=2s"}
-	doomed, first := startGateway(t, dbURL, prov.srv.URL, env...)
-	_, second := startGateway(t, dbURL, prov.srv.URL, env...)
+	doomed, first := startGateway(t, w.URL, prov.srv.URL, env...)
+	_, second := startGateway(t, w.URL, prov.srv.URL, env...)
 	b := &burst{size: 200}
 	b.send([]string{first, second}, func() { killHoldingSends(w, doomed) })
 	doomed.Wait()
@@ -207,7 +197,7 @@ func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 	doubled := b.answered(t, prov, time.Minute)
 	// The killed gateway had sends waiting for their turns: taken up, they
 	// ran a second time.
-	rescued := w.count(t, `SELECT count(*) FROM river_job WHERE kind = 'send_message' AND attempt > 1`)
+	rescued := w.RetriedSends(t)
 	t.Logf("%d of %d acknowledged; %d sends taken up from the killed gateway; %d replies sent twice",
 		b.count.Load(), b.size, rescued, doubled)
 	if rescued == 0 {
@@ -216,7 +206,8 @@ func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 	if doubled*100 > b.size {
 		t.Fatalf("%d of %d replies sent twice", doubled, b.size)
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'queued'`); n != 0 {
+	queued := func(m *core.Message) bool { return m.Status == core.StatusQueued }
+	if n := channeltest.Count(w.Outbound(t), queued); n != 0 {
 		t.Fatalf("%d replies still queued", n)
 	}
 }
@@ -224,13 +215,8 @@ func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 // killHoldingSends kills a gateway once it holds a send: one it claimed
 // and is waiting to make (its River client id carries its pid).
 func killHoldingSends(w *world, gateway *exec.Cmd) {
-	mine := fmt.Sprintf("%%-%d-%%", gateway.Process.Pid)
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		var held int
-		err := w.db.Pool.QueryRow(context.Background(), `
-			SELECT count(*) FROM river_job
-			WHERE kind = 'send_message' AND state = 'running' AND attempted_by[cardinality(attempted_by)] LIKE $1`, mine).Scan(&held)
-		if err == nil && held > 0 {
+		if held, err := w.SendsHeldBy(gateway.Process.Pid); err == nil && held > 0 {
 			break
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog"
 	"tracegate/core"
 )
@@ -36,9 +37,9 @@ func TestBacklogDrainsAtThePace(t *testing.T) {
 				receive(t, first, w, core.URN(sender(i)), "HD", fmt.Sprintf("SM%d", i))
 			}
 			start := time.Now()
-			w.start(t, first)
+			w.Run(t, first)
 			for range tt.processes - 1 {
-				w.start(t, w.pipeline(t))
+				w.Run(t, w.pipeline(t))
 			}
 			if got := w.settle(t); got[core.StatusSent] != tt.backlog {
 				t.Fatalf("outbound: %v", got)
@@ -75,12 +76,12 @@ func TestRepliesGoBeforeNotices(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w.start(t, p)
+	w.Run(t, p)
 	for len(prov.sends()) < 5 {
 		time.Sleep(10 * time.Millisecond)
 	}
 	before := len(prov.sends())
-	receive(t, p, w, consumer, string(w.codes[0]), "SM-lookup")
+	receive(t, p, w, consumer, string(w.Codes[0]), "SM-lookup")
 	w.settle(t)
 	sends := prov.sends()
 	at := -1
@@ -114,14 +115,15 @@ func TestProviderIDsTheDatabaseRefuses(t *testing.T) {
 	receive(t, p, w, consumer, "HD", "SM1")
 	receive(t, p, w, consumer, "HD", "SM2")
 	receive(t, p, w, farmer, "HD", "SM3")
-	w.start(t, p)
+	w.Run(t, p)
 	if got := w.settle(t); got[core.StatusSent] != 3 {
 		t.Fatalf("outbound: %v", got)
 	}
 	if n := len(prov.sends()); n != 3 {
 		t.Fatalf("%d sends for 3 replies", n)
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND provider_id IS NULL`); n != 2 {
+	noID := func(m *core.Message) bool { return m.ProviderID == "" }
+	if n := channeltest.Count(w.Outbound(t), noID); n != 2 {
 		t.Fatalf("%d sends recorded without their refused id, want 2", n)
 	}
 }
@@ -144,8 +146,8 @@ func TestPerChatAndChannelPaceHoldTogether(t *testing.T) {
 			}
 		}
 	}
-	w.start(t, a)
-	w.start(t, b)
+	w.Run(t, a)
+	w.Run(t, b)
 	w.settle(t)
 	sends := prov.sends()
 	last := map[string]time.Time{}
@@ -178,7 +180,7 @@ func TestPaceOfAThirtiethOfASecond(t *testing.T) {
 	for i := range 10 {
 		receive(t, p, w, core.URN(sender(i)), "HD", fmt.Sprintf("SM%d", i))
 	}
-	w.start(t, p)
+	w.Run(t, p)
 	if got := w.settle(t); got[core.StatusSent] != 10 {
 		t.Fatalf("outbound: %v", got)
 	}

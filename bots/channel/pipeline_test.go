@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog"
 	"tracegate/core"
 )
@@ -30,17 +31,17 @@ func TestTheSameDeliveryFiveTimesIsAnsweredOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			receive(t, p, w, consumer, string(w.codes[0]), "SM-dup")
+			receive(t, p, w, consumer, string(w.Codes[0]), "SM-dup")
 		}()
 	}
 	wg.Wait()
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`); n != 1 {
+	if n := len(w.Inbound(t)); n != 1 {
 		t.Fatalf("%d inbound messages stored", n)
 	}
-	if n := w.count(t, `SELECT count(*) FROM lookups`); n != 1 {
+	if n := len(w.Lookups(t)); n != 1 {
 		t.Fatalf("the lookup ran %d times", n)
 	}
-	w.start(t, p)
+	w.Run(t, p)
 	if got := w.settle(t); got[core.StatusSent] != 1 || len(got) != 1 {
 		t.Fatalf("outbound: %v", got)
 	}
@@ -71,18 +72,20 @@ func TestSendFailures(t *testing.T) {
 			w := newWorld(t, prov)
 			p := w.pipeline(t)
 			receive(t, p, w, consumer, "HD", "SM1")
-			w.start(t, p)
+			w.Run(t, p)
 			got := w.settle(t)
 			if got[tt.status] != 1 || prov.tries() != tt.tries || len(prov.sends()) != tt.accepted {
 				t.Fatalf("outbound %v after %d tries, %d accepted", got, prov.tries(), len(prov.sends()))
 			}
-			var stopped bool
-			w.db.Pool.QueryRow(context.Background(), `SELECT stopped_at IS NOT NULL FROM contacts WHERE urn = $1`, consumer).Scan(&stopped)
-			if stopped != tt.stopped {
+			if stopped := w.Stopped(t, consumer); stopped != tt.stopped {
 				t.Fatalf("contact stopped = %v", stopped)
 			}
-			if n := w.count(t, `SELECT attempts FROM messages WHERE direction = 'out'`); n != tt.attempts {
-				t.Fatalf("%d failed attempts counted, want %d", n, tt.attempts)
+			out := w.Outbound(t)
+			if len(out) != 1 {
+				t.Fatalf("%d replies to one message", len(out))
+			}
+			if out[0].Attempts != tt.attempts {
+				t.Fatalf("%d failed attempts counted, want %d", out[0].Attempts, tt.attempts)
 			}
 		})
 	}
@@ -95,16 +98,14 @@ func TestNoNoticeAfterBlock(t *testing.T) {
 	prov.only = consumer.Path()
 	w := newWorld(t, prov)
 	p := w.pipeline(t)
-	w.start(t, p)
-	receive(t, p, w, consumer, "GY "+string(w.codes[0])+" ngon quá", "SM1")
+	w.Run(t, p)
+	receive(t, p, w, consumer, "GY "+string(w.Codes[0])+" ngon quá", "SM1")
 	w.settle(t) // the thanks bounces off the block; the farmer's notice goes
 	receive(t, p, w, farmer, "TL 1 Cảm ơn Quý khách", "SM2")
 	w.settle(t)
-	var status string
-	w.db.Pool.QueryRow(context.Background(), `
-		SELECT status FROM messages WHERE urn = $1 AND kind = 'notice'`, consumer).Scan(&status)
-	if status != core.StatusSuppressed {
-		t.Fatalf("the notice to a blocked consumer is %q", status)
+	notices := channeltest.Filter(w.OutboundOf(t, consumer), func(m *core.Message) bool { return m.Kind == core.KindNotice })
+	if len(notices) != 1 || notices[0].Status != core.StatusSuppressed {
+		t.Fatalf("the notices to a blocked consumer are %v, want one suppressed", channeltest.ByStatus(notices))
 	}
 	for _, s := range prov.sends() {
 		if s.To == consumer.Path() {
@@ -118,11 +119,12 @@ func TestFeedbackNoticeIsQueued(t *testing.T) {
 	prov := newProvider(t)
 	w := newWorld(t, prov)
 	p := w.pipeline(t)
-	receive(t, p, w, consumer, "GY "+string(w.codes[1])+" Mật ong thơm", "SM1")
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE kind = 'notice' AND urn = $1 AND status = 'queued'`, farmer); n != 1 {
+	receive(t, p, w, consumer, "GY "+string(w.Codes[1])+" Mật ong thơm", "SM1")
+	queued := func(m *core.Message) bool { return m.Kind == core.KindNotice && m.Status == core.StatusQueued }
+	if n := channeltest.Count(w.OutboundOf(t, farmer), queued); n != 1 {
 		t.Fatalf("%d notices queued for the farmer", n)
 	}
-	w.start(t, p)
+	w.Run(t, p)
 	w.settle(t)
 	var toFarmer int
 	for _, s := range prov.sends() {
@@ -148,8 +150,8 @@ func TestTwoProcessesDrainTheQueue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w.start(t, a)
-	w.start(t, b)
+	w.Run(t, a)
+	w.Run(t, b)
 	if got := w.settle(t); got[core.StatusSent] != n {
 		t.Fatalf("outbound: %v", got)
 	}
@@ -186,8 +188,8 @@ func testSendRate(t *testing.T, operator bool) {
 	for i := range 10 {
 		receive(t, a, w, core.URN(fmt.Sprintf("tel:+849770000%02d", i)), "HD", fmt.Sprintf("SM%d", i))
 	}
-	w.start(t, a)
-	w.start(t, b)
+	w.Run(t, a)
+	w.Run(t, b)
 	w.settle(t)
 	sends := prov.sends()
 	if len(sends) != 10 {
@@ -213,20 +215,17 @@ func TestFloodingSenderIsSlowedDown(t *testing.T) {
 		receive(t, p, w, consumer, "HD", fmt.Sprintf("SM%d", i))
 	}
 	receive(t, p, w, farmer, "HD", "SM-farmer")
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in' AND urn = $1`, consumer); n != 6 {
+	if n := len(w.InboundOf(t, consumer)); n != 6 {
 		t.Fatalf("%d of 6 messages stored", n)
 	}
 	var texts []string
-	rows, _ := w.db.Pool.Query(context.Background(), `SELECT text FROM messages WHERE direction = 'out' AND urn = $1 ORDER BY id`, consumer)
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		texts = append(texts, s)
+	for _, m := range w.OutboundOf(t, consumer) {
+		texts = append(texts, m.Text)
 	}
 	if len(texts) != 4 || !strings.Contains(texts[3], "qua nhanh") {
 		t.Fatalf("answers to a flood: %q", texts)
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND urn = $1`, farmer); n != 1 {
+	if n := len(w.OutboundOf(t, farmer)); n != 1 {
 		t.Fatalf("the farmer got %d answers", n)
 	}
 }
@@ -238,15 +237,15 @@ func TestMembersAreNeverSlowedDown(t *testing.T) {
 	w := newWorld(t, prov)
 	w.flood = 3
 	p := w.pipeline(t)
-	before := w.count(t, `SELECT count(*) FROM diary_entries`)
+	before := len(w.AllEntries(t))
 	for i := range 6 {
 		receive(t, p, w, farmer, fmt.Sprintf("NK L1 BON %d kg", i+1), fmt.Sprintf("SM%d", i))
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries`) - before; n != 6 {
+	if n := len(w.AllEntries(t)) - before; n != 6 {
 		t.Fatalf("%d of 6 entries recorded", n)
 	}
-	texts := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND urn = $1 AND text LIKE '%nhanh%'`, farmer)
-	if texts != 0 {
+	slowDown := func(m *core.Message) bool { return strings.Contains(m.Text, "nhanh") }
+	if channeltest.Count(w.OutboundOf(t, farmer), slowDown) != 0 {
 		t.Fatal("the farmer was told to slow down")
 	}
 }

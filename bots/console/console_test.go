@@ -2,41 +2,31 @@ package console_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/console"
 	"tracegate/bots/dialog"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/core"
-	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgtest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func TestConsoleAnswersLineByLine(t *testing.T) {
-	db := postgres.New(pgtest.New(t))
+	w := channeltest.New(t, pgtest.Seed{})
 	var out syncBuilder
 	ch := &console.Channel{Policy: smstext.Keep, Out: &out, Self: "tel:+84977000001"}
-	p, err := channel.New(channel.Config{
-		Store: db, Services: postgres.NewServices(db), Pool: db.Pool,
+	p := w.Pipeline(t, channel.Config{
 		Dialog:   dialog.Dialog{BaseURL: "http://localhost:8080", DefaultLang: core.LangVI},
 		Channels: map[string]channel.Channel{ch.Name(): ch}, Routes: map[string]string{"tel": ch.Name()},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w.Run(t, p)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if err := p.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer p.Stop(ctx)
 	c := &console.Console{Pipeline: p, Channel: ch, URN: ch.Self,
 		In: strings.NewReader("HD\n\nEN\nxin chào\r\n"), Echo: true}
 	if err := c.Run(ctx); err != nil {
@@ -53,8 +43,8 @@ func TestConsoleAnswersLineByLine(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE channel = 'console' AND status = 'sent'`).Scan(&n); err != nil || n != 3 {
-		t.Fatalf("%d replies recorded as sent, %v", n, err)
+	sent := func(m *core.Message) bool { return m.Channel == "console" && m.Status == core.StatusSent }
+	if n := channeltest.Count(w.Outbound(t), sent); n != 3 {
+		t.Fatalf("%d replies recorded as sent", n)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog/smstext"
+	"tracegate/core"
 )
 
 // A farmer opens a lot, keeps its diary and activates stamps, and a
@@ -15,7 +17,7 @@ import (
 func TestWholeFlowsBySMS(t *testing.T) {
 	providers := map[string]func(w *world, t *testing.T, n int, from, text string) (replies func() []string){
 		"twilio": func(w *world, t *testing.T, n int, from, text string) func() []string {
-			if status, _ := w.post(t, "/sms/twilio", twilioInbound(fmt.Sprintf("SM%d", n), from, text), nil); status != 200 {
+			if status, _ := w.post(t, "/sms/twilio", twilioInbound(fmt.Sprintf("SM%d", n), from, text)); status != 200 {
 				t.Fatalf("%q: %d", text, status)
 			}
 			return nil
@@ -49,32 +51,41 @@ func TestWholeFlowsBySMS(t *testing.T) {
 				{farmerPhone, "NK L2 BON NPK 20kg", "20 kg"},
 				{farmerPhone, "nhật ký L2 thu hoạch 2,5 tạ", "2,5"},
 				{farmerPhone, "KH L2 21-30", "10 tem"},
-				{consumerPhone, w.codes[20].Printed(), "chinh hang"},
-				{consumerPhone, "GY " + string(w.codes[20]) + " Mật ong thơm lắm", "gop y"},
+				{consumerPhone, w.Codes[20].Printed(), "chinh hang"},
+				{consumerPhone, "GY " + string(w.Codes[20]) + " Mật ong thơm lắm", "gop y"},
 			}
 			for i, st := range steps {
 				send(w, t, i, st.from, st.text)
-				w.settle(t)
+				w.Settle(t)
 				got := sent()
 				if len(got) == 0 || !strings.Contains(smstext.Plain(strings.Join(got, "\n")), st.reply) {
 					t.Fatalf("after %q no reply says %q: %q", st.text, st.reply, got)
 				}
 			}
-			if n := w.count(t, `SELECT count(*) FROM diary_entries e JOIN lots l ON l.id = e.lot_id WHERE l.code = 'L2'`); n != 2 {
+			if n := len(w.Entries(t, "L2")); n != 2 {
 				t.Fatalf("L2 has %d diary entries", n)
 			}
-			if n := w.count(t, `SELECT count(*) FROM stamps s JOIN lots l ON l.id = s.lot_id WHERE l.code = 'L2'`); n != 10 {
+			if n := len(w.StampsOn(t, "L2")); n != 10 {
 				t.Fatalf("L2 has %d stamps", n)
 			}
-			if n := w.count(t, `SELECT count(*) FROM feedback WHERE body = 'Mật ong thơm lắm'`); n != 1 {
+			if channeltest.Count(w.Feedback(t), bodyIs("Mật ong thơm lắm")) != 1 {
 				t.Fatal("the feedback was not stored as sent")
 			}
-			if n := w.count(t, `SELECT count(*) FROM messages WHERE kind = 'notice' AND status = 'sent'`); n != 1 {
+			sentNotice := func(m *core.Message) bool { return m.Kind == core.KindNotice && m.Status == core.StatusSent }
+			if n := channeltest.Count(w.Messages(t), sentNotice); n != 1 {
 				t.Fatal("the feedback did not reach the farmer")
 			}
 		})
 	}
 }
+
+// bodyIs matches feedback stored exactly as sent.
+func bodyIs(body string) func(*core.Feedback) bool {
+	return func(f *core.Feedback) bool { return f.Body == body }
+}
+
+// activated matches stamps on a lot.
+func activated(s *core.StampInfo) bool { return s.State == core.StampActivated }
 
 func bodies(msgs []url.Values, field string) []string {
 	out := make([]string, len(msgs))

@@ -2,11 +2,11 @@ package sms_test
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog/smstext"
 )
 
@@ -30,7 +30,7 @@ func FuzzTwilioInbound(f *testing.F) {
 			form.Set(fmt.Sprintf("MediaUrl%d", i), mediaURL+strings.Repeat("/", i))
 			form.Set(fmt.Sprintf("MediaContentType%d", i), mediaType)
 		}
-		if status, answer := w.post(t, "/sms/twilio", form, nil); status >= 500 {
+		if status, answer := w.post(t, "/sms/twilio", form); status >= 500 {
 			t.Fatalf("%d %s for %q", status, answer, form)
 		}
 	})
@@ -52,13 +52,9 @@ func FuzzKannelInbound(f *testing.F) {
 		if status := w.getURL(t, q); status >= 500 {
 			t.Fatalf("%d for %q", status, q)
 		}
-		res, err := http.PostForm(w.gateway.URL+"/sms/kannel/dlr", url.Values{"secret": {kannelSecret}, "id": {id}, "type": {coding}, "answer": {text}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode >= 500 {
-			t.Fatalf("dlr: %d for id %q type %q", res.StatusCode, id, coding)
+		dlr := url.Values{"secret": {kannelSecret}, "id": {id}, "type": {coding}, "answer": {text}}
+		if status, _ := w.Do(t, channeltest.Request{Path: "/sms/kannel/dlr", Form: dlr}); status >= 500 {
+			t.Fatalf("dlr: %d for id %q type %q", status, id, coding)
 		}
 	})
 }

@@ -1,14 +1,13 @@
 package sms_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/bots/sms"
 	"tracegate/bots/sms/kanneltest"
@@ -23,16 +22,16 @@ func TestRealKannel(t *testing.T) {
 		t.Skip(why)
 	}
 	w := newWorld(t)
-	getURL := w.gateway.URL + "/sms/kannel?secret=" + kannelSecret +
+	getURL := w.Gateway.URL + "/sms/kannel?secret=" + kannelSecret +
 		"&sender=%p&receiver=%P&text=%b&id=%I&time=%t&coding=%c&charset=%C"
 	kannel := kanneltest.Start(t, kanneltest.Options{GetURL: getURL, Username: "tracegate", Password: "pw"})
 	k := sms.NewKannel(sms.KannelConfig{SendsmsURL: kannel.SendsmsURL(), Username: "tracegate", Password: "pw",
-		From: "8079", Secret: kannelSecret, PublicBaseURL: w.gateway.URL, Policy: smstext.Auto})
+		From: "8079", Secret: kannelSecret, PublicBaseURL: w.Gateway.URL, Policy: smstext.Auto})
 	w.run(t, map[string]channel.Channel{"kannel": k}, "kannel", func(p *channel.Pipeline) http.Handler {
-		return k.Handler(p, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		return k.Handler(p, channeltest.Discard())
 	})
 
-	code := string(w.codes[25])
+	code := string(w.Codes[25])
 	steps := []struct {
 		from, text string
 		want       []string // in the replies that reach the phones, accents off
@@ -47,8 +46,7 @@ func TestRealKannel(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.waitInbound(t, i+1)
-		w.settle(t)
-		n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out'`)
+		n := len(w.Settle(t))
 		got, err := kannel.WaitReceived(n, 30*time.Second)
 		if err != nil {
 			t.Fatalf("after %q: %v", st.text, err)
@@ -64,17 +62,18 @@ func TestRealKannel(t *testing.T) {
 			}
 		}
 	}
-	if n := w.count(t, `SELECT count(*) FROM stamps WHERE serial BETWEEN 21 AND 30 AND state = 'activated'`); n != 10 {
+	if n := channeltest.Count(w.Stamps(t, 21, 30), activated); n != 10 {
 		t.Fatalf("%d stamps activated", n)
 	}
-	if n := w.count(t, `SELECT count(*) FROM feedback WHERE body = 'Mật ong thơm'`); n != 1 {
+	if channeltest.Count(w.Feedback(t), bodyIs("Mật ong thơm")) != 1 {
 		t.Fatal("the Vietnamese feedback did not arrive as sent")
 	}
 	// Kannel reports each delivery back to the dlr-url.
 	deadline := time.Now().Add(20 * time.Second)
-	for w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status <> $1`, core.StatusDelivered) > 0 {
+	undelivered := func(m *core.Message) bool { return m.Status != core.StatusDelivered }
+	for channeltest.Count(w.Outbound(t), undelivered) > 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("not every message was reported delivered: %+v", w.settle(t))
+			t.Fatalf("not every message was reported delivered: %v", channeltest.ByStatus(w.Settle(t)))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -85,7 +84,7 @@ func TestRealKannel(t *testing.T) {
 func (w *world) waitInbound(t *testing.T, n int) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
-	for w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) < n {
+	for len(w.Inbound(t)) < n {
 		if time.Now().After(deadline) {
 			t.Fatalf("Kannel delivered fewer than %d messages", n)
 		}

@@ -2,8 +2,6 @@ package sms_test
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/bots/sms"
 	"tracegate/core"
@@ -61,9 +60,9 @@ func (f *fakeSendsms) sent() []url.Values {
 func (w *world) kannel(t testing.TB, fake *fakeSendsms, policy smstext.Policy) *sms.Kannel {
 	t.Helper()
 	k := sms.NewKannel(sms.KannelConfig{SendsmsURL: fake.srv.URL + "/cgi-bin/sendsms", Username: "tracegate",
-		Password: "pw", From: "8079", Secret: kannelSecret, PublicBaseURL: w.gateway.URL, Policy: policy})
+		Password: "pw", From: "8079", Secret: kannelSecret, PublicBaseURL: w.Gateway.URL, Policy: policy})
 	w.run(t, map[string]channel.Channel{"kannel": k}, "kannel", func(p *channel.Pipeline) http.Handler {
-		return k.Handler(p, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		return k.Handler(p, channeltest.Discard())
 	})
 	return k
 }
@@ -71,12 +70,13 @@ func (w *world) kannel(t testing.TB, fake *fakeSendsms, policy smstext.Policy) *
 // getURL is a request from Kannel's sms-service get-url.
 func (w *world) getURL(t testing.TB, q url.Values) int {
 	t.Helper()
-	res, err := http.Get(w.gateway.URL + "/sms/kannel?" + q.Encode())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	return res.StatusCode
+	status, _ := w.Do(t, kannelGet(q))
+	return status
+}
+
+// kannelGet is a request from the get-url.
+func kannelGet(q url.Values) channeltest.Request {
+	return channeltest.Request{Method: http.MethodGet, Path: "/sms/kannel", Form: q}
 }
 
 // kannelQuery is what the get-url `?secret=...&sender=%p&receiver=%P&
@@ -99,57 +99,49 @@ func ucs2(s string) string {
 func TestKannelInbound(t *testing.T) {
 	w := newWorld(t)
 	w.kannel(t, newFakeSendsms(t), smstext.Auto)
-	genuine := string(w.codes[0])
-	tests := []struct {
-		name   string
-		q      url.Values
-		status int
-		text   string // stored, when stored
-		urn    string
-	}{
-		{"farmer activates, GSM text", kannelQuery("a1", "+84912345678", "KH L1 11-20", "0", "ISO-8859-1"), 200, "KH L1 11-20", "tel:+84912345678"},
-		{"Vietnamese in UCS-2", kannelQuery("a2", "84977000001", ucs2("GY "+genuine+" Mật ong rất thơm 🍯"), "2", "UTF-16BE"), 200, "GY " + genuine + " Mật ong rất thơm 🍯", "tel:+84977000001"},
-		{"Vietnamese in UTF-8", kannelQuery("a3", "0977000002", "tra cứu "+genuine, "2", "UTF-8"), 200, "tra cứu " + genuine, "tel:+84977000002"},
-		{"Latin-1 accents", kannelQuery("a4", "0977000003", "caf\xe9", "0", "ISO-8859-1"), 200, "café", "tel:+84977000003"},
-		{"retried by Kannel", kannelQuery("a1", "+84912345678", "KH L1 11-20", "0", "ISO-8859-1"), 200, "", ""},
-		{"wrong secret", func() url.Values {
+	genuine := string(w.Codes[0])
+	stored := func(urn core.URN, text, id string) *channeltest.In {
+		return &channeltest.In{URN: urn, Text: text, ProviderID: id}
+	}
+	tests := []channeltest.Case{
+		{Name: "farmer activates, GSM text", Request: kannelGet(kannelQuery("a1", "+84912345678", "KH L1 11-20", "0", "ISO-8859-1")), Status: 200,
+			In: stored("tel:+84912345678", "KH L1 11-20", "a1")},
+		{Name: "Vietnamese in UCS-2", Request: kannelGet(kannelQuery("a2", "84977000001", ucs2("GY "+genuine+" Mật ong rất thơm 🍯"), "2", "UTF-16BE")), Status: 200,
+			In: stored("tel:+84977000001", "GY "+genuine+" Mật ong rất thơm 🍯", "a2")},
+		{Name: "Vietnamese in UTF-8", Request: kannelGet(kannelQuery("a3", "0977000002", "tra cứu "+genuine, "2", "UTF-8")), Status: 200,
+			In: stored("tel:+84977000002", "tra cứu "+genuine, "a3")},
+		{Name: "Latin-1 accents", Request: kannelGet(kannelQuery("a4", "0977000003", "caf\xe9", "0", "ISO-8859-1")), Status: 200,
+			In: stored("tel:+84977000003", "café", "a4")},
+		{Name: "retried by Kannel", Request: kannelGet(kannelQuery("a1", "+84912345678", "KH L1 11-20", "0", "ISO-8859-1")), Status: 200},
+		{Name: "wrong secret", Request: kannelGet(func() url.Values {
 			q := kannelQuery("a5", "0977000001", "HD", "0", "")
 			q.Set("secret", "guess")
 			return q
-		}(), 403, "", ""},
-		{"no secret", func() url.Values { q := kannelQuery("a6", "0977000001", "HD", "0", ""); q.Del("secret"); return q }(), 403, "", ""},
-		{"no id", func() url.Values { q := kannelQuery("", "0977000001", "HD", "0", ""); return q }(), 400, "", ""},
-		{"sender is not a phone", kannelQuery("a7", "VIETTEL", "HD", "0", ""), 400, "", ""},
-		{"NUL in UCS-2", kannelQuery("b1", "0977000011", ucs2("HD\x00"), "2", "UTF-16BE"), 200, "HD", "tel:+84977000011"},
-		{"invalid UTF-8", kannelQuery("b2", "0977000012", "HD \xff", "0", "UTF-8"), 200, "HD \uFFFD", "tel:+84977000012"},
-		{"decomposed accents", kannelQuery("b3", "0977000013", norm.NFD.String("Mật ong"), "0", "UTF-8"), 200, "Mật ong", "tel:+84977000013"},
-		{"WINDOWS-1252", kannelQuery("b4", "0977000014", "50\x80", "0", "WINDOWS-1252"), 200, "50€", "tel:+84977000014"},
-		{"UTF16-BE spelled without a dash", kannelQuery("b5", "0977000015", ucs2("Mật ong"), "3", "UTF16-BE"), 200, "Mật ong", "tel:+84977000015"},
-		{"UCS-2 spelled UCS2", kannelQuery("b6", "0977000016", ucs2("Tôm"), "2", "ucs2"), 200, "Tôm", "tel:+84977000016"},
-		{"an id no database keeps", kannelQuery(strings.Repeat("9", 300), "0977000017", "HD", "0", ""), 400, "", ""},
-		{"an id with a NUL", kannelQuery("b8\x00", "0977000018", "HD", "0", ""), 400, "", ""},
+		}()), Status: 403},
+		{Name: "no secret", Request: kannelGet(func() url.Values { q := kannelQuery("a6", "0977000001", "HD", "0", ""); q.Del("secret"); return q }()), Status: 403},
+		{Name: "no id", Request: kannelGet(kannelQuery("", "0977000001", "HD", "0", "")), Status: 400},
+		{Name: "sender is not a phone", Request: kannelGet(kannelQuery("a7", "VIETTEL", "HD", "0", "")), Status: 400},
+		{Name: "NUL in UCS-2", Request: kannelGet(kannelQuery("b1", "0977000011", ucs2("HD\x00"), "2", "UTF-16BE")), Status: 200,
+			In: stored("tel:+84977000011", "HD", "b1")},
+		{Name: "invalid UTF-8", Request: kannelGet(kannelQuery("b2", "0977000012", "HD \xff", "0", "UTF-8")), Status: 200,
+			In: stored("tel:+84977000012", "HD \uFFFD", "b2")},
+		{Name: "decomposed accents", Request: kannelGet(kannelQuery("b3", "0977000013", norm.NFD.String("Mật ong"), "0", "UTF-8")), Status: 200,
+			In: stored("tel:+84977000013", "Mật ong", "b3")},
+		{Name: "WINDOWS-1252", Request: kannelGet(kannelQuery("b4", "0977000014", "50\x80", "0", "WINDOWS-1252")), Status: 200,
+			In: stored("tel:+84977000014", "50€", "b4")},
+		{Name: "UTF16-BE spelled without a dash", Request: kannelGet(kannelQuery("b5", "0977000015", ucs2("Mật ong"), "3", "UTF16-BE")), Status: 200,
+			In: stored("tel:+84977000015", "Mật ong", "b5")},
+		{Name: "UCS-2 spelled UCS2", Request: kannelGet(kannelQuery("b6", "0977000016", ucs2("Tôm"), "2", "ucs2")), Status: 200,
+			In: stored("tel:+84977000016", "Tôm", "b6")},
+		{Name: "an id no database keeps", Request: kannelGet(kannelQuery(strings.Repeat("9", 300), "0977000017", "HD", "0", "")), Status: 400},
+		{Name: "an id with a NUL", Request: kannelGet(kannelQuery("b8\x00", "0977000018", "HD", "0", "")), Status: 400},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`)
-			if status := w.getURL(t, tt.q); status != tt.status {
-				t.Fatalf("status %d, want %d", status, tt.status)
-			}
-			stored := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) - before
-			if (tt.text != "") != (stored == 1) || stored > 1 {
-				t.Fatalf("%d messages stored", stored)
-			}
-			if tt.text != "" && w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND text = $2 AND urn = $3`,
-				tt.q.Get("id"), tt.text, tt.urn) != 1 {
-				t.Fatalf("not stored as %q from %s", tt.text, tt.urn)
-			}
-		})
-	}
-	w.settle(t)
-	if n := w.count(t, `SELECT count(*) FROM stamps WHERE serial BETWEEN 11 AND 20 AND state = 'activated'`); n != 10 {
+	channeltest.Run(t, w.World, tests)
+	w.Settle(t)
+	if n := channeltest.Count(w.Stamps(t, 11, 20), activated); n != 10 {
 		t.Fatalf("KH by Kannel activated %d stamps", n)
 	}
-	if n := w.count(t, `SELECT count(*) FROM feedback WHERE body = 'Mật ong rất thơm 🍯'`); n != 1 {
+	if channeltest.Count(w.Feedback(t), bodyIs("Mật ong rất thơm 🍯")) != 1 {
 		t.Fatal("the UCS-2 feedback was not stored as sent")
 	}
 	// A query no body limit sees is refused all the same.
@@ -157,9 +149,8 @@ func TestKannelInbound(t *testing.T) {
 		t.Fatalf("a 70 KiB query: status %d", status)
 	}
 	// A POST from Kannel's post-url works the same.
-	res, err := http.PostForm(w.gateway.URL+"/sms/kannel", kannelQuery("a8", "0977000004", "HD", "0", ""))
-	if err != nil || res.StatusCode != 200 {
-		t.Fatalf("POST: %v %v", res, err)
+	if status, body := w.Do(t, channeltest.Request{Path: "/sms/kannel", Form: kannelQuery("a8", "0977000004", "HD", "0", "")}); status != 200 {
+		t.Fatalf("POST: %d %s", status, body)
 	}
 }
 
@@ -171,8 +162,8 @@ func TestKannelSendAndDeliveryReports(t *testing.T) {
 			w := newWorld(t)
 			fake := newFakeSendsms(t, http.StatusServiceUnavailable)
 			w.kannel(t, fake, policy)
-			w.getURL(t, kannelQuery("in1", "0977000001", string(w.codes[0]), "0", ""))
-			out := w.settle(t)
+			w.getURL(t, kannelQuery("in1", "0977000001", string(w.Codes[0]), "0", ""))
+			out := w.Settle(t)
 			sent := fake.sent()
 			if len(out) != 1 || out[0].Status != core.StatusSent || len(sent) != 1 {
 				t.Fatalf("outbound %+v, sendsms got %v", out, sent)
@@ -195,7 +186,7 @@ func TestKannelSendAndDeliveryReports(t *testing.T) {
 					t.Fatalf("dlr type %s: %v %v", typ, res, err)
 				}
 			}
-			if got := w.settle(t); got[0].Status != core.StatusDelivered {
+			if got := w.Settle(t); got[0].Status != core.StatusDelivered {
 				t.Fatalf("after the delivery report: %s", got[0].Status)
 			}
 			bad := strings.Replace(dlr, "secret="+kannelSecret, "secret=nope", 1)
@@ -210,7 +201,7 @@ func TestKannelSendRefused(t *testing.T) {
 	w := newWorld(t)
 	w.kannel(t, newFakeSendsms(t, http.StatusForbidden), smstext.Auto)
 	w.getURL(t, kannelQuery("in1", "0977000001", "HD", "0", ""))
-	if out := w.settle(t); out[0].Status != core.StatusFailed || !strings.Contains(out[0].Error, "Authorization failed") {
+	if out := w.Settle(t); out[0].Status != core.StatusFailed || !strings.Contains(out[0].Error, "Authorization failed") {
 		t.Fatalf("outbound %+v", out)
 	}
 }

@@ -1,14 +1,13 @@
 package sms_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/bots/sms"
 )
@@ -20,22 +19,22 @@ func TestRoutingBetweenProviders(t *testing.T) {
 	w := newWorld(t)
 	twilioFake, kannelFake := newFakeTwilio(t), newFakeSendsms(t)
 	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
-		APIBase: twilioFake.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
+		APIBase: twilioFake.URL, PublicBaseURL: w.Gateway.URL, Every: time.Millisecond})
 	k := sms.NewKannel(sms.KannelConfig{SendsmsURL: kannelFake.srv.URL, Username: "u", Password: "p", From: "8079",
-		Secret: kannelSecret, PublicBaseURL: w.gateway.URL, Policy: smstext.Auto})
+		Secret: kannelSecret, PublicBaseURL: w.Gateway.URL, Policy: smstext.Auto})
 	w.run(t, map[string]channel.Channel{"twilio": tw, "kannel": k}, "twilio", func(p *channel.Pipeline) http.Handler {
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		log := channeltest.Discard()
 		mux := http.NewServeMux()
 		mux.Handle("/sms/twilio", tw.Handler(p, log))
 		mux.Handle("/sms/kannel", k.Handler(p, log))
 		return mux
 	})
-	code := string(w.codes[0])
+	code := string(w.Codes[0])
 
 	// The farmer has written by the short code; the consumer by Twilio.
 	w.getURL(t, kannelQuery("k1", farmerPhone, "LO", "0", ""))
-	w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "GY "+code+" ngon"), nil)
-	w.settle(t)
+	w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "GY "+code+" ngon"))
+	w.Settle(t)
 	toFarmer := kannelFake.sent()
 	notices := 0
 	for _, q := range toFarmer {
@@ -53,8 +52,8 @@ func TestRoutingBetweenProviders(t *testing.T) {
 
 	// The farmer answers by Twilio this time: the answer reaches the
 	// consumer by Twilio, the provider they last wrote through.
-	w.post(t, "/sms/twilio", twilioInbound("SM2", farmerPhone, "TL 1 Cảm ơn"), nil)
-	w.settle(t)
+	w.post(t, "/sms/twilio", twilioInbound("SM2", farmerPhone, "TL 1 Cảm ơn"))
+	w.Settle(t)
 	answered := 0
 	for _, m := range twilioFake.messages() {
 		if m.Get("To") == consumerPhone && strings.Contains(smstext.Plain(m.Get("Body")), "tra loi gop y cua Quy khach") {

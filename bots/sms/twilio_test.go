@@ -3,15 +3,16 @@ package sms_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/sms"
 	"tracegate/bots/sms/twiliotest"
 	"tracegate/core"
@@ -54,40 +55,18 @@ func twilioInbound(sid, from, body string) url.Values {
 func (w *world) twilio(t testing.TB, fake *fakeTwilio) *sms.Twilio {
 	t.Helper()
 	tw := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
-		APIBase: fake.URL, PublicBaseURL: w.gateway.URL, Every: time.Millisecond})
+		APIBase: fake.URL, PublicBaseURL: w.Gateway.URL, Every: time.Millisecond})
 	w.run(t, map[string]channel.Channel{"twilio": tw}, "twilio", func(p *channel.Pipeline) http.Handler {
-		return tw.Handler(p, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		return tw.Handler(p, channeltest.Discard())
 	})
 	return tw
 }
-
-// post sends a form to the gateway, signed as Twilio would unless sig is
-// given ("" for none).
-func (w *world) post(t testing.TB, path string, form url.Values, sig *string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest("POST", w.gateway.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if sig == nil {
-		req.Header.Set("X-Twilio-Signature", sign(w.gateway.URL+path, form))
-	} else if *sig != "" {
-		req.Header.Set("X-Twilio-Signature", *sig)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(body)
-}
-
-func ptr(s string) *string { return &s }
 
 func TestTwilioInbound(t *testing.T) {
 	w := newWorld(t)
 	fake := newFakeTwilio(t)
 	w.twilio(t, fake)
-	genuine := string(w.codes[0])
+	genuine := string(w.Codes[0])
 	mms := twilioInbound("SMmms", farmerPhone, "NK L1 BON 5kg")
 	mms.Set("NumMedia", "1")
 	mms.Set("MediaContentType0", "image/jpeg")
@@ -116,85 +95,114 @@ func TestTwilioInbound(t *testing.T) {
 	pdf.Set("MediaContentType0", "application/pdf")
 	pdf.Set("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/"+accountSID+"/Messages/SMpdf/Media/ME4")
 
-	tests := []struct {
-		name   string
-		form   url.Values
-		sig    *string
-		status int
-		stored int // inbound messages stored by this request
-	}{
-		{"consumer lookup", twilioInbound("SM1", consumerPhone, genuine), nil, 200, 1},
-		{"provider retry of SM1", twilioInbound("SM1", consumerPhone, genuine), nil, 200, 0},
-		{"national number form", twilioInbound("SM2", "0977000002", "HD"), nil, 200, 1},
-		{"picture message from the farmer", mms, nil, 200, 1},
-		{"over 1600 characters", long, nil, 200, 1},
-		{"no signature", twilioInbound("SM3", consumerPhone, "HD"), ptr(""), 403, 0},
-		{"forged signature", twilioInbound("SM4", consumerPhone, "HD"), ptr("bm90IGEgc2lnbmF0dXJl"), 403, 0},
-		{"signed for another body", twilioInbound("SM5", consumerPhone, "HD"), ptr(sign("http://x/sms/twilio", twilioInbound("SM5", consumerPhone, "LO"))), 403, 0},
-		{"no MessageSid", url.Values{"From": {consumerPhone}, "Body": {"HD"}}, nil, 400, 0},
-		{"sender not a phone", twilioInbound("SM6", "VIETTEL", "HD"), nil, 400, 0},
-		{"an MMS with a vCard and a photo", mixed, nil, 200, 1},
-		{"an MMS with a PDF", pdf, nil, 200, 1},
-		{"an MMS with three pictures", three, nil, 200, 1},
-		{"an MMS with only a vCard", card, nil, 200, 1},
-		{"NUL in the body", twilioInbound("SMnul", "0977000021", "HD\x00"), nil, 200, 1},
-		{"invalid UTF-8 in the body", twilioInbound("SMff", "0977000022", "HD\xff"), nil, 200, 1},
-		{"a WhatsApp sender", twilioInbound("SMwa", "whatsapp:+84977000023", "HD"), nil, 400, 0},
-		{"a MessageSid no database keeps", twilioInbound("SM"+strings.Repeat("0", 298), consumerPhone, "HD"), nil, 400, 0},
+	// Replies are looked at where their words are Vietnamese without
+	// accents: the SMS policy here is auto.
+	tests := []channeltest.Case{
+		{Name: "consumer lookup", Request: twilioPost(twilioInbound("SM1", consumerPhone, genuine)), Status: 200,
+			In: &channeltest.In{URN: "tel:" + consumerPhone, Text: genuine, ProviderID: "SM1"}, Replies: []string{"chinh hang"}},
+		{Name: "provider retry of SM1", Request: twilioPost(twilioInbound("SM1", consumerPhone, genuine)), Status: 200},
+		{Name: "national number form", Request: twilioPost(twilioInbound("SM2", "0977000002", "HD")), Status: 200,
+			In: &channeltest.In{URN: "tel:+84977000002", Text: "HD"}},
+		{Name: "picture message from the farmer", Request: twilioPost(mms), Status: 200,
+			In: &channeltest.In{URN: "tel:" + farmerPhone, Text: "NK L1 BON 5kg", Photos: []string{mms.Get("MediaUrl0")}}},
+		{Name: "over 1600 characters", Request: twilioPost(long), Status: 200,
+			In: &channeltest.In{URN: "tel:" + consumerPhone, Text: string([]rune(long.Get("Body"))[:1600]),
+				CutFrom: utf8.RuneCountInString(long.Get("Body"))}},
+		{Name: "no signature", Request: unsigned(twilioInbound("SM3", consumerPhone, "HD")), Status: 403},
+		{Name: "forged signature", Request: signedAs(twilioInbound("SM4", consumerPhone, "HD"), "bm90IGEgc2lnbmF0dXJl"), Status: 403},
+		{Name: "signed for another body", Request: signedAs(twilioInbound("SM5", consumerPhone, "HD"),
+			sign("http://x/sms/twilio", twilioInbound("SM5", consumerPhone, "LO"))), Status: 403},
+		{Name: "no MessageSid", Request: twilioPost(url.Values{"From": {consumerPhone}, "Body": {"HD"}}), Status: 400},
+		{Name: "sender not a phone", Request: twilioPost(twilioInbound("SM6", "VIETTEL", "HD")), Status: 400},
+		{Name: "an MMS with a vCard and a photo", Request: twilioPost(mixed), Status: 200,
+			In: &channeltest.In{URN: "tel:" + farmerPhone, Text: "NK L1 TUOI", Photos: []string{mixed.Get("MediaUrl1")}}},
+		{Name: "an MMS with a PDF", Request: twilioPost(pdf), Status: 200,
+			In: &channeltest.In{URN: "tel:" + farmerPhone, Text: "NK L1 KHAC chung nhan", Photos: []string{}}},
+		{Name: "an MMS with three pictures", Request: twilioPost(three), Status: 200,
+			In: &channeltest.In{URN: "tel:" + farmerPhone, Text: "NK L1 THU 30kg",
+				Photos: []string{three.Get("MediaUrl0"), three.Get("MediaUrl1"), three.Get("MediaUrl2")}}},
+		{Name: "an MMS with only a vCard", Request: twilioPost(card), Status: 200,
+			In: &channeltest.In{URN: "tel:+84977000024", Text: "", Photos: []string{}}},
+		{Name: "NUL in the body", Request: twilioPost(twilioInbound("SMnul", "0977000021", "HD\x00")), Status: 200,
+			In: &channeltest.In{URN: "tel:+84977000021", Text: "HD", ProviderID: "SMnul"}},
+		{Name: "invalid UTF-8 in the body", Request: twilioPost(twilioInbound("SMff", "0977000022", "HD\xff")), Status: 200,
+			In: &channeltest.In{URN: "tel:+84977000022", Text: "HD\uFFFD", ProviderID: "SMff"}},
+		{Name: "a WhatsApp sender", Request: twilioPost(twilioInbound("SMwa", "whatsapp:+84977000023", "HD")), Status: 400},
+		{Name: "a MessageSid no database keeps", Request: twilioPost(twilioInbound("SM"+strings.Repeat("0", 298), consumerPhone, "HD")), Status: 400},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`)
-			status, body := w.post(t, "/sms/twilio", tt.form, tt.sig)
-			if status != tt.status {
-				t.Fatalf("status %d, want %d: %s", status, tt.status, body)
-			}
-			if status == 200 && body != `<?xml version="1.0" encoding="UTF-8"?><Response></Response>` {
-				t.Fatalf("answered %q, want empty TwiML", body)
-			}
-			if got := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) - before; got != tt.stored {
-				t.Fatalf("%d messages stored, want %d", got, tt.stored)
-			}
-		})
+	for i := range tests {
+		if tests[i].Status == 200 {
+			tests[i].Answer = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
+		}
 	}
-	w.settle(t)
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_refs[1] LIKE '%/Media/ME1' AND cardinality(photo_refs) = 1`); n != 1 {
+	channeltest.Run(t, w.World, tests)
+	w.Settle(t)
+	entries := w.AllEntries(t)
+	onlyPhoto := func(suffix string) func(e *core.DiaryEntry) bool {
+		return func(e *core.DiaryEntry) bool { return len(e.Photos) == 1 && strings.HasSuffix(e.Photos[0], suffix) }
+	}
+	if channeltest.Count(entries, onlyPhoto("/Media/ME1")) != 1 {
 		t.Fatal("the MMS photo is not on the diary entry")
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'SMlong' AND length(text) = 1600 AND (meta->>'cut_from')::int > 1600`); n != 1 {
+	cut := func(m *core.Message) bool {
+		return m.ProviderID == "SMlong" && utf8.RuneCountInString(m.Text) == 1600 && channeltest.MetaOf(t, m).CutFrom > 1600
+	}
+	if channeltest.Count(w.Messages(t), cut) != 1 {
 		t.Fatal("the long message was not cut to 1600 with a note")
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND urn = 'tel:+84977000024' AND text ILIKE '%tep%'`); n != 1 {
+	saysFile := func(m *core.Message) bool { return strings.Contains(strings.ToLower(m.Text), "tep") }
+	if channeltest.Count(w.OutboundOf(t, "tel:+84977000024"), saysFile) != 1 {
 		t.Error("a vCard alone was not answered with what the gateway reads")
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_refs[1] LIKE '%/Media/ME3' AND cardinality(photo_refs) = 1`); n != 1 {
+	if channeltest.Count(entries, onlyPhoto("/Media/ME3")) != 1 {
 		t.Error("the MMS's photo, after its vCard, is not on the diary entry")
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries, unnest(photo_refs) ref WHERE ref LIKE '%/Media/ME2' OR ref LIKE '%/Media/ME4'`); n != 0 {
-		t.Error("a vCard or a PDF became a diary photo")
+	for _, e := range entries {
+		for _, ref := range e.Photos {
+			if strings.HasSuffix(ref, "/Media/ME2") || strings.HasSuffix(ref, "/Media/ME4") {
+				t.Error("a vCard or a PDF became a diary photo")
+			}
+		}
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest'
-		AND array_to_string(photo_refs, ' ') ~ '/MEt0 .*/MEt1 .*/MEt2$'`); n != 1 {
+	inOrder := regexp.MustCompile(`/MEt0 .*/MEt1 .*/MEt2$`)
+	harvestOfThree := func(e *core.DiaryEntry) bool {
+		return e.Step == core.StepHarvest && inOrder.MatchString(strings.Join(e.Photos, " "))
+	}
+	if channeltest.Count(entries, harvestOfThree) != 1 {
 		t.Error("the three pictures of one MMS are not all on its entry, in order")
 	}
 	for id, text := range map[string]string{"SMnul": "HD", "SMff": "HD\uFFFD"} {
-		if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND text = $2`, id, text); n != 1 {
+		if channeltest.Count(w.Messages(t), func(m *core.Message) bool { return m.ProviderID == id && m.Text == text }) != 1 {
 			t.Errorf("%s not stored as %q", id, text)
 		}
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE urn = 'tel:+84977000002' AND direction = 'in'`); n != 1 {
+	if n := len(w.InboundOf(t, "tel:+84977000002")); n != 1 {
 		t.Fatal("0977000002 did not reach the dialog as +84977000002")
 	}
+}
+
+// twilioPost is a request to the inbound webhook, signed.
+func twilioPost(form url.Values) channeltest.Request {
+	return channeltest.Request{Path: "/sms/twilio", Form: form}
+}
+
+func unsigned(form url.Values) channeltest.Request {
+	return channeltest.Request{Path: "/sms/twilio", Form: form, Unsigned: true}
+}
+
+// signedAs is a request to the inbound webhook with the signature given.
+func signedAs(form url.Values, signature string) channeltest.Request {
+	return channeltest.Request{Path: "/sms/twilio", Form: form, Header: map[string]string{"X-Twilio-Signature": signature}}
 }
 
 func TestTwilioRequestTooLarge(t *testing.T) {
 	w := newWorld(t)
 	w.twilio(t, newFakeTwilio(t))
 	form := twilioInbound("SMbig", consumerPhone, strings.Repeat("a", 70<<10))
-	if status, _ := w.post(t, "/sms/twilio", form, nil); status != http.StatusRequestEntityTooLarge {
+	if status, _ := w.post(t, "/sms/twilio", form); status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 70 KiB request got %d", status)
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages`); n != 0 {
+	if n := len(w.Messages(t)); n != 0 {
 		t.Fatal("a refused request stored a message")
 	}
 }
@@ -204,17 +212,17 @@ func TestTwilioLookupEndToEnd(t *testing.T) {
 	w := newWorld(t)
 	fake := newFakeTwilio(t)
 	w.twilio(t, fake)
-	if status, _ := w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, w.codes[0].Printed()), nil); status != 200 {
+	if status, _ := w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, w.Codes[0].Printed())); status != 200 {
 		t.Fatal(status)
 	}
-	out := w.settle(t)
+	out := w.Settle(t)
 	taken := fake.Messages()
 	if len(out) != 1 || out[0].Status != core.StatusSent || len(taken) != 1 {
 		t.Fatalf("outbound %+v, Twilio took %v", out, taken)
 	}
 	m := taken[0].Form
-	if m.Get("To") != consumerPhone || m.Get("From") != ourNumber || m.Get("StatusCallback") != w.gateway.URL+"/sms/twilio/status" ||
-		!strings.Contains(m.Get("Body"), "chinh hang") || !strings.Contains(m.Get("Body"), "/t/"+string(w.codes[0])) {
+	if m.Get("To") != consumerPhone || m.Get("From") != ourNumber || m.Get("StatusCallback") != w.Gateway.URL+"/sms/twilio/status" ||
+		!strings.Contains(m.Get("Body"), "chinh hang") || !strings.Contains(m.Get("Body"), "/t/"+string(w.Codes[0])) {
 		t.Fatalf("Twilio got %v", m)
 	}
 	if out[0].ProviderID != taken[0].SID {
@@ -238,13 +246,12 @@ func TestTwilioSendErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
 			w.twilio(t, newFakeTwilio(t, tt.errs...))
-			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"), nil)
-			out := w.settle(t)
+			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"))
+			out := w.Settle(t)
 			if len(out) != 1 || out[0].Status != tt.status {
 				t.Fatalf("outbound %+v", out)
 			}
-			stopped := w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, "tel:"+consumerPhone) == 1
-			if stopped != tt.stopped {
+			if stopped := w.Stopped(t, "tel:"+consumerPhone); stopped != tt.stopped {
 				t.Fatalf("stopped = %v", stopped)
 			}
 		})
@@ -261,7 +268,7 @@ func TestTwilioStatusCallbacks(t *testing.T) {
 			callback := func(sid, status string) {
 				form := url.Values{"MessageSid": {sid}, "SmsSid": {sid}, "MessageStatus": {status}, "SmsStatus": {status},
 					"AccountSid": {accountSID}, "From": {ourNumber}, "To": {consumerPhone}, "ApiVersion": {"2010-04-01"}}
-				if s, b := w.post(t, "/sms/twilio/status", form, nil); s != http.StatusNoContent {
+				if s, b := w.post(t, "/sms/twilio/status", form); s != http.StatusNoContent {
 					t.Errorf("status callback answered %d %s", s, b)
 				}
 			}
@@ -269,18 +276,20 @@ func TestTwilioStatusCallbacks(t *testing.T) {
 				fake.Before(func(sid string) { callback(sid, "delivered") })
 			}
 			w.twilio(t, fake)
-			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"), nil)
-			out := w.settle(t)
+			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"))
+			out := w.Settle(t)
 			if !early {
 				callback(out[0].ProviderID, "sent")
 				callback(out[0].ProviderID, "delivered")
 				callback(out[0].ProviderID, "sent") // late and out of order
-				out = w.settle(t)
+				out = w.Settle(t)
 			}
 			if out[0].Status != core.StatusDelivered {
 				t.Fatalf("status %s, want delivered", out[0].Status)
 			}
-			if s, _ := w.post(t, "/sms/twilio/status", url.Values{"MessageSid": {"SMx"}, "MessageStatus": {"delivered"}}, ptr("forged")); s != 403 {
+			forged := channeltest.Request{Path: "/sms/twilio/status", Form: url.Values{"MessageSid": {"SMx"}, "MessageStatus": {"delivered"}},
+				Header: map[string]string{"X-Twilio-Signature": "forged"}}
+			if s, _ := w.Do(t, forged); s != 403 {
 				t.Fatalf("a forged status callback got %d", s)
 			}
 		})
@@ -304,19 +313,20 @@ func TestTwilioStatusErrorCodes(t *testing.T) {
 		t.Run(tt.code, func(t *testing.T) {
 			w := newWorld(t)
 			w.twilio(t, newFakeTwilio(t))
-			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"), nil)
-			out := w.settle(t)
+			w.post(t, "/sms/twilio", twilioInbound("SM1", consumerPhone, "HD"))
+			out := w.Settle(t)
 			form := url.Values{"MessageSid": {out[0].ProviderID}, "MessageStatus": {tt.status}, "ErrorCode": {tt.code},
 				"AccountSid": {accountSID}, "From": {ourNumber}, "To": {consumerPhone}, "ApiVersion": {"2010-04-01"}}
-			if s, b := w.post(t, "/sms/twilio/status", form, nil); s != http.StatusNoContent {
+			if s, b := w.post(t, "/sms/twilio/status", form); s != http.StatusNoContent {
 				t.Fatalf("status callback: %d %s", s, b)
 			}
-			if n := w.count(t, `SELECT count(*) FROM messages WHERE provider_id = $1 AND status = 'failed' AND error LIKE $2`,
-				out[0].ProviderID, "%"+tt.code+"%"); n != 1 {
+			failed := func(m *core.Message) bool {
+				return m.ProviderID == out[0].ProviderID && m.Status == core.StatusFailed && strings.Contains(m.Error, tt.code)
+			}
+			if channeltest.Count(w.Messages(t), failed) != 1 {
 				t.Fatalf("the message is not failed with %s", tt.code)
 			}
-			stopped := w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, "tel:"+consumerPhone) == 1
-			if stopped != tt.stopped {
+			if stopped := w.Stopped(t, "tel:"+consumerPhone); stopped != tt.stopped {
 				t.Fatalf("stopped = %v, want %v", stopped, tt.stopped)
 			}
 		})

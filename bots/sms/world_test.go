@@ -1,19 +1,15 @@
 package sms_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"tracegate/bots/channel"
-	"tracegate/bots/dialog"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/sms"
-	"tracegate/core"
-	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgtest"
 )
 
@@ -25,22 +21,18 @@ const (
 )
 
 // world is a honey cooperative with a farmer, a lot and activated stamps,
-// and a gateway serving the SMS webhooks on loopback.
-type world struct {
-	db      *postgres.DB
-	codes   []core.Code
-	gateway *httptest.Server
-	handler http.Handler
-	pipe    *channel.Pipeline
-}
+// and a gateway serving the SMS webhooks on loopback. Requests to Twilio's
+// webhooks are signed as Twilio signs them.
+type world struct{ *channeltest.World }
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	db := postgres.New(pgtest.New(t))
-	seeded := pgtest.Seed{}.Plant(t, postgres.NewServices(db))
-	w := &world{db: db, codes: seeded.Codes, handler: http.NotFoundHandler()}
-	w.gateway = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { w.handler.ServeHTTP(rw, r) }))
-	t.Cleanup(w.gateway.Close)
+	w := &world{channeltest.New(t, pgtest.Seed{})}
+	w.Sign = func(r *http.Request, req channeltest.Request) {
+		if strings.HasPrefix(r.URL.Path, "/sms/twilio") {
+			r.Header.Set("X-Twilio-Signature", sign(r.URL.String(), req.Form))
+		}
+	}
 	return w
 }
 
@@ -48,45 +40,14 @@ func newWorld(t testing.TB) *world {
 // and serves handler on the gateway.
 func (w *world) run(t testing.TB, channels map[string]channel.Channel, defaultProvider string, handler func(p *channel.Pipeline) http.Handler) {
 	t.Helper()
-	p, err := channel.New(channel.Config{
-		Store: w.db, Services: postgres.NewServices(w.db), Pool: w.db.Pool,
-		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
+	w.Start(t, channel.Config{
 		Channels: channels, Route: sms.Router(defaultProvider, "twilio", "kannel"),
 		Backoff: 10 * time.Millisecond, MaxAttempts: 3, SendTimeout: 5 * time.Second, FloodLimit: 30,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.pipe = p
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := p.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Stop(context.Background()); cancel() })
-	w.handler = handler(p)
+	}, handler)
 }
 
-func (w *world) count(t testing.TB, sql string, args ...any) int {
+// post sends a form to the gateway, signed as Twilio would.
+func (w *world) post(t testing.TB, path string, form url.Values) (int, string) {
 	t.Helper()
-	return pgtest.Count(t, w.db.Pool, sql, args...)
-}
-
-// settle waits until nothing is queued and returns the outbound messages.
-func (w *world) settle(t testing.TB) []core.Message {
-	t.Helper()
-	pgtest.WaitSent(t, w.db.Pool, 30*time.Second)
-	rows, err := w.db.Pool.Query(context.Background(), `
-		SELECT urn, text, status, coalesce(provider_id, ''), coalesce(error, '') FROM messages WHERE direction = 'out' ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []core.Message
-	for rows.Next() {
-		var m core.Message
-		rows.Scan(&m.URN, &m.Text, &m.Status, &m.ProviderID, &m.Error)
-		out = append(out, m)
-	}
-	return out
+	return w.Do(t, channeltest.Request{Path: path, Form: form})
 }

@@ -49,16 +49,16 @@ func TestManyNoticesToOneChat(t *testing.T) {
 		if i == 5 {
 			text += "\n" + strings.Repeat("rất dài ", 511) // over 4,096 characters: two messages, cut at the line break
 		}
-		pipe := w.pipe
+		pipe := w.Pipe
 		if i%2 == 1 {
-			pipe = other
+			pipe = other.Pipe
 		}
 		n := dialog.Notice{To: to, Reply: dialog.Reply{Lang: core.LangVI, Lines: []dialog.Line{{Text: text}}}}
 		if err := pipe.Notify(context.Background(), n); err != nil {
 			t.Fatal(err)
 		}
 	}
-	w.settle(t)
+	w.Settle(t)
 	sent := w.api.sent()
 	if len(sent) != 13 {
 		t.Fatalf("%d messages reached the chat, want 13", len(sent))

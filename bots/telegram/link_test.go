@@ -3,11 +3,12 @@ package telegram_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"tracegate/bots/channel/channeltest"
 	"tracegate/core"
-	"tracegate/core/postgres"
 )
 
 // A farmer who has nothing but a Telegram account and a registered phone
@@ -16,7 +17,7 @@ import (
 func TestFarmerLinksTelegramAndWorksByButtons(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	s := postgres.NewServices(w.db)
+	s := w.Services
 	lan, err := s.Members.FindMemberByURN(ctx, "tel:+84912345678")
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +33,7 @@ func TestFarmerLinksTelegramAndWorksByButtons(t *testing.T) {
 		if status := w.post(t, update, secret); status != 200 {
 			t.Fatalf("update answered %d", status)
 		}
-		w.settle(t)
+		w.Settle(t)
 		sent := w.api.sent()
 		if len(sent) == n {
 			t.Fatal("no reply")
@@ -67,8 +68,10 @@ func TestFarmerLinksTelegramAndWorksByButtons(t *testing.T) {
 	if got := say(photoUpdate(next(), tuID, "")); !strings.Contains(got, "Đã ghi nhật ký lô L2") {
 		t.Fatalf("diary with a photo: %q", got)
 	}
-	if w.count(t, `SELECT count(*) FROM diary_entries e JOIN lots l ON l.id = e.lot_id
-		WHERE l.code = 'L2' AND e.step = 'feed' AND e.photo_refs = '{telegram:AgAD-large}' AND e.member_id = $1`, tu.ID) != 1 {
+	feedWithPhoto := func(e *core.DiaryEntry) bool {
+		return e.Step == core.StepFeed && slices.Equal(e.Photos, []string{"telegram:AgAD-large"}) && e.MemberID == tu.ID
+	}
+	if channeltest.Count(w.Entries(t, "L2"), feedWithPhoto) != 1 {
 		t.Fatal("the diary step with its photo was not recorded")
 	}
 	say(textUpdate(next(), tuID, "/activate"))

@@ -25,16 +25,16 @@ func TestPollingWithTwoProcesses(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for range 2 {
 		tg, p := w.process(t)
-		go tg.Poll(ctx, p, 100*time.Millisecond, log)
+		go tg.Poll(ctx, p.Pipe, 100*time.Millisecond, log)
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) < n {
+	for len(w.Inbound(t)) < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d of %d updates handled", w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`), n)
+			t.Fatalf("only %d of %d updates handled", len(w.Inbound(t)), n)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	w.settle(t)
+	w.Settle(t)
 	cancel()
 	if got := len(w.api.sent()); got != n {
 		t.Fatalf("%d replies for %d updates", got, n)

@@ -4,47 +4,37 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"tracegate/bots/channel/channeltest"
+	"tracegate/core"
 )
 
 func TestWebhook(t *testing.T) {
 	w := newWorld(t)
-	tests := []struct {
-		name   string
-		update string
-		secret string
-		status int
-		stored int
-	}{
-		{"text", textUpdate(1, consumerID, "HD"), secret, 200, 1},
-		{"redelivered", textUpdate(1, consumerID, "HD"), secret, 200, 0},
-		{"wrong secret", textUpdate(2, consumerID, "HD"), "guess", 401, 0},
-		{"no secret", textUpdate(3, consumerID, "HD"), "", 401, 0},
-		{"not JSON", `update_id=4`, secret, 400, 0},
-		{"NUL in a text", withNUL(textUpdate(6, consumerID, "HD\x00")), secret, 200, 1},
-		{"NUL in a caption", withNUL(photoUpdate(7, consumerID, "HD\x00")), secret, 200, 1},
-		{"NUL in button data", withNUL(callbackUpdate(8, consumerID, "1\x00")), secret, 200, 1},
-		{"an update we do not use", `{"update_id":5,"edited_message":{"message_id":9,"date":1,"chat":{"id":1,"type":"private"},"text":"x"}}`, secret, 200, 0},
+	consumer := core.URN(fmt.Sprintf("telegram:%d", consumerID))
+	tests := []channeltest.Case{
+		{Name: "text", Request: webhook(textUpdate(1, consumerID, "HD")), Status: 200,
+			In: &channeltest.In{URN: consumer, Text: "HD", ProviderID: "1"}, Replies: []string{"Tra cứu"}},
+		{Name: "redelivered", Request: webhook(textUpdate(1, consumerID, "HD")), Status: 200},
+		{Name: "wrong secret", Request: withSecret(textUpdate(2, consumerID, "HD"), "guess"), Status: 401},
+		{Name: "no secret", Request: withSecret(textUpdate(3, consumerID, "HD"), ""), Status: 401},
+		{Name: "not JSON", Request: webhook(`update_id=4`), Status: 400},
+		{Name: "NUL in a text", Request: webhook(withNUL(textUpdate(6, consumerID, "HD\x00"))), Status: 200,
+			In: &channeltest.In{URN: consumer, Text: "HD", ProviderID: "6"}},
+		{Name: "NUL in a caption", Request: webhook(withNUL(photoUpdate(7, consumerID, "HD\x00"))), Status: 200,
+			In: &channeltest.In{URN: consumer, Text: "HD", ProviderID: "7", Photos: []string{"telegram:AgAD-large"}}},
+		{Name: "NUL in button data", Request: webhook(withNUL(callbackUpdate(8, consumerID, "1\x00"))), Status: 200,
+			In: &channeltest.In{URN: consumer, Text: "1", ProviderID: "8"}},
+		{Name: "an update we do not use", Request: webhook(`{"update_id":5,"edited_message":{"message_id":9,"date":1,"chat":{"id":1,"type":"private"},"text":"x"}}`), Status: 200},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`)
-			if status := w.post(t, tt.update, tt.secret); status != tt.status {
-				t.Fatalf("status %d, want %d", status, tt.status)
-			}
-			if got := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'in'`) - before; got != tt.stored {
-				t.Fatalf("%d stored, want %d", got, tt.stored)
-			}
-		})
-	}
-	w.settle(t)
+	channeltest.Run(t, w.World, tests)
+	w.Settle(t)
 	if n := len(w.api.sent()); n != 4 {
 		t.Fatalf("%d replies sent for four messages, one delivered twice", n)
 	}
@@ -54,9 +44,9 @@ func TestWebhook(t *testing.T) {
 // with the page as a URL button.
 func TestStartWithCode(t *testing.T) {
 	w := newWorld(t)
-	code := string(w.codes[0])
+	code := string(w.Codes[0])
 	w.post(t, textUpdate(1, consumerID, "/start "+code), secret)
-	w.settle(t)
+	w.Settle(t)
 	sent := w.api.sent()
 	if len(sent) != 1 || sent[0].Get("chat_id") != fmt.Sprint(consumerID) || !strings.Contains(sent[0].Get("text"), "chính hãng") {
 		t.Fatalf("sent %v", sent)
@@ -72,22 +62,25 @@ func TestStartWithCode(t *testing.T) {
 func TestGuidedDiaryByButtonsWithPhoto(t *testing.T) {
 	w := newWorld(t)
 	w.post(t, textUpdate(1, farmerID, "/diary"), secret)
-	w.settle(t)
+	w.Settle(t)
 	lots := keyboard(t, w.api.sent()[0])
 	if len(lots.InlineKeyboard) != 2 || *lots.InlineKeyboard[0][0].CallbackData != "1" || *lots.InlineKeyboard[1][0].CallbackData != "0" {
 		t.Fatalf("lot buttons %+v", lots.InlineKeyboard)
 	}
 	w.post(t, callbackUpdate(2, farmerID, "1"), secret) // L1
-	w.settle(t)
+	w.Settle(t)
 	steps := keyboard(t, w.api.sent()[1])
 	if len(steps.InlineKeyboard) != 10 || steps.InlineKeyboard[5][0].Text != "Thu hoạch" {
 		t.Fatalf("step buttons %+v", steps.InlineKeyboard)
 	}
 	w.post(t, callbackUpdate(3, farmerID, "6"), secret) // harvest
 	w.post(t, photoUpdate(4, farmerID, "120 kg mật loại 1"), secret)
-	w.settle(t)
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest' AND quantity = 120 AND unit = 'kg'
-		AND note = 'mật loại 1' AND photo_refs = '{telegram:AgAD-large}' AND channel = 'telegram'`); n != 1 {
+	w.Settle(t)
+	recorded := func(e *core.DiaryEntry) bool {
+		return e.Step == core.StepHarvest && channeltest.QuantityIs(e, "120", "kg") && e.Note == "mật loại 1" &&
+			slices.Equal(e.Photos, []string{"telegram:AgAD-large"}) && e.Channel == "telegram"
+	}
+	if channeltest.Count(w.AllEntries(t), recorded) != 1 {
 		t.Fatal("the entry with its photo was not recorded")
 	}
 	if n := len(w.api.called("answerCallbackQuery")); n != 2 {
@@ -99,24 +92,24 @@ func TestSendErrors(t *testing.T) {
 	t.Run("429 then accepted", func(t *testing.T) {
 		w := newWorld(t, apiError{Code: 429, RetryAfter: 1})
 		w.post(t, textUpdate(1, consumerID, "HD"), secret)
-		w.settle(t)
-		if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`); n != 1 || len(w.api.called("sendMessage")) != 2 {
+		w.Settle(t)
+		if n := channeltest.ByStatus(w.Outbound(t))[core.StatusSent]; n != 1 || len(w.api.called("sendMessage")) != 2 {
 			t.Fatalf("sent %d after %d tries", n, len(w.api.called("sendMessage")))
 		}
 	})
 	t.Run("403 blocked", func(t *testing.T) {
 		w := newWorld(t, apiError{Code: 403})
 		w.post(t, textUpdate(1, consumerID, "HD"), secret)
-		w.settle(t)
-		if w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, fmt.Sprintf("telegram:%d", consumerID)) != 1 {
+		w.Settle(t)
+		if !w.Stopped(t, core.URN(fmt.Sprintf("telegram:%d", consumerID))) {
 			t.Fatal("a user who blocked the bot is not stopped")
 		}
 	})
 	t.Run("400 bad message", func(t *testing.T) {
 		w := newWorld(t, apiError{Code: 400})
 		w.post(t, textUpdate(1, consumerID, "HD"), secret)
-		w.settle(t)
-		if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'failed'`); n != 1 || len(w.api.called("sendMessage")) != 1 {
+		w.Settle(t)
+		if n := channeltest.ByStatus(w.Outbound(t))[core.StatusFailed]; n != 1 || len(w.api.called("sendMessage")) != 1 {
 			t.Fatal("a 400 was retried")
 		}
 	})
@@ -125,10 +118,8 @@ func TestSendErrors(t *testing.T) {
 // A user who blocks the bot gets no notices; unblocking resumes them.
 func TestBlockAndUnblock(t *testing.T) {
 	w := newWorld(t)
-	urn := fmt.Sprintf("telegram:%d", consumerID)
-	stopped := func() bool {
-		return w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, urn) == 1
-	}
+	urn := core.URN(fmt.Sprintf("telegram:%d", consumerID))
+	stopped := func() bool { return w.Stopped(t, urn) }
 	w.post(t, chatMemberUpdate(1, consumerID, "kicked"), secret)
 	if !stopped() {
 		t.Fatal("blocking did not stop the contact")
@@ -218,8 +209,11 @@ func TestLocationOnTheEntry(t *testing.T) {
 			t.Fatalf("update %d: %d", i, status)
 		}
 	}
-	w.settle(t)
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'water' AND latitude = 9.1769 AND longitude = 105.1524`); n != 1 {
+	w.Settle(t)
+	atThePlace := func(e *core.DiaryEntry) bool {
+		return e.Step == core.StepWater && e.Location != nil && e.Location.Lat == 9.1769 && e.Location.Lon == 105.1524
+	}
+	if channeltest.Count(w.AllEntries(t), atThePlace) != 1 {
 		t.Fatal("the shared place is not on the entry")
 	}
 }
@@ -238,7 +232,7 @@ func TestMessageIDsCollideAcrossChats(t *testing.T) {
 			}
 		}
 	}
-	w.settle(t)
+	w.Settle(t)
 	perChat := map[string]int{}
 	for _, sent := range w.api.sent() {
 		perChat[sent.Get("chat_id")]++
@@ -248,7 +242,7 @@ func TestMessageIDsCollideAcrossChats(t *testing.T) {
 			t.Errorf("chat %d got %d sendMessage calls for 2 replies", consumerID+i, n)
 		}
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`); n != 2*people {
+	if n := channeltest.ByStatus(w.Outbound(t))[core.StatusSent]; n != 2*people {
 		t.Fatalf("%d of %d replies recorded sent", n, 2*people)
 	}
 }
@@ -274,7 +268,7 @@ func TestGroups(t *testing.T) {
 			if status := w.post(t, tt.update, secret); status != 200 {
 				t.Fatalf("status %d", status)
 			}
-			w.settle(t)
+			w.Settle(t)
 			sent := w.api.sent()[before:]
 			if !tt.answer && len(sent) != 0 {
 				t.Fatalf("answered %v", sent)
@@ -285,7 +279,7 @@ func TestGroups(t *testing.T) {
 		})
 	}
 	w.post(t, groupMemberUpdate(5, consumerID, "left"), secret)
-	if w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, fmt.Sprintf("telegram:%d", consumerID)) != 0 {
+	if w.Stopped(t, core.URN(fmt.Sprintf("telegram:%d", consumerID))) {
 		t.Fatal("removing the bot from a group stopped the person who did it")
 	}
 }
@@ -295,11 +289,11 @@ func TestGroups(t *testing.T) {
 func TestCannotInitiateIsNotABlock(t *testing.T) {
 	w := newWorld(t, apiError{Code: 403, Description: "Forbidden: bot can't initiate conversation with a user"})
 	w.post(t, textUpdate(1, consumerID, "HD"), secret)
-	w.settle(t)
-	if w.count(t, `SELECT count(*) FROM contacts WHERE urn = $1 AND stopped_at IS NOT NULL`, fmt.Sprintf("telegram:%d", consumerID)) != 0 {
+	w.Settle(t)
+	if w.Stopped(t, core.URN(fmt.Sprintf("telegram:%d", consumerID))) {
 		t.Fatal("can't initiate conversation stopped the contact")
 	}
-	if n := w.count(t, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'failed'`); n != 1 {
+	if n := channeltest.ByStatus(w.Outbound(t))[core.StatusFailed]; n != 1 {
 		t.Fatalf("%d failed messages, want 1", n)
 	}
 }
@@ -323,7 +317,7 @@ func TestMediaTheBotDoesNotRead(t *testing.T) {
 		if status := w.post(t, update, secret); status != 200 {
 			t.Fatalf("%s: status %d", name, status)
 		}
-		w.settle(t)
+		w.Settle(t)
 		sent := w.api.sent()[before:]
 		if len(sent) != 1 || !strings.Contains(sent[0].Get("text"), "tệp") {
 			t.Errorf("%s answered %v, want what the bot reads", name, sent)
@@ -336,7 +330,8 @@ func TestMediaTheBotDoesNotRead(t *testing.T) {
 	if status := w.post(t, image, secret); status != 200 {
 		t.Fatalf("image document: status %d", status)
 	}
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE photo_refs = '{telegram:BQAD-image}'`); n != 1 {
+	theImage := func(e *core.DiaryEntry) bool { return slices.Equal(e.Photos, []string{"telegram:BQAD-image"}) }
+	if channeltest.Count(w.AllEntries(t), theImage) != 1 {
 		t.Fatal("an image sent as a file is not the entry's photo")
 	}
 }
@@ -368,19 +363,17 @@ func TestAlbum(t *testing.T) {
 			group := fmt.Sprintf("1386%d", i)
 			updates := album(100, group)
 			if tt.atOnce {
-				second, pipe := w.process(t)
-				other := httptest.NewServer(second.Handler(pipe, slog.New(slog.NewTextHandler(io.Discard, nil))))
-				defer other.Close()
+				_, other := w.process(t)
 				var wg sync.WaitGroup
 				for n, k := range tt.order {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						target := w.gateway.URL
+						target := w.Gateway.URL
 						if n%2 == 1 {
-							target = other.URL
+							target = other.Gateway.URL
 						}
-						if status, err := deliver(target, updates[k], secret); err != nil || status != 200 {
+						if status, _, err := w.Send(target, webhook(updates[k])); err != nil || status != 200 {
 							t.Errorf("update %d: status %d %v", k, status, err)
 						}
 					}()
@@ -393,13 +386,18 @@ func TestAlbum(t *testing.T) {
 					}
 				}
 			}
-			w.settle(t)
+			w.Settle(t)
 			want := fmt.Sprintf("telegram:%s-1 telegram:%s-2 telegram:%s-3", group, group, group)
-			if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest' AND quantity = 12
-				AND array_to_string(photo_refs, ' ') = $1`, want); n != 1 {
+			entries := w.AllEntries(t)
+			theAlbum := func(e *core.DiaryEntry) bool {
+				return e.Step == core.StepHarvest && e.Quantity != nil && channeltest.QuantityIs(e, "12", e.Quantity.Unit) &&
+					strings.Join(e.Photos, " ") == want
+			}
+			if channeltest.Count(entries, theAlbum) != 1 {
 				t.Fatalf("the album is not on one entry as %q", want)
 			}
-			if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE channel = 'telegram'`); n != 1 {
+			byTelegram := func(e *core.DiaryEntry) bool { return e.Channel == "telegram" }
+			if n := channeltest.Count(entries, byTelegram); n != 1 {
 				t.Fatalf("%d entries for one album", n)
 			}
 			for _, m := range w.api.sent() {
@@ -418,16 +416,18 @@ func TestAlbumWithoutCaption(t *testing.T) {
 	for i := range 3 {
 		w.post(t, albumUpdate(200+i, farmerID, "77", fmt.Sprintf("nc-%d", i), ""), secret)
 	}
-	w.settle(t)
+	w.Settle(t)
 	if sent := w.api.sent(); len(sent) != 1 {
 		t.Fatalf("%d answers to a captionless album, want the one question: %v", len(sent), sent)
 	}
 	w.post(t, callbackUpdate(210, farmerID, "1"), secret) // L1
 	w.post(t, callbackUpdate(211, farmerID, "6"), secret) // harvest
 	w.post(t, textUpdate(212, farmerID, "không"), secret)
-	w.settle(t)
-	if n := w.count(t, `SELECT count(*) FROM diary_entries WHERE step = 'harvest'
-		AND photo_refs = ARRAY['telegram:nc-0', 'telegram:nc-1', 'telegram:nc-2']`); n != 1 {
+	w.Settle(t)
+	theAlbum := func(e *core.DiaryEntry) bool {
+		return e.Step == core.StepHarvest && slices.Equal(e.Photos, []string{"telegram:nc-0", "telegram:nc-1", "telegram:nc-2"})
+	}
+	if channeltest.Count(w.AllEntries(t), theAlbum) != 1 {
 		t.Fatal("the captionless album is not on the entry its questions recorded")
 	}
 }

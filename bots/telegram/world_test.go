@@ -1,21 +1,16 @@
 package telegram_test
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"tracegate/bots/channel"
-	"tracegate/bots/dialog"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/telegram"
 	"tracegate/core"
-	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgtest"
 )
 
@@ -32,122 +27,76 @@ const (
 var pace = channel.RateLimit{PerSecond: 30 / tick.Seconds(), PerChat: 1 / tick.Seconds()}
 
 // world is a honey cooperative whose farmer has linked Telegram, and a
-// gateway serving the webhook on loopback against a fake Bot API.
+// gateway serving the webhook on loopback against a fake Bot API. Every
+// world fails its test if the gateway went over Telegram's limits.
 type world struct {
-	db      *postgres.DB
-	api     *fakeBotAPI
-	tg      *telegram.Telegram
-	pipe    *channel.Pipeline
-	gateway *httptest.Server
-	codes   []core.Code
+	*channeltest.World
+	api *fakeBotAPI
+	tg  *telegram.Telegram
 }
 
 func newWorld(t testing.TB, errs ...apiError) *world {
 	t.Helper()
-	db := postgres.New(pgtest.New(t))
-	s := postgres.NewServices(db)
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	seeded := pgtest.Seed{Stamps: 50, FarmerURN: []core.URN{"tel:+84912345678", core.URN(fmt.Sprintf("telegram:%d", farmerID))}}.Plant(t, s)
-	w := &world{db: db, api: newFakeBotAPI(t, errs...), codes: seeded.Codes}
+	seed := pgtest.Seed{Stamps: 50, FarmerURN: []core.URN{"tel:+84912345678", core.URN(fmt.Sprintf("telegram:%d", farmerID))}}
+	w := &world{World: channeltest.New(t, seed), api: newFakeBotAPI(t, errs...)}
 	t.Cleanup(func() {
 		if n := w.api.over(); n > 0 {
 			t.Errorf("the gateway went over Telegram's limits %d times", n)
 		}
 	})
+	// Telegram posts JSON with the secret set by setWebhook.
+	w.Sign = func(r *http.Request, _ channeltest.Request) {
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
 	var err error
-	var handler http.Handler = http.NotFoundHandler()
-	w.gateway = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { handler.ServeHTTP(rw, r) }))
-	t.Cleanup(w.gateway.Close)
 	w.tg, err = telegram.New(telegram.Config{Token: token, WebhookSecret: secret, APIEndpoint: w.api.endpoint(),
 		PublicBaseURL: "https://gateway.example.vn"})
-	must(err)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	p, err := channel.New(channel.Config{
-		Store: db, Services: s, Pool: db.Pool,
-		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
-		Channels: map[string]channel.Channel{w.tg.Name(): w.tg}, Routes: map[string]string{"telegram": w.tg.Name()},
-		Rates:   map[string]channel.RateLimit{"telegram": pace},
-		Backoff: 10 * time.Millisecond, MaxAttempts: 3, SendTimeout: 5 * time.Second, Log: log,
-	})
-	must(err)
-	runCtx, cancel := context.WithCancel(context.Background())
-	must(p.Start(runCtx))
-	t.Cleanup(func() { p.Stop(context.Background()); cancel() })
-	handler = w.tg.Handler(p, log)
-	w.pipe = p
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config(w.tg)
+	cfg.Backoff, cfg.MaxAttempts, cfg.SendTimeout = 10*time.Millisecond, 3, 5*time.Second
+	w.Start(t, cfg, func(p *channel.Pipeline) http.Handler { return w.tg.Handler(p, channeltest.Discard()) })
 	return w
 }
 
+// config is a pipeline whose one channel is tg, paced as Telegram is at
+// the fake's tick.
+func config(tg *telegram.Telegram) channel.Config {
+	return channel.Config{
+		Channels: map[string]channel.Channel{tg.Name(): tg}, Routes: map[string]string{"telegram": tg.Name()},
+		Rates: map[string]channel.RateLimit{"telegram": pace},
+	}
+}
+
 // process is a second gateway process on the same database and Bot API.
-func (w *world) process(t testing.TB) (*telegram.Telegram, *channel.Pipeline) {
+func (w *world) process(t testing.TB) (*telegram.Telegram, *channeltest.Process) {
 	t.Helper()
 	tg, err := telegram.New(telegram.Config{Token: token, WebhookSecret: secret, APIEndpoint: w.api.endpoint()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := channel.New(channel.Config{
-		Store: w.db, Services: postgres.NewServices(w.db), Pool: w.db.Pool,
-		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
-		Channels: map[string]channel.Channel{tg.Name(): tg}, Routes: map[string]string{"telegram": tg.Name()},
-		Rates: map[string]channel.RateLimit{"telegram": pace},
-		Log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := p.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Stop(context.Background()); cancel() })
-	return tg, p
+	return tg, w.Process(t, config(tg), func(p *channel.Pipeline) http.Handler { return tg.Handler(p, channeltest.Discard()) })
+}
+
+// webhook is Telegram posting an update.
+func webhook(update string) channeltest.Request {
+	return channeltest.Request{Path: "/telegram/webhook", Body: update}
+}
+
+// withSecret is an update posted with secretToken instead: none when "".
+func withSecret(update, secretToken string) channeltest.Request {
+	r := webhook(update)
+	r.Header = map[string]string{"X-Telegram-Bot-Api-Secret-Token": secretToken}
+	return r
 }
 
 // post delivers an update to the webhook with the given secret.
 func (w *world) post(t testing.TB, update string, secretToken string) int {
 	t.Helper()
-	return postSecret(t, w.gateway.URL, update, secretToken)
-}
-
-func postSecret(t testing.TB, base, update, secretToken string) int {
-	t.Helper()
-	status, err := deliver(base, update, secretToken)
-	if err != nil {
-		t.Fatal(err)
-	}
+	status, _ := w.Do(t, withSecret(update, secretToken))
 	return status
-}
-
-// deliver posts an update to the webhook of the gateway at base, as
-// Telegram does: from any goroutine.
-func deliver(base, update, secretToken string) (int, error) {
-	req, _ := http.NewRequest("POST", base+"/telegram/webhook", strings.NewReader(update))
-	req.Header.Set("Content-Type", "application/json")
-	if secretToken != "" {
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secretToken)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	res.Body.Close()
-	return res.StatusCode, nil
-}
-
-func (w *world) count(t testing.TB, sql string, args ...any) int {
-	t.Helper()
-	return pgtest.Count(t, w.db.Pool, sql, args...)
-}
-
-// settle waits until no message is queued.
-func (w *world) settle(t testing.TB) {
-	t.Helper()
-	pgtest.WaitSent(t, w.db.Pool, 30*time.Second)
 }
 
 // Updates in the Bot API's documented JSON shapes.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"tracegate/core/postgres/pgtest"
+	"tracegate/bots/channel/channeltest"
 )
 
 // browser is headless Chromium (Debian's chromium package, which .ci/run
@@ -68,7 +68,7 @@ func shoot(t *testing.T, ctx context.Context, dir, name string) {
 func TestInBrowser(t *testing.T) {
 	ctx, shots := browser(t)
 	s := newSite(t)
-	genuine, unknown := string(s.seeded.Codes[0]), "000000000"
+	genuine, unknown := string(s.Seeded.Codes[0]), "000000000"
 
 	var product, timeline string
 	err := chromedp.Run(ctx, chromedp.Navigate(s.srv.URL+"/t/"+genuine),
@@ -99,7 +99,7 @@ func TestInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	notices := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM messages WHERE kind = 'notice'`)
+	notices := channeltest.Count(s.Messages(t), isNotice)
 	if !strings.Contains(thanks, "Cảm ơn") || notices != 1 {
 		t.Fatalf("feedback form: %q, %d notices queued", thanks, notices)
 	}
@@ -123,7 +123,7 @@ func TestPhoneSimulatorInBrowser(t *testing.T) {
 	s := newSite(t)
 	var chat string
 	err := chromedp.Run(ctx, chromedp.Navigate(s.srv.URL+"/dev/phone?phone=0977000001"),
-		chromedp.SendKeys(`form.send input[name="text"]`, string(s.seeded.Codes[0]), chromedp.ByQuery),
+		chromedp.SendKeys(`form.send input[name="text"]`, string(s.Seeded.Codes[0]), chromedp.ByQuery),
 		chromedp.Submit(`form.send input[name="text"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(".chat li.in", chromedp.ByQuery),
 		chromedp.Text(".chat", &chat, chromedp.ByQuery))

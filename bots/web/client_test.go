@@ -10,26 +10,30 @@ import (
 	"testing"
 
 	"tracegate/bots/web"
-	"tracegate/core/postgres"
+	"tracegate/core"
 	"tracegate/core/postgres/pgtest"
 )
 
 // secondProcess is another gateway's pages on the same database.
 func (s *site) secondProcess(t *testing.T, opts ...func(*web.Handler)) *site {
 	t.Helper()
-	services := postgres.NewServices(s.db)
+	services := s.Services
 	h := &web.Handler{Lookups: services.Lookups, Stats: services.Stats, Stamps: services.Stamps, Services: services,
-		Diary: services.Diary, BaseURL: "https://truyxuat.example.vn", Guard: s.db}
-	for _, opt := range opts {
-		opt(h)
-	}
-	routes, err := h.Routes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(routes)
+		Diary: services.Diary, BaseURL: "https://truyxuat.example.vn", Guard: s.DB}
+	srv := httptest.NewServer(routes(t, h, opts))
 	t.Cleanup(srv.Close)
-	return &site{srv, s.db, s.seeded, s.photos}
+	return &site{World: s.World, srv: srv, photos: s.photos}
+}
+
+// senders counts the different senders who looked code up.
+func senders(lookups []pgtest.Lookup, code string) int {
+	distinct := map[string]bool{}
+	for _, l := range lookups {
+		if l.Code == code {
+			distinct[l.Sender] = true
+		}
+	}
+	return len(distinct)
 }
 
 // request sends method to path as if from behind X-Forwarded-For forwarded
@@ -55,7 +59,7 @@ func (s *site) request(t *testing.T, method, path, forwarded string, form url.Va
 // buy more feedback, nor make a genuine code look copied.
 func TestForwardedForFromAStranger(t *testing.T) {
 	s := newSite(t)
-	code := string(s.seeded.Codes[0])
+	code := string(s.Seeded.Codes[0])
 	passed := 0
 	for i := range 6 {
 		if s.request(t, "POST", "/t/"+code+"/feedback", fmt.Sprintf("203.0.113.%d", i), url.Values{"text": {"ngon"}}) == 200 {
@@ -65,11 +69,11 @@ func TestForwardedForFromAStranger(t *testing.T) {
 	if passed != 3 {
 		t.Fatalf("%d of 6 feedbacks from invented addresses passed, want the 3 an hour of one", passed)
 	}
-	other := string(s.seeded.Codes[1])
+	other := string(s.Seeded.Codes[1])
 	for i := range 11 {
 		s.request(t, "GET", "/t/"+other, fmt.Sprintf("198.51.100.%d", i%3), nil)
 	}
-	if n := pgtest.Count(t, s.db.Pool, `SELECT count(DISTINCT urn_hash) FROM lookups WHERE code = $1`, other); n != 1 {
+	if n := senders(s.Lookups(t), other); n != 1 {
 		t.Fatalf("11 views from one client counted as %d senders", n)
 	}
 }
@@ -78,14 +82,20 @@ func TestForwardedForFromAStranger(t *testing.T) {
 // add itself: what the client wrote before it is not believed.
 func TestForwardedForFromATrustedProxy(t *testing.T) {
 	s := newSite(t, func(h *web.Handler) { h.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
-	code := string(s.seeded.Codes[0])
+	code := string(s.Seeded.Codes[0])
 	for i := range 4 {
 		forwarded := fmt.Sprintf("10.9.9.9, 203.0.113.%d, 127.0.0.2", i) // the first is the client's own claim
 		if status := s.request(t, "POST", "/t/"+code+"/feedback", forwarded, url.Values{"text": {"ngon"}}); status != 200 {
 			t.Fatalf("feedback from client %d behind the proxy: %d", i, status)
 		}
 	}
-	if n := pgtest.Count(t, s.db.Pool, `SELECT count(DISTINCT urn) FROM messages WHERE channel = 'web' AND direction = 'in'`); n != 4 {
+	clients := map[core.URN]bool{}
+	for _, m := range s.Inbound(t) {
+		if m.Channel == "web" {
+			clients[m.URN] = true
+		}
+	}
+	if n := len(clients); n != 4 {
 		t.Fatalf("4 clients behind the proxy counted as %d", n)
 	}
 }
@@ -96,7 +106,7 @@ func TestForwardedForFromATrustedProxy(t *testing.T) {
 func TestLookupsPerClientAreLimited(t *testing.T) {
 	s := newSite(t, func(h *web.Handler) { h.LookupsPerMinute = 5 })
 	other := s.secondProcess(t, func(h *web.Handler) { h.LookupsPerMinute = 5 })
-	code := string(s.seeded.Codes[0])
+	code := string(s.Seeded.Codes[0])
 	for i := range 5 {
 		site := s
 		if i%2 == 1 {
@@ -109,7 +119,7 @@ func TestLookupsPerClientAreLimited(t *testing.T) {
 	if status := other.request(t, "GET", "/t/"+code, "", nil); status != http.StatusTooManyRequests {
 		t.Fatalf("the 6th lookup in a minute: %d", status)
 	}
-	if n := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM lookups`); n != 5 {
+	if n := len(s.Lookups(t)); n != 5 {
 		t.Fatalf("%d lookups recorded, want 5", n)
 	}
 }
@@ -122,7 +132,7 @@ func TestIPv6ClientIsItsPrefix(t *testing.T) {
 		h.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 		h.LookupsPerMinute = 20
 	})
-	code, other := string(s.seeded.Codes[0]), string(s.seeded.Codes[1])
+	code, other := string(s.Seeded.Codes[0]), string(s.Seeded.Codes[1])
 	passed := 0
 	for i := range 6 {
 		if s.request(t, "POST", "/t/"+code+"/feedback", fmt.Sprintf("2001:db8:7:1::%x", i+1), url.Values{"text": {"ngon"}}) == 200 {
@@ -136,7 +146,7 @@ func TestIPv6ClientIsItsPrefix(t *testing.T) {
 		s.request(t, "GET", "/t/"+other, fmt.Sprintf("2001:db8:7:1:%x::1", i), nil)
 	}
 	s.request(t, "GET", "/t/"+other, "2001:db8:7:2::1", nil) // the next /64: someone else
-	if n := pgtest.Count(t, s.db.Pool, `SELECT count(DISTINCT urn_hash) FROM lookups WHERE code = $1`, other); n != 2 {
+	if n := senders(s.Lookups(t), other); n != 2 {
 		t.Fatalf("views from two /64s counted as %d senders", n)
 	}
 	statuses := map[int]int{}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/png"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -17,20 +16,21 @@ import (
 	"testing"
 
 	"tracegate/bots/channel"
+	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog"
 	"tracegate/bots/web"
 	"tracegate/core"
-	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgtest"
 	"tracegate/locales"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// site is the web pages of a gateway over the seeded cooperative, whose
+// lot has a packing entry with two photos and a void stamp, serial 10.
 type site struct {
-	srv    *httptest.Server
-	db     *postgres.DB
-	seeded *pgtest.Seeded
+	*channeltest.World
+	srv    *httptest.Server // this process's pages
 	photos *photos
 }
 
@@ -62,9 +62,8 @@ func (*phone) Send(context.Context, core.URN, channel.Outgoing) (string, error) 
 
 func newSite(t testing.TB, opts ...func(*web.Handler)) *site {
 	t.Helper()
-	db := postgres.New(pgtest.New(t))
-	s := postgres.NewServices(db)
-	seeded := pgtest.Seed{}.Plant(t, s)
+	w := channeltest.New(t, pgtest.Seed{})
+	s, seeded := w.Services, w.Seeded
 	ctx := context.Background()
 	if err := s.Diary.RecordEntry(ctx, seeded.Farmer, &core.DiaryEntry{LotCode: seeded.Lot.Code, Step: core.StepPack,
 		Quantity: &core.Quantity{Value: "370", Unit: "con"}, Note: `chai 500 ml <script>alert(1)</script>`, Channel: "telegram",
@@ -74,34 +73,31 @@ func newSite(t testing.TB, opts ...func(*web.Handler)) *site {
 	if _, err := s.Stamps.Void(ctx, seeded.Farmer, core.SerialRange{From: 10, To: 10}); err != nil {
 		t.Fatal(err)
 	}
-	sms := &phone{}
-	p, err := channel.New(channel.Config{Store: db, Services: s, Pool: db.Pool,
-		Dialog:   dialog.Dialog{BaseURL: "https://truyxuat.example.vn", DefaultLang: core.LangVI},
-		Channels: map[string]channel.Channel{"web": web.Channel{}, "sms": sms, "phone": web.Phone{}},
-		Routes:   map[string]string{"tel": "sms"},
-		Log:      slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(context.Background())
-	if err := p.Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Stop(context.Background()); stop() })
 	ph := &photos{}
-	h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p, Phone: &web.Phone{},
-		Diary: s.Diary, Photos: ph,
-		BaseURL: "https://truyxuat.example.vn", AdminToken: "adm", Guard: db}
+	cfg := channel.Config{
+		Channels: map[string]channel.Channel{"web": web.Channel{}, "sms": &phone{}, "phone": web.Phone{}},
+		Routes:   map[string]string{"tel": "sms"},
+	}
+	w.Start(t, cfg, func(p *channel.Pipeline) http.Handler {
+		h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p, Phone: &web.Phone{},
+			Diary: s.Diary, Photos: ph,
+			BaseURL: "https://truyxuat.example.vn", AdminToken: "adm", Guard: w.DB}
+		return routes(t, h, opts)
+	})
+	return &site{World: w, srv: w.Gateway, photos: ph}
+}
+
+// routes are h's pages after opts.
+func routes(t testing.TB, h *web.Handler, opts []func(*web.Handler)) http.Handler {
+	t.Helper()
 	for _, opt := range opts {
 		opt(h)
 	}
-	routes, err := h.Routes()
+	r, err := h.Routes()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(routes)
-	t.Cleanup(srv.Close)
-	return &site{srv, db, seeded, ph}
+	return r
 }
 
 func (s *site) get(t *testing.T, path string) (*http.Response, string) {
@@ -118,7 +114,7 @@ func (s *site) get(t *testing.T, path string) (*http.Response, string) {
 
 func TestProvenancePages(t *testing.T) {
 	s := newSite(t)
-	genuine, notActivated, void := s.seeded.Codes[0], s.seeded.Codes[50], s.seeded.Codes[9]
+	genuine, notActivated, void := s.Seeded.Codes[0], s.Seeded.Codes[50], s.Seeded.Codes[9]
 	unknown := core.Code("000000000")
 	tests := []struct {
 		name   string
@@ -168,7 +164,8 @@ func TestProvenancePages(t *testing.T) {
 			}
 		})
 	}
-	if n := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM lookups WHERE channel = 'web'`); n != 6 {
+	byWeb := func(l pgtest.Lookup) bool { return l.Channel == "web" }
+	if n := channeltest.Count(s.Lookups(t), byWeb); n != 6 {
 		t.Fatalf("%d web lookups recorded, want 6", n)
 	}
 	_, body := s.get(t, "/t/"+string(genuine))
@@ -184,7 +181,7 @@ func TestLookupFormAndQR(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/t/4k7m2qx95?lang=en" {
 		t.Fatalf("lookup form: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	res, body := s.get(t, "/t/"+string(s.seeded.Codes[0])+"/qr.png")
+	res, body := s.get(t, "/t/"+string(s.Seeded.Codes[0])+"/qr.png")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" {
 		t.Fatalf("qr: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -238,6 +235,8 @@ func TestTemplatesMessagesExist(t *testing.T) {
 	}
 }
 
+func isNotice(m *core.Message) bool { return m.Kind == core.KindNotice }
+
 func mistype(c core.Code) string {
 	b := []byte(c)
 	if b[8] == '7' {
@@ -251,7 +250,7 @@ func mistype(c core.Code) string {
 func TestDashboard(t *testing.T) {
 	// The shoppers come through the deployment's proxy, on loopback here.
 	s := newSite(t, func(h *web.Handler) { h.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
-	code := string(s.seeded.Codes[0])
+	code := string(s.Seeded.Codes[0])
 	for i := range 12 { // many shoppers, one code: it gets flagged
 		req, _ := http.NewRequest("GET", s.srv.URL+"/t/"+code, nil)
 		req.Header.Set("X-Forwarded-For", "203.0.113."+string(rune('1'+i%5)))
@@ -282,7 +281,7 @@ func TestDashboard(t *testing.T) {
 	}
 	raw, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if !strings.Contains(string(raw), "Codes that look copied") || !strings.Contains(string(raw), s.seeded.Codes[0].Printed()) {
+	if !strings.Contains(string(raw), "Codes that look copied") || !strings.Contains(string(raw), s.Seeded.Codes[0].Printed()) {
 		t.Fatal("the admin does not see the flagged code")
 	}
 	t.Logf("dashboard: %d bytes", len(body))
@@ -292,7 +291,7 @@ func TestDashboard(t *testing.T) {
 // producer's notice; empty, long or repeated feedback is refused.
 func TestFeedbackForm(t *testing.T) {
 	s := newSite(t)
-	code := string(s.seeded.Codes[0])
+	code := string(s.Seeded.Codes[0])
 	post := func(text string) (int, string) {
 		t.Helper()
 		res, err := http.PostForm(s.srv.URL+"/t/"+code+"/feedback", url.Values{"text": {text}})
@@ -303,14 +302,15 @@ func TestFeedbackForm(t *testing.T) {
 		body, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(body)
 	}
-	count := func(sql string) int { return pgtest.Count(t, s.db.Pool, sql) }
+	farmer := core.URN("tel:+84912345678")
 	if status, body := post("Mật ong thơm, <b>ngon</b>!"); status != 200 || !strings.Contains(body, "Cảm ơn Quý khách") {
 		t.Fatalf("feedback: %d", status)
 	}
-	if count(`SELECT count(*) FROM feedback WHERE body = 'Mật ong thơm, <b>ngon</b>!' AND channel = 'web'`) != 1 {
+	asSentByWeb := func(f *core.Feedback) bool { return f.Body == "Mật ong thơm, <b>ngon</b>!" && f.Channel == "web" }
+	if channeltest.Count(s.Feedback(t), asSentByWeb) != 1 {
 		t.Fatal("the feedback was not stored as sent")
 	}
-	if count(`SELECT count(*) FROM messages WHERE kind = 'notice' AND urn = 'tel:+84912345678'`) != 1 {
+	if channeltest.Count(s.OutboundOf(t, farmer), isNotice) != 1 {
 		t.Fatal("the producer's notice was not queued")
 	}
 	for _, tt := range []struct {
@@ -321,27 +321,29 @@ func TestFeedbackForm(t *testing.T) {
 			t.Errorf("feedback %.10q: %d, want %d", tt.text, status, tt.status)
 		}
 	}
-	if count(`SELECT count(*) FROM feedback`) != 3 {
-		t.Fatalf("%d feedback stored, want 3", count(`SELECT count(*) FROM feedback`))
+	feedback := s.Feedback(t)
+	if len(feedback) != 3 {
+		t.Fatalf("%d feedback stored, want 3", len(feedback))
 	}
-	if count(`SELECT count(*) FROM feedback WHERE body = 'hai'`) != 1 {
+	if channeltest.Count(feedback, func(f *core.Feedback) bool { return f.Body == "hai" }) != 1 {
 		t.Fatal("the feedback with a NUL was not stored without it")
 	}
 	if res, _ := http.PostForm(s.srv.URL+"/t/nope/feedback", url.Values{"text": {"x"}}); res.StatusCode != 404 {
 		t.Fatalf("feedback on a bad code: %d", res.StatusCode)
 	}
 	// The producer answers; a web page leaves no way back, and says so.
-	var id int64
-	if err := s.db.Pool.QueryRow(context.Background(), `SELECT min(id) FROM feedback`).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
+	id := feedback[0].ID
 	if res, err := http.PostForm(s.srv.URL+"/dev/phone", url.Values{"phone": {"0912345678"}, "text": {fmt.Sprintf("TL %d Cảm ơn", id)}}); err != nil || res.StatusCode >= 400 {
 		t.Fatalf("TL from the farmer: %v %v", res, err)
 	}
-	if count(`SELECT count(*) FROM messages WHERE direction = 'out' AND urn = 'tel:+84912345678' AND text LIKE '%trang web%'`) != 1 {
+	saysWebPage := func(m *core.Message) bool { return strings.Contains(m.Text, "trang web") }
+	if channeltest.Count(s.OutboundOf(t, farmer), saysWebPage) != 1 {
 		t.Fatal("the farmer was not told the answer cannot reach a web page")
 	}
-	if count(`SELECT count(*) FROM messages WHERE direction = 'out' AND urn LIKE 'web:%' AND kind = 'notice'`) != 0 {
+	toAWebPage := func(m *core.Message) bool {
+		return strings.HasPrefix(string(m.URN), "web:") && m.Kind == core.KindNotice
+	}
+	if channeltest.Count(s.Outbound(t), toAWebPage) != 0 {
 		t.Fatal("an answer was queued to a web page")
 	}
 }
@@ -361,7 +363,7 @@ func TestPrintableSheet(t *testing.T) {
 	res.Body.Close()
 	page := string(body)
 	if res.StatusCode != 200 || strings.Count(page, `class="stamp"`) != 100 ||
-		!strings.Contains(page, s.seeded.Codes[99].Printed()) || !strings.Contains(page, "/t/"+string(s.seeded.Codes[0])+"/qr.png") {
+		!strings.Contains(page, s.Seeded.Codes[99].Printed()) || !strings.Contains(page, "/t/"+string(s.Seeded.Codes[0])+"/qr.png") {
 		t.Fatalf("sheet: %d, %d stamps", res.StatusCode, strings.Count(page, `class="stamp"`))
 	}
 	req, _ = http.NewRequest("GET", s.srv.URL+"/admin/batches/99/sheet", nil)
@@ -388,7 +390,7 @@ func TestPhoneSimulator(t *testing.T) {
 		body, _ := io.ReadAll(res.Body)
 		return string(body)
 	}
-	page := send("0977000001", string(s.seeded.Codes[0]))
+	page := send("0977000001", string(s.Seeded.Codes[0]))
 	if !strings.Contains(page, "chinh hang") || !strings.Contains(page, "SMS · GSM-7") {
 		t.Fatalf("lookup in the simulator:\n%s", page)
 	}
@@ -403,7 +405,7 @@ func TestPhoneSimulator(t *testing.T) {
 // never names the provider's file. An entry shows every photo it has.
 func TestDiaryPhotos(t *testing.T) {
 	s := newSite(t)
-	_, page := s.get(t, "/t/"+string(s.seeded.Codes[0]))
+	_, page := s.get(t, "/t/"+string(s.Seeded.Codes[0]))
 	shown := regexp.MustCompile(`<img class="photo" src="(/photo/\d+/\d)"`).FindAllStringSubmatch(page, -1)
 	if len(shown) != 2 || strings.Contains(page, "file-id") {
 		t.Fatalf("the page shows %d photos, want 2, or names their files:\n%s", len(shown), page)
@@ -432,8 +434,8 @@ func TestDiaryPhotos(t *testing.T) {
 		t.Errorf("%s, the address of an entry's only photo before albums: %d", entry, res.StatusCode)
 	}
 	// What the upstream calls a photo is served only if it is an image.
-	fake := &core.DiaryEntry{LotCode: s.seeded.Lot.Code, Step: core.StepOther, Channel: "telegram", Photos: []string{"telegram:a-page"}}
-	if err := postgres.NewServices(s.db).Diary.RecordEntry(context.Background(), s.seeded.Farmer, fake); err != nil {
+	fake := &core.DiaryEntry{LotCode: s.Seeded.Lot.Code, Step: core.StepOther, Channel: "telegram", Photos: []string{"telegram:a-page"}}
+	if err := s.Services.Diary.RecordEntry(context.Background(), s.Seeded.Farmer, fake); err != nil {
 		t.Fatal(err)
 	}
 	if res, _ := s.get(t, fmt.Sprintf("/photo/%d/0", fake.ID)); res.StatusCode != http.StatusBadGateway || strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
