@@ -76,13 +76,9 @@ func (a *api) callRaw(method, path, body, auth string) (int, string) {
 	return res.StatusCode, string(raw)
 }
 
-func (a *api) rows(table string) int64 {
+func (a *api) state(table string) string {
 	a.t.Helper()
-	var n int64
-	if err := a.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
-		a.t.Fatal(err)
-	}
-	return n
+	return pgtest.Digest(a.t, a.db.Pool, table)
 }
 
 // create posts body and returns the new id, failing unless 201.
@@ -159,7 +155,7 @@ func TestTokenIsRequired(t *testing.T) {
 			t.Errorf("stats with auth %q: %d", auth, status)
 		}
 	}
-	if a.rows("facilities") != 0 {
+	if pgtest.Rows(t, a.db.Pool, "facilities") != 0 {
 		t.Fatal("an unauthorised call wrote a facility")
 	}
 }
@@ -198,12 +194,12 @@ func TestRefusalsWriteNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := a.rows(tt.table)
+			before := a.state(tt.table)
 			status, out := a.call("POST", tt.path, tt.body)
 			if status != tt.status || out["error"] == nil || out["error"] == "" {
 				t.Fatalf("%d %v, want %d with an error", status, out, tt.status)
 			}
-			if a.rows(tt.table) != before {
+			if a.state(tt.table) != before {
 				t.Fatal("a refused call wrote a row")
 			}
 		})

@@ -91,11 +91,7 @@ func (w *world) unusedCode(t testing.TB) core.Code {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var n int
-		if err := w.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM stamps WHERE code = $1`, c).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
+		if !pgtest.CodeTaken(t, w.db.Pool, c) {
 			return c
 		}
 	}

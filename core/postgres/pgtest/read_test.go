@@ -3,6 +3,7 @@ package pgtest_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"tracegate/core"
 	"tracegate/core/postgres"
@@ -44,5 +45,39 @@ func TestReaders(t *testing.T) {
 	if len(lookups) != 3 || lookups[0].Code != string(seeded.Codes[0]) || lookups[0].Verdict != core.VerdictGenuine ||
 		lookups[0].Sender != lookups[2].Sender || lookups[0].Sender == lookups[1].Sender {
 		t.Fatalf("lookups %+v", lookups)
+	}
+}
+
+// A digest moves with any change of any row, a state included; the
+// question's helpers read and expire what the contact service keeps.
+func TestStateHelpers(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.New(t)
+	s := postgres.NewServices(postgres.New(pool))
+	seeded := pgtest.Seed{Stamps: 5}.Plant(t, s)
+	before := pgtest.Digest(t, pool, "stamps", "lots")
+	if pgtest.Digest(t, pool, "stamps", "lots") != before || pgtest.Rows(t, pool, "stamps") != 5 {
+		t.Fatal("a digest or count moved with nothing done")
+	}
+	if _, err := s.Stamps.Void(ctx, seeded.Farmer, core.SerialRange{From: 1, To: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if pgtest.Digest(t, pool, "stamps", "lots") == before {
+		t.Fatal("voiding a stamp left the digest as it was")
+	}
+	if !pgtest.CodeTaken(t, pool, seeded.Codes[0]) {
+		t.Fatal("a stamp's code reads as free")
+	}
+	urn := core.URN("tel:+84977000001")
+	until := time.Now().Add(time.Hour)
+	if err := s.Contacts.SetPending(ctx, urn, []byte(`{"ask":"lot"}`), until); err != nil {
+		t.Fatal(err)
+	}
+	if got := pgtest.PendingUntil(t, pool, urn); !got.Round(time.Second).Equal(until.Round(time.Second)) {
+		t.Fatalf("pending until %s, want %s", got, until)
+	}
+	pgtest.ExpirePending(t, pool, urn)
+	if c, err := s.Contacts.FindContact(ctx, urn); err != nil || c.Pending != nil {
+		t.Fatalf("an expired question still reads: %+v, %v", c, err)
 	}
 }
