@@ -11,9 +11,9 @@ import (
 	"tracegate/core"
 )
 
-// A farmer opens a lot, keeps its diary and activates stamps, and a
-// consumer looks a code up and sends feedback, entirely by SMS through
-// each provider.
+// A farmer opens a lot, keeps its diary, activates stamps and closes the
+// lot, and a consumer looks a code up and sends feedback, entirely by SMS
+// through each provider.
 func TestWholeFlowsBySMS(t *testing.T) {
 	providers := map[string]func(w *world, t *testing.T, n int, from, text string) (replies func() []string){
 		"twilio": func(w *world, t *testing.T, n int, from, text string) func() []string {
@@ -51,6 +51,8 @@ func TestWholeFlowsBySMS(t *testing.T) {
 				{farmerPhone, "NK L2 BON NPK 20kg", "20 kg"},
 				{farmerPhone, "nhật ký L2 thu hoạch 2,5 tạ", "2,5"},
 				{farmerPhone, "KH L2 21-30", "10 tem"},
+				{farmerPhone, "LO DONG L2", "Da dong lo L2"},
+				{farmerPhone, "NK L2 BON 5kg", "Lo L2 da dong"},
 				{consumerPhone, w.Codes[20].Printed(), "chinh hang"},
 				{consumerPhone, "GY " + string(w.Codes[20]) + " Mật ong thơm lắm", "gop y"},
 			}

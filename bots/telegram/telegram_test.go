@@ -431,3 +431,25 @@ func TestAlbumWithoutCaption(t *testing.T) {
 		t.Fatal("the captionless album is not on the entry its questions recorded")
 	}
 }
+
+// A farmer closes a lot by buttons; the lot then takes no entry, said in
+// the chat.
+func TestCloseLotByButtons(t *testing.T) {
+	w := newWorld(t)
+	before := len(w.AllEntries(t))
+	for i, u := range []string{textUpdate(1, farmerID, "LO DONG"), callbackUpdate(2, farmerID, "1"),
+		photoUpdate(3, farmerID, "NK L1 THU 5kg")} {
+		if status := w.post(t, u, secret); status != 200 {
+			t.Fatalf("update %d: %d", i, status)
+		}
+		w.Settle(t)
+	}
+	sent := w.api.sent()
+	if len(sent) != 3 || keyboard(t, sent[0]).InlineKeyboard[0][0].Text != "L1 Mật ong rừng U Minh Hạ" ||
+		!strings.HasPrefix(sent[1].Get("text"), "Đã đóng lô L1") || !strings.HasPrefix(sent[2].Get("text"), "Lô L1 đã đóng") {
+		t.Fatalf("the conversation was %v", sent)
+	}
+	if lot := w.Lot(t, "L1"); lot.Status != core.LotClosed || len(w.AllEntries(t)) != before {
+		t.Fatalf("lot %+v after closing, %d entries", lot, len(w.AllEntries(t)))
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"tracegate/bots/channel"
 	"tracegate/bots/channel/channeltest"
 	"tracegate/bots/dialog"
+	"tracegate/bots/dialog/smstext"
 	"tracegate/bots/web"
 	"tracegate/core"
 	"tracegate/core/postgres/pgtest"
@@ -398,6 +399,13 @@ func TestPhoneSimulator(t *testing.T) {
 	if !strings.Contains(page, `<button name="text" value="1">L1 Mật ong rừng U Minh Hạ</button>`) ||
 		!strings.Contains(page, `value="0">Hủy</button>`) {
 		t.Fatalf("the lot menu has no buttons:\n%s", page)
+	}
+	send("0912345678", "0")
+	if page = smstext.Plain(send("0912345678", "LO DONG L1")); !strings.Contains(page, "Da dong lo L1") {
+		t.Fatalf("closing a lot in the simulator:\n%s", page)
+	}
+	if page = smstext.Plain(send("0912345678", "LO")); !strings.Contains(page, "da dong") {
+		t.Fatalf("LO does not show the lot closed:\n%s", page)
 	}
 }
 
