@@ -14,6 +14,7 @@ import (
 	"tracegate/bots/dialog"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/core"
+	"tracegate/locales"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts from what the dialog answers")
@@ -116,7 +117,7 @@ func (w *world) abstract(s string) string {
 		s = strings.ReplaceAll(s, core.Code(code).Printed(), "{{"+name+".printed}}")
 		s = strings.ReplaceAll(s, code, "{{"+name+"}}")
 	}
-	today := time.Now().In(time.FixedZone("ICT", 7*3600)).Format("02/01/2006")
+	today := locales.Date(time.Now())
 	return strings.ReplaceAll(s, today, "{{today}}")
 }
 
