@@ -10,9 +10,11 @@ import (
 type Unit string
 
 // Units lists the accepted units: kg, g, tan (tonne), ta (100 kg), yen
-// (10 kg), l, ml, bao (bag), con (head), cay (plant), m2, ha and cong
-// (1,000 m2 in the Mekong Delta).
-var Units = []Unit{"kg", "g", "tan", "ta", "yen", "l", "ml", "bao", "con", "cay", "m2", "ha", "cong"}
+// (10 kg), l, ml, bao (bag), con (head), cay (plant), m2, ha, cong
+// (1,000 m2 in the Mekong Delta), and what products ship in: chai
+// (bottle), hop (box), goi (pack), thung (carton).
+var Units = []Unit{"kg", "g", "tan", "ta", "yen", "l", "ml", "bao", "con", "cay", "m2", "ha", "cong",
+	"chai", "hop", "goi", "thung"}
 
 // Valid reports whether u is an accepted unit.
 func (u Unit) Valid() bool {

@@ -8,6 +8,7 @@ type Services struct {
 	Members    MemberService
 	Lots       LotService
 	Diary      DiaryService
+	Chain      ChainService
 	Stamps     StampService
 	Lookups    LookupService
 	Feedback   FeedbackService

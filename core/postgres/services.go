@@ -10,6 +10,7 @@ func NewServices(db *DB) core.Services {
 		Members:    NewMemberService(db),
 		Lots:       NewLotService(db),
 		Diary:      NewDiaryService(db),
+		Chain:      NewChainService(db),
 		Stamps:     NewStampService(db),
 		Lookups:    NewLookupService(db),
 		Feedback:   NewFeedbackService(db),

@@ -1,0 +1,78 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+func (s *ChainService) FindInputs(ctx context.Context, lotID int64) ([]*core.Input, error) {
+	rows, err := s.db.q.Query(ctx, `
+		SELECT i.id, i.facility_id, i.lot_id, l.code, i.what, i.quantity::text, i.unit,
+			coalesce(nullif(i.supplier_name, ''), f.name, ''), i.supplier_facility_id, i.supplier_lot,
+			i.shipment_id, i.supplier_lot_id, i.member_id, i.channel, coalesce(i.message_ref, ''), i.created_at
+		FROM lot_inputs i JOIN lots l ON l.id = i.lot_id LEFT JOIN facilities f ON f.id = i.supplier_facility_id
+		WHERE i.lot_id = $1 ORDER BY i.created_at, i.id`, lotID)
+	if err != nil {
+		return nil, fmt.Errorf("find inputs of lot %d: %w", lotID, err)
+	}
+	inputs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Input, error) {
+		var in core.Input
+		var qty, unit *string
+		err := row.Scan(&in.ID, &in.FacilityID, &in.LotID, &in.LotCode, &in.What, &qty, &unit,
+			&in.SupplierName, &in.SupplierFacilityID, &in.SupplierLot, &in.ShipmentID, &in.SupplierLotID,
+			&in.MemberID, &in.Channel, &in.MessageRef, &in.CreatedAt)
+		if err != nil {
+			return nil, err
+		}
+		in.Quantity, err = storedQuantity(qty, unit)
+		return &in, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find inputs of lot %d: %w", lotID, err)
+	}
+	return inputs, nil
+}
+
+func (s *ChainService) FindShipments(ctx context.Context, lotID int64) ([]*core.Shipment, error) {
+	rows, err := s.db.q.Query(ctx, `
+		SELECT s.id, s.facility_id, s.lot_id, l.code, p.name, s.quantity::text, s.unit,
+			coalesce(nullif(s.buyer_name, ''), f.name, ''), s.buyer_facility_id, s.shipped_at,
+			s.member_id, s.channel, coalesce(s.message_ref, ''), s.created_at
+		FROM lot_shipments s JOIN lots l ON l.id = s.lot_id JOIN products p ON p.id = l.product_id
+		LEFT JOIN facilities f ON f.id = s.buyer_facility_id
+		WHERE s.lot_id = $1 ORDER BY s.shipped_at, s.id`, lotID)
+	if err != nil {
+		return nil, fmt.Errorf("find shipments of lot %d: %w", lotID, err)
+	}
+	shipments, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Shipment, error) {
+		var sh core.Shipment
+		var qty, unit string
+		err := row.Scan(&sh.ID, &sh.FacilityID, &sh.LotID, &sh.LotCode, &sh.ProductName, &qty, &unit,
+			&sh.BuyerName, &sh.BuyerFacilityID, &sh.ShippedAt, &sh.MemberID, &sh.Channel, &sh.MessageRef, &sh.CreatedAt)
+		if err != nil {
+			return nil, err
+		}
+		sh.Quantity, err = core.ParseQuantity(qty, unit)
+		return &sh, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find shipments of lot %d: %w", lotID, err)
+	}
+	return shipments, nil
+}
+
+// storedQuantity reads an optional quantity as the database keeps it.
+func storedQuantity(qty, unit *string) (*core.Quantity, error) {
+	if qty == nil || unit == nil {
+		return nil, nil
+	}
+	q, err := core.ParseQuantity(*qty, *unit)
+	if err != nil {
+		return nil, fmt.Errorf("stored quantity %s %s: %w", *qty, *unit, err)
+	}
+	return &q, nil
+}
