@@ -84,9 +84,12 @@ func validQuantity(q *Quantity) error {
 	return nil
 }
 
-// ReasonShipmentTaken is the refusal of a shipment taken as an input
-// already, or not shipped to the taker's facility.
-const ReasonShipmentTaken = "shipment_taken"
+// The refusals of taking a shipment: taken as an input already, or never
+// shipped to the taker's facility.
+const (
+	ReasonShipmentTaken = "shipment_taken"
+	ReasonNoShipment    = "no_shipment"
+)
 
 // ChainService records a lot's inputs and shipments, within the actor's
 // facility.
@@ -99,8 +102,9 @@ type ChainService interface {
 	RecordShipment(ctx context.Context, actor *Member, s *Shipment) error
 	// TakeShipment records the shipment in.ShipmentID, sent to the actor's
 	// facility, as an input of its lot in.LotCode, filling in what came,
-	// how much and from whom: ENOTFOUND when no such shipment came to it, a
-	// ReasonShipmentTaken refusal when it was taken already.
+	// how much and from whom: a ReasonNoShipment refusal when no such
+	// shipment came to the facility, a ReasonShipmentTaken one when it was
+	// taken already, ENOTFOUND for no such lot.
 	TakeShipment(ctx context.Context, actor *Member, in *Input) error
 	FindInputs(ctx context.Context, lotID int64) ([]*Input, error)
 	FindShipments(ctx context.Context, lotID int64) ([]*Shipment, error)

@@ -31,6 +31,8 @@ func (c *conv) answer(ctx context.Context, p *pending) error {
 		cmd.Code = text
 	case askText:
 		cmd.Text = text
+	case askArgs:
+		cmd = reparse(cmd, text)
 	case askDetails:
 		if !skipWords[keyOf(text)] {
 			cmd.Quantity, cmd.QuantityText, cmd.Note = quantityAndNote(text, tokenize(text))
@@ -51,6 +53,19 @@ func (c *conv) carryOn(ctx context.Context, cmd Command, p *pending) error {
 		return command.Run(c, ctx, cmd, p)
 	}
 	return c.run(ctx, cmd)
+}
+
+// reparse reads an answer as the rest of the command after its lot, by the
+// command's own parser.
+func reparse(cmd Command, text string) Command {
+	parse := commands[cmd.Intent].Parse
+	if parse == nil {
+		return cmd
+	}
+	full := strings.TrimSpace(cmd.Lot + " " + text)
+	next := Command{Intent: cmd.Intent, Keyword: cmd.Keyword, Photos: cmd.Photos, Album: cmd.Album}
+	parse(&next, full, tokenize(full), 0)
+	return next
 }
 
 // choose reads an answer to a menu: its number, or the value itself.

@@ -36,6 +36,12 @@ type Command struct {
 	// QuantityText is a quantity that did not parse, to say so.
 	QuantityText string
 	FeedbackID   int64
+	// Party is an input's supplier or a shipment's buyer, as typed, and
+	// PartyLot the supplier's own lot; ShipmentID a shipment taken as an
+	// input.
+	Party      string `json:",omitempty"`
+	PartyLot   string `json:",omitempty"`
+	ShipmentID int64  `json:",omitempty"`
 	// Photos and Album are what a diary entry gathers from the messages
 	// that record it: photos, or the album that brings them.
 	Photos []string `json:",omitempty"`

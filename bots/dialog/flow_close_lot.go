@@ -24,7 +24,7 @@ func init() {
 			}
 		},
 		Complete: func(cmd Command) bool { return cmd.Lot != "" },
-		Run:      (*conv).closeLot, Help: msgHelpCloseLot, Group: helpMember, Rank: 45,
+		Run:      (*conv).closeLot, Help: msgHelpCloseLot, Group: helpMember, Shown: "LO DONG", Rank: 45,
 		// Said by the diary and activation too, when they meet a closed lot.
 		Refusals: map[string]msgID{core.ReasonLotClosed: msgLotClosed}})
 }

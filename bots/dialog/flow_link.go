@@ -31,6 +31,6 @@ func (c *conv) linkAccount(ctx context.Context) error {
 		return err
 	}
 	c.member, c.lang = m, c.d.langOf(c.contact, m)
-	c.say(T(c.lang, msgLinked, map[string]any{"Name": m.Name}), helpText(c.lang, helpMember))
+	c.say(T(c.lang, msgLinked, map[string]any{"Name": m.Name}), T(c.lang, msgHelpCommands, map[string]any{"Commands": names(helpMember)}))
 	return nil
 }

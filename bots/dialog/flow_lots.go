@@ -29,7 +29,7 @@ func init() {
 			}
 		},
 		Complete: func(cmd Command) bool { return cmd.Product != "" },
-		Run:      (*conv).openLot, Help: msgHelpOpenLot, Group: helpMember, Rank: 40})
+		Run:      (*conv).openLot, Help: msgHelpOpenLot, Group: helpMember, Shown: "LO MOI", Rank: 40})
 }
 
 // menuSize is how many choices a menu offers: one screen of a basic phone.

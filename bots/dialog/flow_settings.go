@@ -15,10 +15,11 @@ const (
 )
 
 const (
-	msgMenuHelp msgID = "menu_help"
-	msgHelpLang msgID = "help_lang"
-	msgMenuLang msgID = "menu_lang"
-	msgHelpStop msgID = "help_stop"
+	msgHelpCommands msgID = "help_commands"
+	msgMenuHelp     msgID = "menu_help"
+	msgHelpLang     msgID = "help_lang"
+	msgMenuLang     msgID = "menu_lang"
+	msgHelpStop     msgID = "help_stop"
 )
 
 // langKeywords says which language a language keyword picks.
@@ -28,7 +29,8 @@ var langKeywords = map[string]core.Lang{
 
 func init() {
 	register(command{Intent: IntentHelp, Words: []string{"HD", "HUONGDAN", "TROGIUP", "?", "HELP"},
-		Run: (*conv).help, Menu: "help", MenuText: msgMenuHelp, Rank: 0})
+		Parse: func(cmd *Command, text string, toks []token, n int) { cmd.Text = rest(text, toks, n) },
+		Run:   (*conv).help, Menu: "help", MenuText: msgMenuHelp, Rank: 0})
 	register(command{Intent: IntentLang, Words: []string{"VI", "TIENGVIET", "EN", "ENGLISH"},
 		Parse: func(cmd *Command, _ string, toks []token, n int) { cmd.Lang = langKeywords[joinKeys(toks[:n])] },
 		Run:   (*conv).setLang, Help: msgHelpLang, Group: helpSettings, Menu: "lang", MenuText: msgMenuLang, Rank: 100})
@@ -37,12 +39,19 @@ func init() {
 	register(command{Intent: IntentStart, Words: []string{"START", "BATDAU"}, Run: (*conv).start, Rank: 120})
 }
 
-// help shows members their commands first, and everyone else what anyone
-// may do and their settings.
-func (c *conv) help(context.Context, Command, *pending) error {
+// help shows members the names of their commands (HD <command> says how
+// to use one: all of them would not fit in an SMS), and everyone else
+// what anyone may do and their settings.
+func (c *conv) help(_ context.Context, cmd Command, _ *pending) error {
+	if toks := tokenize(cmd.Text); len(toks) > 0 {
+		if intent, _ := matchKeyword(toks); commands[intent] != nil && commands[intent].Help != "" {
+			c.say(T(c.lang, commands[intent].Help, nil))
+			return nil
+		}
+	}
 	if c.member != nil {
 		c.say(T(c.lang, msgHelpMember, map[string]any{"Name": c.member.Name}),
-			helpText(c.lang, helpMember), helpText(c.lang, helpAnyone))
+			T(c.lang, msgHelpCommands, map[string]any{"Commands": names(helpMember)}), helpText(c.lang, helpAnyone))
 		return nil
 	}
 	c.say(helpText(c.lang, helpAnyone), helpText(c.lang, helpSettings))

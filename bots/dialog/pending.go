@@ -14,6 +14,7 @@ const (
 	askRange   = "range"
 	askCode    = "code"
 	askText    = "text" // feedback text
+	askArgs    = "args" // the rest of the command, read by its own parser
 )
 
 // pending is a question waiting for its answer, with what the command
@@ -27,7 +28,7 @@ type pending struct {
 
 // freeText reports whether any text answers it, so only a complete new
 // command interrupts it.
-func (p *pending) freeText() bool { return p.Ask == askText || p.Ask == askDetails }
+func (p *pending) freeText() bool { return p.Ask == askText || p.Ask == askDetails || p.Ask == askArgs }
 
 func (p *pending) encode() (json.RawMessage, error) {
 	raw, err := json.Marshal(p)

@@ -30,9 +30,11 @@ type command struct {
 	// Run carries the command out, asking for what is missing; p is the
 	// question just answered, nil for a fresh command.
 	Run func(c *conv, ctx context.Context, cmd Command, p *pending) error
-	// Help is its part of the help, in its group; "" for none.
+	// Help is how to use it, in its group of the help; "" for none.
+	// Shown is how the help names it (`LO MOI`); its first word when "".
 	Help  msgID
 	Group helpGroup
+	Shown string
 	// Menu is its entry in the chat apps' command menus (`/diary`), the
 	// entry's words MenuText; "" for none.
 	Menu     string
@@ -111,6 +113,17 @@ func helpText(lang core.Lang, group helpGroup) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// names lists the commands of a group as the help names them.
+func names(group helpGroup) string {
+	var list []string
+	for _, c := range ranked() {
+		if c.Group == group && c.Help != "" {
+			list = append(list, cmp.Or(c.Shown, c.Words[0]))
+		}
+	}
+	return strings.Join(list, ", ")
 }
 
 // MenuEntry is a command in a chat app's menu: `/diary`, "Record a diary

@@ -143,7 +143,8 @@ func shipmentTo(ctx context.Context, tx pgx.Tx, facilityID, id int64) (*incoming
 		WHERE s.id = $1 AND s.buyer_facility_id = $2`, id, facilityID).
 		Scan(&sh.ID, &sh.FacilityID, &sh.LotID, &sh.LotCode, &sh.ProductName, &qty, &unit, &sh.sellerName)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, core.Errorf(core.ENOTFOUND, "no shipment %d came to facility %d", id, facilityID)
+		return nil, core.Refuse(core.ENOTFOUND, core.ReasonNoShipment, map[string]any{"ID": id},
+			"no shipment %d came to facility %d", id, facilityID)
 	}
 	if err != nil {
 		return nil, err

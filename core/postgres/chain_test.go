@@ -38,7 +38,7 @@ func TestChainAcrossFacilities(t *testing.T) {
 		return in, s.Chain.TakeShipment(ctx, m.member, in)
 	}
 	_, err := take(farm, farmLot)
-	wantCode(t, err, core.ENOTFOUND) // not shipped to the farm
+	wantReason(t, err, core.ReasonNoShipment) // not shipped to the farm
 	in, err := take(processor, dryLot)
 	if err != nil || in.SupplierLotID == nil || *in.SupplierLotID != farmLot.ID || in.SupplierLot != farmLot.Code ||
 		in.Quantity.Value != "200" || in.SupplierName != "Trại tôm Rạch Gốc" {
