@@ -15,12 +15,14 @@ func (h *Handler) createFacility(w http.ResponseWriter, r *http.Request) {
 		Address  string `json:"address"`
 		Province string `json:"province"`
 		Phone    string `json:"phone"`
+		GLN      string `json:"gln"`
 	}
 	if err := decode(r, &body); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	f := core.Facility{Name: body.Name, Address: body.Address, Province: body.Province, Phone: body.Phone}
+	f := core.Facility{Name: body.Name, Address: body.Address, Province: body.Province, Phone: body.Phone,
+		GLN: body.GLN}
 	h.respond(w, r, http.StatusCreated, &f, h.Facilities.CreateFacility(r.Context(), &f))
 }
 
@@ -38,13 +40,15 @@ func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
 		Description    string   `json:"description"`
 		Story          string   `json:"story"`
 		Certifications []string `json:"certifications"`
+		GTIN           string   `json:"gtin"`
 	}
 	if err := decode(r, &body); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := core.Product{FacilityID: body.FacilityID, Code: body.Code, Name: body.Name, OCOPStars: body.OCOPStars,
-		Description: body.Description, Story: body.Story, Certifications: body.Certifications}
+		Description: body.Description, Story: body.Story, Certifications: body.Certifications,
+		GTIN: body.GTIN}
 	if p.Certifications == nil {
 		p.Certifications = []string{}
 	}
