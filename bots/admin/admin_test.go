@@ -35,6 +35,7 @@ func newAPI(t *testing.T) *api {
 		Facilities: postgres.NewFacilityService(db),
 		Products:   postgres.NewProductService(db),
 		Members:    postgres.NewMemberService(db),
+		Lots:       postgres.NewLotService(db),
 		Stamps:     postgres.NewStampService(db),
 		Stats:      postgres.NewStatsService(db),
 		Messages:   postgres.NewMessageService(db),

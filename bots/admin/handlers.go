@@ -140,12 +140,10 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	limit := 100
-	if s := r.URL.Query().Get("limit"); s != "" {
-		if limit, err = strconv.Atoi(s); err != nil || limit < 1 || limit > 1000 {
-			writeError(w, http.StatusBadRequest, "limit must be a number from 1 to 1000")
-			return
-		}
+	limit, err := queryLimit(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	msgs, err := h.Messages.FindMessagesByURN(r.Context(), urn, limit)
 	h.respond(w, r, http.StatusOK, msgs, err)
