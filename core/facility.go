@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -12,7 +13,8 @@ type Facility struct {
 	Name      string    `json:"name"`
 	Address   string    `json:"address"`
 	Province  string    `json:"province"`
-	Phone     string    `json:"phone"` // E.164, or empty
+	Phone     string    `json:"phone"`         // E.164, or empty
+	GLN       string    `json:"gln,omitempty"` // GS1 Global Location Number, or empty
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -30,6 +32,11 @@ func (f *Facility) Validate() error {
 	}
 	if f.Phone != "" {
 		if f.Phone, err = NormalizePhone(f.Phone); err != nil {
+			return err
+		}
+	}
+	if f.GLN = strings.TrimSpace(f.GLN); f.GLN != "" {
+		if f.GLN, err = ParseGLN(f.GLN); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,7 @@ type Product struct {
 	Description    string    `json:"description"`
 	Story          string    `json:"story"`
 	Certifications []string  `json:"certifications"`
+	GTIN           string    `json:"gtin,omitempty"` // GS1 Global Trade Item Number, or empty
 	CreatedAt      time.Time `json:"created_at"`
 }
 
@@ -66,6 +67,11 @@ func (p *Product) Validate() error {
 		certs = append(certs, c)
 	}
 	p.Certifications = certs
+	if p.GTIN = strings.TrimSpace(p.GTIN); p.GTIN != "" {
+		if p.GTIN, err = ParseGTIN(p.GTIN); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -19,6 +19,7 @@ type Handler struct {
 	Facilities core.FacilityService
 	Products   core.ProductService
 	Members    core.MemberService
+	Lots       core.LotService
 	Stamps     core.StampService
 	Stats      core.StatsService
 	Messages   core.MessageService
@@ -36,6 +37,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /admin/api/facilities", h.listFacilities)
 	mux.HandleFunc("POST /admin/api/products", h.createProduct)
 	mux.HandleFunc("POST /admin/api/members", h.createMember)
+	mux.HandleFunc("GET /admin/api/lots", h.listLots)
 	mux.HandleFunc("POST /admin/api/stamp-batches", h.createStampBatch)
 	mux.HandleFunc("GET /admin/api/stamp-batches/{id}/stamps.csv", h.stampsCSV)
 	mux.HandleFunc("GET /admin/api/stats", h.stats)

@@ -35,6 +35,7 @@ func newAPI(t *testing.T) *api {
 		Facilities: postgres.NewFacilityService(db),
 		Products:   postgres.NewProductService(db),
 		Members:    postgres.NewMemberService(db),
+		Lots:       postgres.NewLotService(db),
 		Stamps:     postgres.NewStampService(db),
 		Stats:      postgres.NewStatsService(db),
 		Messages:   postgres.NewMessageService(db),
@@ -162,8 +163,8 @@ func TestTokenIsRequired(t *testing.T) {
 
 func TestRefusalsWriteNothing(t *testing.T) {
 	a := newAPI(t)
-	fid := itoa(a.create("/admin/api/facilities", `{"name":"HTX A"}`))
-	a.create("/admin/api/products", `{"facility_id":`+fid+`,"code":"MATONG","name":"Mật ong"}`)
+	fid := itoa(a.create("/admin/api/facilities", `{"name":"HTX A","gln":"0614141000005"}`))
+	a.create("/admin/api/products", `{"facility_id":`+fid+`,"code":"MATONG","name":"Mật ong","gtin":"4006381333931"}`)
 	a.create("/admin/api/members", `{"facility_id":`+fid+`,"name":"Chị Lan","phone":"0912345678"}`)
 
 	tests := []struct {
@@ -179,10 +180,19 @@ func TestRefusalsWriteNothing(t *testing.T) {
 		{"two values", "/admin/api/facilities", `{"name":"X"}{"name":"Y"}`, 400, "facilities"},
 		{"a stray brace after", "/admin/api/facilities", `{"name":"X"}}`, 400, "facilities"},
 		{"a stray bracket after", "/admin/api/facilities", `{"name":"X"}]`, 400, "facilities"},
+		{"gln check digit", "/admin/api/facilities", `{"name":"X","gln":"0614141000006"}`, 400, "facilities"},
+		{"gln of 12 digits", "/admin/api/facilities", `{"name":"X","gln":"061414100000"}`, 400, "facilities"},
+		{"gln as a number", "/admin/api/facilities", `{"name":"X","gln":614141000005}`, 400, "facilities"},
+		{"gln taken", "/admin/api/facilities", `{"name":"X","gln":"0614141000005"}`, 409, "facilities"},
 		{"huge", "/admin/api/facilities", `{"name":"` + strings.Repeat("a", 2<<20) + `"}`, 400, "facilities"},
 		{"stars out of range", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","ocop_stars":6}`, 400, "products"},
 		{"stars as text", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","ocop_stars":"four"}`, 400, "products"},
 		{"duplicate product code", "/admin/api/products", `{"facility_id":` + fid + `,"code":"matong","name":"again"}`, 409, "products"},
+		{"gtin check digit", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","gtin":"4006381333932"}`, 400, "products"},
+		{"gtin of 11 digits", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","gtin":"40063813339"}`, 400, "products"},
+		{"gtin with letters", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","gtin":"400638133393X"}`, 400, "products"},
+		{"gtin taken", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","gtin":"4006381333931"}`, 409, "products"},
+		{"gtin taken as 14 digits", "/admin/api/products", `{"facility_id":` + fid + `,"code":"TOM","name":"Tôm","gtin":"04006381333931"}`, 409, "products"},
 		{"product of no facility", "/admin/api/products", `{"facility_id":999,"code":"TOM","name":"Tôm"}`, 404, "products"},
 		{"member without phone", "/admin/api/members", `{"facility_id":` + fid + `,"name":"X"}`, 400, "members"},
 		{"member phone taken", "/admin/api/members", `{"facility_id":` + fid + `,"name":"X","phone":"+84912345678"}`, 409, "members"},

@@ -15,12 +15,14 @@ func (h *Handler) createFacility(w http.ResponseWriter, r *http.Request) {
 		Address  string `json:"address"`
 		Province string `json:"province"`
 		Phone    string `json:"phone"`
+		GLN      string `json:"gln"`
 	}
 	if err := decode(r, &body); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	f := core.Facility{Name: body.Name, Address: body.Address, Province: body.Province, Phone: body.Phone}
+	f := core.Facility{Name: body.Name, Address: body.Address, Province: body.Province, Phone: body.Phone,
+		GLN: body.GLN}
 	h.respond(w, r, http.StatusCreated, &f, h.Facilities.CreateFacility(r.Context(), &f))
 }
 
@@ -38,13 +40,15 @@ func (h *Handler) createProduct(w http.ResponseWriter, r *http.Request) {
 		Description    string   `json:"description"`
 		Story          string   `json:"story"`
 		Certifications []string `json:"certifications"`
+		GTIN           string   `json:"gtin"`
 	}
 	if err := decode(r, &body); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := core.Product{FacilityID: body.FacilityID, Code: body.Code, Name: body.Name, OCOPStars: body.OCOPStars,
-		Description: body.Description, Story: body.Story, Certifications: body.Certifications}
+		Description: body.Description, Story: body.Story, Certifications: body.Certifications,
+		GTIN: body.GTIN}
 	if p.Certifications == nil {
 		p.Certifications = []string{}
 	}
@@ -136,12 +140,10 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	limit := 100
-	if s := r.URL.Query().Get("limit"); s != "" {
-		if limit, err = strconv.Atoi(s); err != nil || limit < 1 || limit > 1000 {
-			writeError(w, http.StatusBadRequest, "limit must be a number from 1 to 1000")
-			return
-		}
+	limit, err := queryLimit(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	msgs, err := h.Messages.FindMessagesByURN(r.Context(), urn, limit)
 	h.respond(w, r, http.StatusOK, msgs, err)

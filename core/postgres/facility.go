@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"tracegate/core"
 )
@@ -18,11 +19,11 @@ func NewFacilityService(db *DB) *FacilityService { return &FacilityService{db} }
 
 var _ core.FacilityService = (*FacilityService)(nil)
 
-const facilityColumns = `id, name, address, province, phone, created_at`
+const facilityColumns = `id, name, address, province, phone, coalesce(gln, ''), created_at`
 
 func scanFacility(row pgx.Row) (*core.Facility, error) {
 	var f core.Facility
-	err := row.Scan(&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.CreatedAt)
+	err := row.Scan(&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.GLN, &f.CreatedAt)
 	return &f, err
 }
 
@@ -32,9 +33,12 @@ func (s *FacilityService) CreateFacility(ctx context.Context, f *core.Facility) 
 	}
 	return s.db.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO facilities (name, address, province, phone)
-			VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
-			f.Name, f.Address, f.Province, f.Phone).Scan(&f.ID, &f.CreatedAt)
+			INSERT INTO facilities (name, address, province, phone, gln)
+			VALUES ($1, $2, $3, $4, NULLIF($5, '')) RETURNING id, created_at`,
+			f.Name, f.Address, f.Province, f.Phone, f.GLN).Scan(&f.ID, &f.CreatedAt)
+		if pgConstraintOf(err) == "facilities_gln_key" {
+			return core.Errorf(core.ECONFLICT, "another facility already has gln %s", f.GLN)
+		}
 		if err != nil {
 			return domainError("facility", err)
 		}
@@ -66,4 +70,15 @@ func (s *FacilityService) FindFacilityByID(ctx context.Context, id int64) (*core
 		return nil, fmt.Errorf("find facility %d: %w", id, err)
 	}
 	return f, nil
+}
+
+// pgConstraintOf names the constraint or index a Postgres error violated,
+// or "": when a table has two unique keys, the code alone does not say
+// which duplicate the caller sent.
+func pgConstraintOf(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.ConstraintName
+	}
+	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"tracegate/core"
+	"tracegate/core/postgres/pgtest"
 )
 
 func TestCreateFacility(t *testing.T) {
@@ -151,5 +152,94 @@ func TestAddURN(t *testing.T) {
 	wantCode(t, s.Members.AddURN(ctx, 999999, "telegram:1"), core.ENOTFOUND)
 	if m, err := s.Members.FindMemberByURN(ctx, tg); err != nil || m.ID != a.member.ID {
 		t.Fatalf("telegram account belongs to %v, %v", m, err)
+	}
+}
+
+// A GLN is optional, checked, stored as its digits and names one facility.
+func TestFacilityGLN(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	tests := []struct {
+		name, gln string
+		want      core.ErrorCode
+		stored    string
+	}{
+		{"GS1's example GLN", "0614141000005", "", "0614141000005"},
+		{"spaces dropped", " 0614141 12345 2 ", "", "0614141123452"},
+		{"none", "", "", ""},
+		{"none again: no GLN is no clash", "", "", ""},
+		{"blank is none", "   ", "", ""},
+		{"wrong check digit", "0614141000006", core.EINVALID, ""},
+		{"a GTIN-8 is no GLN", "96385074", core.EINVALID, ""},
+		{"letters", "061414100000A", core.EINVALID, ""},
+		{"all zeros", "0000000000000", core.EINVALID, ""},
+		{"duplicate", "0614141000005", core.ECONFLICT, ""},
+		{"duplicate typed with spaces", "0614141 000005", core.ECONFLICT, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := pgtest.Digest(t, s.db.Pool, "facilities")
+			f := core.Facility{Name: "HTX " + tt.name, GLN: tt.gln}
+			err := s.Facilities.CreateFacility(ctx, &f)
+			wantCode(t, err, tt.want)
+			if tt.want != "" {
+				if !strings.Contains(err.Error(), "gln") {
+					t.Fatalf("the error %q does not name the gln", err)
+				}
+				if pgtest.Digest(t, s.db.Pool, "facilities") != before {
+					t.Fatal("a refused facility was written")
+				}
+				return
+			}
+			got, err := s.Facilities.FindFacilityByID(ctx, f.ID)
+			if err != nil || got.GLN != tt.stored || f.GLN != tt.stored {
+				t.Fatalf("stored gln %+v, %v; answered %q; want %q", got, err, f.GLN, tt.stored)
+			}
+		})
+	}
+	all, err := s.Facilities.FindFacilities(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var glns []string
+	for _, f := range all {
+		glns = append(glns, f.GLN)
+	}
+	if strings.Join(glns, ",") != "0614141000005,0614141123452,,," {
+		t.Fatalf("listed glns %q", glns)
+	}
+}
+
+// The schema refuses a bad GS1 key even from a writer that skips core's
+// checks: a scanner would reject it, so no one may store it.
+func TestGS1KeysCheckedByTheSchema(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	p := s.newProducer(t, "HTX A", "0912345678")
+	fid := p.facility.ID
+	tests := []struct {
+		name, sql string
+		args      []any
+		ok        bool
+	}{
+		{"good gln", `INSERT INTO facilities (name, gln) VALUES ('X', $1)`, []any{"0614141123452"}, true},
+		{"gln check digit", `INSERT INTO facilities (name, gln) VALUES ('X', $1)`, []any{"0614141123453"}, false},
+		{"gln length", `INSERT INTO facilities (name, gln) VALUES ('X', $1)`, []any{"96385074"}, false},
+		{"gln zeros", `INSERT INTO facilities (name, gln) VALUES ('X', $1)`, []any{"0000000000000"}, false},
+		{"gln letters", `INSERT INTO facilities (name, gln) VALUES ('X', $1)`, []any{"06141411234x2"}, false},
+		{"good gtin-8", `INSERT INTO products (facility_id, code, name, gtin) VALUES ($1, 'G8', 'x', $2)`, []any{fid, "96385074"}, true},
+		{"good gtin-14", `INSERT INTO products (facility_id, code, name, gtin) VALUES ($1, 'G14', 'x', $2)`, []any{fid, "80614141123458"}, true},
+		{"gtin check digit", `INSERT INTO products (facility_id, code, name, gtin) VALUES ($1, 'X1', 'x', $2)`, []any{fid, "4006381333932"}, false},
+		{"gtin of 11 digits", `INSERT INTO products (facility_id, code, name, gtin) VALUES ($1, 'X2', 'x', $2)`, []any{fid, "40063813339"}, false},
+		{"gtin spaced", `INSERT INTO products (facility_id, code, name, gtin) VALUES ($1, 'X3', 'x', $2)`, []any{fid, "4006381 333931"}, false},
+		{"gtin-8 again as 14 digits", `INSERT INTO products (facility_id, code, name, gtin) VALUES ($1, 'X4', 'x', $2)`, []any{fid, "00000096385074"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.db.Pool.Exec(ctx, tt.sql, tt.args...)
+			if (err == nil) != tt.ok {
+				t.Fatalf("err = %v, want ok %v", err, tt.ok)
+			}
+		})
 	}
 }

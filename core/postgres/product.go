@@ -18,11 +18,11 @@ func NewProductService(db *DB) *ProductService { return &ProductService{db} }
 var _ core.ProductService = (*ProductService)(nil)
 
 const productColumns = `p.id, p.facility_id, p.code, p.name, p.ocop_stars, p.description,
-	p.story, p.certifications, p.created_at`
+	p.story, p.certifications, coalesce(p.gtin, ''), p.created_at`
 
 func productScanTargets(p *core.Product) []any {
 	return []any{&p.ID, &p.FacilityID, &p.Code, &p.Name, &p.OCOPStars, &p.Description,
-		&p.Story, &p.Certifications, &p.CreatedAt}
+		&p.Story, &p.Certifications, &p.GTIN, &p.CreatedAt}
 }
 
 func (s *ProductService) CreateProduct(ctx context.Context, p *core.Product) error {
@@ -31,15 +31,20 @@ func (s *ProductService) CreateProduct(ctx context.Context, p *core.Product) err
 	}
 	return s.db.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO products (facility_id, code, name, ocop_stars, description, story, certifications)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
-			p.FacilityID, p.Code, p.Name, p.OCOPStars, p.Description, p.Story, p.Certifications,
+			INSERT INTO products (facility_id, code, name, ocop_stars, description, story, certifications, gtin)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, '')) RETURNING id, created_at`,
+			p.FacilityID, p.Code, p.Name, p.OCOPStars, p.Description, p.Story, p.Certifications, p.GTIN,
 		).Scan(&p.ID, &p.CreatedAt)
 		if err == nil {
 			return nil
 		}
 		switch pgErrorCode(err) {
 		case pgUniqueViolation:
+			// A GTIN names one product anywhere, whatever its facility.
+			if pgConstraintOf(err) == "products_gtin_key" {
+				return core.Errorf(core.ECONFLICT,
+					"another product already has gtin %s, or the same number with other leading zeros", p.GTIN)
+			}
 			return core.Errorf(core.ECONFLICT, "facility %d already has a product %s", p.FacilityID, p.Code)
 		case pgForeignKeyViolation:
 			return core.Errorf(core.ENOTFOUND, "facility %d not found", p.FacilityID)
