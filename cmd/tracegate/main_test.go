@@ -188,6 +188,10 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if stats.Facilities != 4 || stats.StampsIssued != 1500 || stats.StampsActivated == 0 || stats.DiaryEntries != 8 {
 			t.Fatalf("round %d: demo stats %+v", round, stats)
 		}
+		// Every admin call is wired: the lots of the first demo facility.
+		if status, body := get(t, base+"/admin/api/lots?facility_id=1", "dev"); status != 200 || !strings.Contains(body, `"status":"open"`) {
+			t.Fatalf("lots: %d %s", status, body)
+		}
 		if status, body := get(t, base+"/", ""); status != 200 || !strings.Contains(body, `action="/lookup"`) {
 			t.Fatalf("home page: %d", status)
 		}

@@ -142,6 +142,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		Facilities: s.Facilities,
 		Products:   s.Products,
 		Members:    s.Members,
+		Lots:       s.Lots,
 		Stamps:     s.Stamps,
 		Stats:      s.Stats,
 		Messages:   s.Messages,
