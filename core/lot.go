@@ -21,14 +21,18 @@ type Lot struct {
 	OpenedAt    time.Time  `json:"opened_at"`
 	Status      LotStatus  `json:"status"`
 	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+	// A recalled lot is closed too.
+	RecalledAt   *time.Time `json:"recalled_at,omitempty"`
+	RecallReason string     `json:"recall_reason,omitempty"`
 }
 
 // LotStatus is whether a lot still takes diary entries and activations.
 type LotStatus string
 
 const (
-	LotOpen   LotStatus = "open"
-	LotClosed LotStatus = "closed"
+	LotOpen     LotStatus = "open"
+	LotClosed   LotStatus = "closed"
+	LotRecalled LotStatus = "recalled"
 )
 
 // ReasonLotClosed is the refusal of an entry or activation on a closed lot.
@@ -36,7 +40,7 @@ const ReasonLotClosed = "lot_closed"
 
 // CheckOpen refuses work on a lot that is closed.
 func (l *Lot) CheckOpen() error {
-	if l.Status == LotClosed {
+	if l.Status != LotOpen {
 		return Refuse(ECONFLICT, ReasonLotClosed, map[string]any{"Lot": l.Code}, "lot %s is closed", l.Code)
 	}
 	return nil

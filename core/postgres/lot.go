@@ -20,11 +20,11 @@ func NewLotService(db *DB) *LotService { return &LotService{db} }
 var _ core.LotService = (*LotService)(nil)
 
 const lotColumns = `l.id, l.facility_id, l.product_id, p.code, p.name, l.code, l.note, l.opened_by, l.opened_at,
-	l.status, l.closed_at`
+	l.status, l.closed_at, l.recalled_at, l.recall_reason`
 
 func lotScanTargets(l *core.Lot) []any {
 	return []any{&l.ID, &l.FacilityID, &l.ProductID, &l.ProductCode, &l.ProductName,
-		&l.Code, &l.Note, &l.OpenedBy, &l.OpenedAt, &l.Status, &l.ClosedAt}
+		&l.Code, &l.Note, &l.OpenedBy, &l.OpenedAt, &l.Status, &l.ClosedAt, &l.RecalledAt, &l.RecallReason}
 }
 
 func (s *LotService) OpenLot(ctx context.Context, actor *core.Member, productCode, note string) (*core.Lot, error) {
