@@ -15,6 +15,7 @@ const (
 	VerdictSuspicious   Verdict = "suspicious"    // genuine data, but likely cloned
 	VerdictUnknown      Verdict = "unknown"       // valid shape, no such stamp
 	VerdictMistyped     Verdict = "mistyped"      // check failed: typo
+	VerdictRecalled     Verdict = "recalled"      // on a lot its producer or the agency recalled
 )
 
 // SuspicionPolicy says when a genuine code's lookups look like a clone's:
@@ -35,13 +36,16 @@ type LookupHistory struct {
 	First   time.Time `json:"first"`
 }
 
-// Verdict decides on a stamp that exists from its state and history.
-func (p SuspicionPolicy) Verdict(state StampState, h LookupHistory) Verdict {
-	switch state {
-	case StampIssued:
+// Verdict decides on a stamp that exists from its state, its lot (nil
+// for none) and its history: a recall comes before anything else.
+func (p SuspicionPolicy) Verdict(state StampState, lot *Lot, h LookupHistory) Verdict {
+	switch {
+	case state == StampIssued:
 		return VerdictNotActivated
-	case StampVoid:
+	case state == StampVoid:
 		return VerdictVoid
+	case lot != nil && lot.Status == LotRecalled:
+		return VerdictRecalled
 	}
 	if h.Count > p.MaxLookups && h.Senders >= p.MinSenders {
 		return VerdictSuspicious

@@ -35,8 +35,15 @@ const (
 	LotRecalled LotStatus = "recalled"
 )
 
-// ReasonLotClosed is the refusal of an entry or activation on a closed lot.
-const ReasonLotClosed = "lot_closed"
+// ReasonLotClosed is the refusal of an entry or activation on a closed lot,
+// ReasonLotRecalled of a second recall.
+const (
+	ReasonLotClosed   = "lot_closed"
+	ReasonLotRecalled = "lot_recalled"
+)
+
+// RecallWindow is how far back those who looked at a recalled lot are told.
+const RecallWindow = 90 * 24 * time.Hour
 
 // CheckOpen refuses work on a lot that is closed.
 func (l *Lot) CheckOpen() error {
@@ -65,6 +72,17 @@ type LotService interface {
 	FindLots(ctx context.Context, facilityID int64, limit int) ([]*Lot, error)
 	// FindLotByCode returns ENOTFOUND for a code not of this facility.
 	FindLotByCode(ctx context.Context, facilityID int64, code string) (*Lot, error)
+	// RecallLot recalls a lot of the actor's facility, closing it: every
+	// stamp of it answers VerdictRecalled from then on. ENOTFOUND for
+	// another facility's or no lot, a ReasonLotRecalled refusal for one
+	// recalled already.
+	RecallLot(ctx context.Context, actor *Member, code, reason string) (*Lot, error)
+	// RecallLotByID is the agency's recall of any lot.
+	RecallLotByID(ctx context.Context, lotID int64, reason string) (*Lot, error)
+	// RecallAudience are the people to tell of a lot's recall beside its
+	// members: who looked up or gave feedback on its stamps in the last
+	// RecallWindow and can be written to.
+	RecallAudience(ctx context.Context, lotID int64) ([]URN, error)
 	// CloseLot closes a lot of the actor's facility for good: ENOTFOUND
 	// for another facility's or no lot, a ReasonLotClosed refusal for one
 	// closed already.

@@ -7,7 +7,7 @@ import (
 
 // Housekeep prunes what only matters for a while: delivery reports that
 // never met their message, send slots, processes, request counts and
-// albums unused for a day.
+// albums unused for a day, and who looked at a lot after 90 days.
 func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 	var n int64
 	for _, sql := range []string{
@@ -16,6 +16,8 @@ func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 		`DELETE FROM gateway_processes WHERE seen_at < now() - interval '1 day'`,
 		`DELETE FROM request_counts WHERE window_start < now() - interval '1 day'`,
 		`DELETE FROM album_photos WHERE received_at < now() - interval '1 day'`,
+		// Who looked at a lot is kept for a recall's notices, no longer.
+		`DELETE FROM lot_watchers WHERE seen_at < now() - interval '90 days'`,
 	} {
 		tag, err := db.q.Exec(ctx, sql)
 		if err != nil {

@@ -45,10 +45,21 @@ func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*co
 			p.Verdict = core.VerdictUnknown
 			break
 		}
-		p.Verdict = s.db.Suspicion.Verdict(p.State, p.History)
+		p.Verdict = s.db.Suspicion.Verdict(p.State, p.Lot, p.History)
 	}
-	_, err = s.db.q.Exec(ctx, `INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)`,
-		recorded, p.Verdict, req.Channel, senderHash)
+	// Who looked at a lot is kept beside the lookup, in the same statement,
+	// to be told if the lot is ever recalled.
+	var watched *int64
+	if p.Lot != nil && req.Sender.Answerable() {
+		watched = &p.Lot.ID
+	}
+	_, err = s.db.q.Exec(ctx, `
+		WITH looked AS (
+			INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)
+		)
+		INSERT INTO lot_watchers (lot_id, urn) SELECT $5, $6 WHERE $5::bigint IS NOT NULL
+		ON CONFLICT (lot_id, urn) DO UPDATE SET seen_at = now()`,
+		recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender)
 	if err != nil {
 		return nil, fmt.Errorf("record lookup of %q: %w", recorded, err)
 	}

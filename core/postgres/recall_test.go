@@ -1,0 +1,59 @@
+package postgres_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"tracegate/core"
+)
+
+// A recalled lot's stamps answer recalled first, and those who looked at
+// them or gave feedback (and can be written to) are the audience.
+func TestRecall(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	a := s.newProducer(t, "HTX A", "0912345678")
+	b := s.newProducer(t, "HTX B", "0987654321")
+	s.issue(t, a, 10)
+	lot, other := s.openLot(t, a), s.openLot(t, a)
+	s.activate(t, a, lot, 1, 5)
+	s.activate(t, a, other, 6, 10)
+	code, otherCode := string(s.codeOf(t, a, 2)), string(s.codeOf(t, a, 7))
+	for _, sender := range []core.URN{"tel:+84977000001", "telegram:4242", "web:203.0.113.9"} {
+		if _, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: code, Channel: "sms", Sender: sender}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: otherCode, Channel: "sms", Sender: "tel:+84977000009"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Feedback.GiveFeedback(ctx, code, &core.Feedback{Channel: "sms", URN: "tel:+84977000002", Body: "lạ"}); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := s.Lots.RecallLot(ctx, b.member, lot.Code, "nhiễm khuẩn")
+X
+	recalled, err := s.Lots.RecallLot(ctx, a.member, lot.Code, "nhiễm khuẩn")
+	if err != nil || recalled.Status != core.LotRecalled || recalled.RecalledAt == nil || recalled.ClosedAt == nil || recalled.RecallReason != "nhiễm khuẩn" {
+		t.Fatalf("RecallLot = %+v, %v", recalled, err)
+	}
+	_, err = s.Lots.RecallLotByID(ctx, lot.ID, "again")
+	wantReason(t, err, core.ReasonLotRecalled)
+	if _, err := s.Lots.RecallLotByID(ctx, 999999, "x"); core.ErrorCodeOf(err) != core.ENOTFOUND {
+		t.Fatalf("recall of no lot: %v", err)
+	}
+
+	for input, want := range map[string]core.Verdict{code: core.VerdictRecalled, otherCode: core.VerdictGenuine} {
+		p, err := s.Lookups.Lookup(ctx, core.LookupRequest{Input: input, Channel: "sms", Sender: "tel:+84977000003"})
+		if err != nil || p.Verdict != want {
+			t.Fatalf("lookup of %s after the recall: %+v, %v; want %s", input, p, err, want)
+		}
+	}
+	audience, err := s.Lots.RecallAudience(ctx, lot.ID)
+	want := []core.URN{"tel:+84977000001", "tel:+84977000002", "tel:+84977000003", "telegram:4242"}
+	if err != nil || !slices.Equal(audience, want) {
+		t.Fatalf("audience %v, %v; want %v", audience, err, want)
+	}
+	wantReason(t, s.Diary.RecordEntry(ctx, a.member, &core.DiaryEntry{LotCode: lot.Code, Step: core.StepPack, Channel: "sms"}), core.ReasonLotClosed)
+}
