@@ -33,7 +33,7 @@ func TestRecall(t *testing.T) {
 	}
 
 	_, err := s.Lots.RecallLot(ctx, b.member, lot.Code, "nhiễm khuẩn")
-X
+	wantCode(t, err, core.ENOTFOUND) // B has no lot: A's L1 is not B's to recall
 	recalled, err := s.Lots.RecallLot(ctx, a.member, lot.Code, "nhiễm khuẩn")
 	if err != nil || recalled.Status != core.LotRecalled || recalled.RecalledAt == nil || recalled.ClosedAt == nil || recalled.RecallReason != "nhiễm khuẩn" {
 		t.Fatalf("RecallLot = %+v, %v", recalled, err)
