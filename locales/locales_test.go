@@ -52,7 +52,7 @@ var sampleData = map[string]any{
 	"First": "01/11/2026", "Count": 2, "Senders": 3, "ID": 42, "From": "+84 91x xxx 111", "Text": "Ngon",
 	"To": "+84 91x xxx 111", "Name": "Chị Lan", "Command": "NK", "Step": "Bón phân", "Quantity": "20 kg",
 	"Note": "NPK", "Max": 1000000, "Phone": "+84912345678", "Seller": "Trại tôm Rạch Gốc", "Buyer": "Co.op Cà Mau",
-	"What": "tôm giống", "Commands": "NK, XOA", "Supplier": "Trại giống Minh Phú", "SupplierLot": "G12",
+	"What": "tôm giống", "Commands": "NK, XOA", "Reason": "nhiễm khuẩn", "Supplier": "Trại giống Minh Phú", "SupplierLot": "G12",
 }
 
 func TestEveryMessageRenders(t *testing.T) {

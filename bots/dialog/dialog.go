@@ -22,6 +22,8 @@ type Dialog struct {
 	BaseURL     string    // PUBLIC_BASE_URL: lookup answers link to BaseURL/t/<code>
 	DefaultLang core.Lang // for people who never chose one
 	Now         func() time.Time
+	// Agency are the agency officers told of recalls (AGENCY_URNS).
+	Agency []core.URN
 }
 
 // Message is one inbound message, as a channel hands it over.

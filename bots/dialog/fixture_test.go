@@ -26,6 +26,7 @@ const (
 	coworkerTel = "tel:+84913000111"
 	otherFarmer = "0987654321"
 	consumerTel = "tel:+84977000001"
+	agencyTel   = "tel:+84911000000" // the province's OCOP officer
 	baseURL     = "https://truyxuat.example.vn"
 )
 
@@ -73,7 +74,7 @@ func newWorld(t testing.TB) *world {
 	must(err)
 
 	w := &world{db: db, codes: map[string]string{}}
-	w.dialog = &dialog.Dialog{Services: s, BaseURL: baseURL, DefaultLang: core.LangVI}
+	w.dialog = &dialog.Dialog{Services: s, BaseURL: baseURL, DefaultLang: core.LangVI, Agency: []core.URN{agencyTel}}
 	for name, serial := range map[string]int64{"genuine": 1, "genuine2": 2, "void": 50, "notActivated": 80} {
 		stamps, err := s.Stamps.FindStamps(ctx, honey.ID, core.SerialRange{From: serial, To: serial})
 		must(err)

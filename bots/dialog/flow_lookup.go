@@ -57,6 +57,8 @@ func (c *conv) provenanceReply(p *core.Provenance) Reply {
 		add(keep, msgVerdictNotActivated, data)
 	case core.VerdictVoid:
 		add(keep, msgVerdictVoid, data)
+	case core.VerdictRecalled:
+		add(keep, msgVerdictRecalled, map[string]any{"Code": p.Code.Printed(), "Lot": p.Lot.Code, "Reason": p.Lot.RecallReason})
 	case core.VerdictSuspicious:
 		h := p.History
 		add(keep, msgVerdictSuspicious, map[string]any{"Code": p.Code.Printed(), "Count": h.Count,

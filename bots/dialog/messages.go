@@ -29,6 +29,7 @@ const (
 	msgVerdictSuspicious   msgID = "verdict_suspicious"
 	msgVerdictNotActivated msgID = "verdict_not_activated"
 	msgVerdictVoid         msgID = "verdict_void"
+	msgVerdictRecalled     msgID = "verdict_recalled"
 	msgVerdictUnknown      msgID = "verdict_unknown"
 	msgVerdictMistyped     msgID = "verdict_mistyped"
 	msgProduct             msgID = "product"

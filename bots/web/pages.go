@@ -85,6 +85,9 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 	pg.P, pg.Code = p, p.Code.Printed()
 	data := map[string]any{"Code": pg.Code, "Input": pg.Input, "Count": p.History.Count,
 		"Senders": p.History.Senders, "First": locales.Date(p.History.First)}
+	if p.Lot != nil {
+		data["Lot"], data["Reason"] = p.Lot.Code, p.Lot.RecallReason
+	}
 	pg.Verdict = locales.Print(pg.Lang, "verdict_"+string(p.Verdict), data, p.History.Count)
 	pg.Warning = p.Verdict != core.VerdictGenuine
 	pg.Photos = h.Photos != nil
