@@ -4,6 +4,7 @@
 package admin
 
 import (
+	"context"
 	"crypto/subtle"
 	"log/slog"
 	"net/http"
@@ -23,7 +24,10 @@ type Handler struct {
 	Stamps     core.StampService
 	Stats      core.StatsService
 	Messages   core.MessageService
-	Log        *slog.Logger
+	// Recall recalls a lot and tells everyone who should know, in one
+	// transaction; nil refuses recalls.
+	Recall func(ctx context.Context, lotID int64, reason string) (*core.Lot, error)
+	Log    *slog.Logger
 }
 
 // maxBody bounds every request body: the largest honest one is a product
@@ -38,6 +42,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("POST /admin/api/products", h.createProduct)
 	mux.HandleFunc("POST /admin/api/members", h.createMember)
 	mux.HandleFunc("GET /admin/api/lots", h.listLots)
+	mux.HandleFunc("POST /admin/api/lots/{id}/recall", h.recallLot)
 	mux.HandleFunc("POST /admin/api/stamp-batches", h.createStampBatch)
 	mux.HandleFunc("GET /admin/api/stamp-batches/{id}/stamps.csv", h.stampsCSV)
 	mux.HandleFunc("GET /admin/api/stats", h.stats)

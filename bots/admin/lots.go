@@ -1,6 +1,12 @@
 package admin
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"tracegate/core"
+)
 
 // listLots is one facility's lots, open ones first and newest first (the
 // order of core.LotService.FindLots): ?facility_id=, ?limit= up to 1000.
@@ -23,4 +29,32 @@ func (h *Handler) listLots(w http.ResponseWriter, r *http.Request) {
 	}
 	lots, err := h.Lots.FindLots(r.Context(), facilityID, limit)
 	h.respond(w, r, http.StatusOK, lots, err)
+}
+
+// recallLot is the agency's recall of a lot: {"reason": "..."}. Every
+// stamp of it answers recalled from then on, and its facility's members,
+// the agency and the lot's recent lookers are told.
+func (h *Handler) recallLot(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, http.StatusBadRequest, "lot id must be a positive number")
+		return
+	}
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if strings.TrimSpace(body.Reason) == "" {
+		h.fail(w, r, core.Errorf(core.EINVALID, "a recall needs its reason, which buyers are told"))
+		return
+	}
+	if h.Recall == nil {
+		writeError(w, http.StatusServiceUnavailable, "recalls are not wired in this process")
+		return
+	}
+	lot, err := h.Recall(r.Context(), id, strings.TrimSpace(body.Reason))
+	h.respond(w, r, http.StatusOK, lot, err)
 }

@@ -237,6 +237,30 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 	return nil
 }
 
+// Act runs work that answers no message (the agency's recall of a lot)
+// on a dialog bound to one transaction, and queues the notices it returns
+// in that transaction: the change and its notices commit together.
+func (p *Pipeline) Act(ctx context.Context, fn func(ctx context.Context, d *dialog.Dialog) ([]dialog.Notice, error)) error {
+	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
+		d := p.cfg.Dialog
+		d.Services = s
+		notices, err := fn(ctx, &d)
+		if err != nil {
+			return err
+		}
+		for _, n := range notices {
+			if err := p.notify(ctx, s, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		p.kick()
+	}
+	return err
+}
+
 // capabilities are what a channel says it can do.
 func capabilities(ch Channel) dialog.Capabilities {
 	if c, ok := ch.(Capable); ok {

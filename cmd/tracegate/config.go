@@ -27,6 +27,8 @@ type config struct {
 	WebLookupLimit int
 	// Channels are every adapter with its configuration as read.
 	Channels []configured
+	// Agency are the agency officers told of recalls (AGENCY_URNS).
+	Agency []core.URN
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// Dev is `tracegate dev`: its channels (the phone simulator) and pages
@@ -64,6 +66,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("PUBLIC_BASE_URL %q must be an http or https URL", cfg.PublicBaseURL)
 		}
 	}
+	if cfg.Agency, err = parseURNs(getenv("AGENCY_URNS")); err != nil {
+		return cfg, fmt.Errorf("AGENCY_URNS: %w", err)
+	}
 	if cfg.TrustedProxies, err = parseProxies(getenv("TRUSTED_PROXIES")); err != nil {
 		return cfg, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
@@ -71,6 +76,23 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return cfg, fmt.Errorf("DEFAULT_LANG %q must be vi or en", cfg.DefaultLang)
 	}
 	return cfg, nil
+}
+
+// parseURNs reads comma-separated URNs: tel:+84..., telegram:..., or a
+// bare phone number in any form.
+func parseURNs(s string) ([]core.URN, error) {
+	var urns []core.URN
+	for _, item := range strings.Split(s, ",") {
+		if strings.TrimSpace(item) == "" {
+			continue
+		}
+		urn, err := core.ParseURN(item)
+		if err != nil {
+			return nil, err
+		}
+		urns = append(urns, urn)
+	}
+	return urns, nil
 }
 
 // parseProxies reads comma-separated CIDRs; a bare address is itself.

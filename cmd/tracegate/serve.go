@@ -131,7 +131,7 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 
 // dialogFor is the dialog every channel shares.
 func dialogFor(cfg config) dialog.Dialog {
-	return dialog.Dialog{BaseURL: cfg.PublicBaseURL, DefaultLang: cfg.DefaultLang}
+	return dialog.Dialog{BaseURL: cfg.PublicBaseURL, DefaultLang: cfg.DefaultLang, Agency: cfg.Agency}
 }
 
 func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Handler, error) {
@@ -146,6 +146,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		Stamps:     s.Stamps,
 		Stats:      s.Stats,
 		Messages:   s.Messages,
+		Recall:     recallWith(gw.pipeline),
 		Log:        log,
 	}
 	mux := http.NewServeMux()
