@@ -74,6 +74,7 @@ type Provenance struct {
 	Product     *Product      `json:"product,omitempty"`
 	Lot         *Lot          `json:"lot,omitempty"`
 	Diary       *DiarySummary `json:"diary,omitempty"`
+	Inputs      []*Input      `json:"inputs,omitempty"` // what went into the lot, one step back
 	History     LookupHistory `json:"history"`
 }
 

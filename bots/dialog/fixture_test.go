@@ -59,6 +59,8 @@ func newWorld(t testing.TB) *world {
 
 	_, err := s.Stamps.IssueBatch(ctx, honey.ID, 100)
 	must(err)
+	_, err = s.Stamps.IssueBatch(ctx, shrimp.ID, 10)
+	must(err)
 	lot, err := s.Lots.OpenLot(ctx, farmer, "MATONG", "vụ xuân")
 	must(err)
 	for _, e := range []*core.DiaryEntry{
@@ -80,6 +82,9 @@ func newWorld(t testing.TB) *world {
 		must(err)
 		w.codes[name] = string(stamps[0].Code)
 	}
+	shrimp1, err := s.Stamps.FindStamps(ctx, shrimp.ID, core.SerialRange{From: 1, To: 1})
+	must(err)
+	w.codes["shrimp1"] = string(shrimp1[0].Code)
 	w.codes["unknown"] = string(w.unusedCode(t))
 	w.codes["mistyped"] = mistype(w.codes["genuine"])
 	return w

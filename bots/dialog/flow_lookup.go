@@ -101,5 +101,21 @@ func (c *conv) productLines(p *core.Provenance, add func(int, msgID, map[string]
 	if d := p.Diary; d.PackedAt != nil {
 		add(dropLot, msgPacked, map[string]any{"Date": formatDate(*d.PackedAt)})
 	}
+	if len(p.Inputs) > 0 {
+		add(dropOrigins, msgOrigins, map[string]any{"List": c.origins(p.Inputs)})
+	}
 	add(dropDiary, msgDiarySteps, map[string]any{"Count": p.Diary.Steps}, p.Diary.Steps)
+}
+
+// maxOrigins bounds the inputs an SMS names; the page shows them all.
+const maxOrigins = 3
+
+// origins names what went into a lot and where it came from, one step
+// back: `tôm giống: Trại Minh Phú, lô G12; thức ăn`.
+func (c *conv) origins(inputs []*core.Input) string {
+	var parts []string
+	for _, in := range inputs[:min(len(inputs), maxOrigins)] {
+		parts = append(parts, T(c.lang, msgOrigin, map[string]any{"What": in.What, "Supplier": in.SupplierName, "SupplierLot": in.SupplierLot}))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -40,6 +40,8 @@ const (
 	msgHarvested           msgID = "harvested"
 	msgPacked              msgID = "packed"
 	msgDiarySteps          msgID = "diary_steps"
+	msgOrigins             msgID = "origins"
+	msgOrigin              msgID = "origin"
 	msgFeedbackHint        msgID = "feedback_hint"
 
 	msgAskFeedbackCode    msgID = "ask_feedback_code"

@@ -58,14 +58,16 @@ type Result struct {
 }
 
 // Drop levels for the lines of a lookup answer: the diary summary goes
-// first, the verdict and the link never.
+// first, the verdict and the link never; where the lot's inputs came from
+// (one step back) outlasts the certifications.
 const (
 	keep         = 0
 	dropProducer = 1
 	dropLot      = 2
-	dropCerts    = 3
-	dropFeedback = 4
-	dropDiary    = 5
+	dropOrigins  = 3
+	dropCerts    = 4
+	dropFeedback = 5
+	dropDiary    = 6
 )
 
 // LinkLabel names the provenance link where a channel shows it as a

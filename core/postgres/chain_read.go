@@ -9,28 +9,36 @@ import (
 	"tracegate/core"
 )
 
+// inputColumns are an input's, the supplier named as typed or, when
+// linked and unnamed, as registered.
+const (
+	inputColumns = `i.id, i.facility_id, i.lot_id, l.code, i.what, i.quantity::text, i.unit,
+		coalesce(nullif(i.supplier_name, ''), f.name, ''), i.supplier_facility_id, i.supplier_lot,
+		i.shipment_id, i.supplier_lot_id, i.member_id, i.channel, coalesce(i.message_ref, ''), i.created_at`
+	inputJoins = `JOIN lots l ON l.id = i.lot_id LEFT JOIN facilities f ON f.id = i.supplier_facility_id`
+)
+
+func scanInput(row pgx.CollectableRow) (*core.Input, error) {
+	var in core.Input
+	var qty, unit *string
+	err := row.Scan(&in.ID, &in.FacilityID, &in.LotID, &in.LotCode, &in.What, &qty, &unit,
+		&in.SupplierName, &in.SupplierFacilityID, &in.SupplierLot, &in.ShipmentID, &in.SupplierLotID,
+		&in.MemberID, &in.Channel, &in.MessageRef, &in.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	in.Quantity, err = storedQuantity(qty, unit)
+	return &in, err
+}
+
 func (s *ChainService) FindInputs(ctx context.Context, lotID int64) ([]*core.Input, error) {
 	rows, err := s.db.q.Query(ctx, `
-		SELECT i.id, i.facility_id, i.lot_id, l.code, i.what, i.quantity::text, i.unit,
-			coalesce(nullif(i.supplier_name, ''), f.name, ''), i.supplier_facility_id, i.supplier_lot,
-			i.shipment_id, i.supplier_lot_id, i.member_id, i.channel, coalesce(i.message_ref, ''), i.created_at
-		FROM lot_inputs i JOIN lots l ON l.id = i.lot_id LEFT JOIN facilities f ON f.id = i.supplier_facility_id
+		SELECT `+inputColumns+` FROM lot_inputs i `+inputJoins+`
 		WHERE i.lot_id = $1 ORDER BY i.created_at, i.id`, lotID)
 	if err != nil {
 		return nil, fmt.Errorf("find inputs of lot %d: %w", lotID, err)
 	}
-	inputs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Input, error) {
-		var in core.Input
-		var qty, unit *string
-		err := row.Scan(&in.ID, &in.FacilityID, &in.LotID, &in.LotCode, &in.What, &qty, &unit,
-			&in.SupplierName, &in.SupplierFacilityID, &in.SupplierLot, &in.ShipmentID, &in.SupplierLotID,
-			&in.MemberID, &in.Channel, &in.MessageRef, &in.CreatedAt)
-		if err != nil {
-			return nil, err
-		}
-		in.Quantity, err = storedQuantity(qty, unit)
-		return &in, err
-	})
+	inputs, err := pgx.CollectRows(rows, scanInput)
 	if err != nil {
 		return nil, fmt.Errorf("find inputs of lot %d: %w", lotID, err)
 	}

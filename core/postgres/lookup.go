@@ -118,6 +118,13 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 		})
 		return err
 	})
+	b.Queue(`
+		SELECT `+inputColumns+` FROM stamps s JOIN lot_inputs i ON i.lot_id = s.lot_id `+inputJoins+`
+		WHERE s.code = $1 ORDER BY i.created_at, i.id`, p.Code).Query(func(rows pgx.Rows) error {
+		var err error
+		p.Inputs, err = pgx.CollectRows(rows, scanInput)
+		return err
+	})
 	if err := s.db.q.SendBatch(ctx, b).Close(); err != nil {
 		return false, err
 	}
