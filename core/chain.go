@@ -44,6 +44,18 @@ func (in *Input) Validate() error {
 	return validQuantity(in.Quantity)
 }
 
+// Origin is one input of a lot and, when it came from a lot here, that
+// lot's product and facility and its own origins.
+type Origin struct {
+	Input    *Input    `json:"input"`
+	Product  string    `json:"product,omitempty"`
+	Facility string    `json:"facility,omitempty"`
+	From     []*Origin `json:"from,omitempty"`
+}
+
+// MaxOriginDepth bounds how far back Origins reads a chain.
+const MaxOriginDepth = 5
+
 // Shipment is part of a lot sent to a buyer, one step forward. A buyer
 // that is a facility here is linked: the shipment waits among its
 // incoming lots, to be taken as an input.
@@ -107,5 +119,9 @@ type ChainService interface {
 	// taken already, ENOTFOUND for no such lot.
 	TakeShipment(ctx context.Context, actor *Member, in *Input) error
 	FindInputs(ctx context.Context, lotID int64) ([]*Input, error)
+	// Origins is what went into a lot and, for what came from a lot here,
+	// what went into that one, as far back as recorded (MaxOriginDepth
+	// lots at most). Buyers are never part of it.
+	Origins(ctx context.Context, lotID int64) ([]*Origin, error)
 	FindShipments(ctx context.Context, lotID int64) ([]*Shipment, error)
 }

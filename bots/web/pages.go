@@ -23,6 +23,28 @@ type page struct {
 	Verdict string // the verdict sentence, as the dialog words it
 	Warning bool
 	Photos  bool // the diary's photos can be shown
+	// Origins are what went into the lot, as far back as recorded, one
+	// line each; buyers are never shown.
+	Origins []originLine
+}
+
+// originLine is one input of the chain, Depth steps back from the lot.
+type originLine struct {
+	Depth                     int
+	What, Quantity            string
+	Supplier, SupplierLot     string
+	FromProduct, FromFacility string
+}
+
+// originLines flattens the chain upward in reading order.
+func originLines(lang core.Lang, origins []*core.Origin, depth int) []originLine {
+	var lines []originLine
+	for _, o := range origins {
+		lines = append(lines, originLine{Depth: depth, What: o.Input.What, Quantity: locales.Quantity(lang, o.Input.Quantity),
+			Supplier: o.Input.SupplierName, SupplierLot: o.Input.SupplierLot, FromProduct: o.Product, FromFacility: o.Facility})
+		lines = append(lines, originLines(lang, o.From, depth+1)...)
+	}
+	return lines
 }
 
 // langOf is Vietnamese unless ?lang=en.
@@ -91,6 +113,15 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 	pg.Verdict = locales.Print(pg.Lang, "verdict_"+string(p.Verdict), data, p.History.Count)
 	pg.Warning = p.Verdict != core.VerdictGenuine
 	pg.Photos = h.Photos != nil
+	if p.Lot != nil && len(p.Inputs) > 0 {
+		origins, err := h.Services.Chain.Origins(r.Context(), p.Lot.ID)
+		if err != nil {
+			h.Log.Error("web origins", "lot", p.Lot.ID, "err", err)
+			http.Error(w, "please try again", http.StatusInternalServerError)
+			return
+		}
+		pg.Origins = originLines(pg.Lang, origins, 0)
+	}
 	switch p.Verdict {
 	case core.VerdictUnknown, core.VerdictMistyped:
 		h.render(w, http.StatusNotFound, "notfound.html", pg)

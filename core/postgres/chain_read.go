@@ -84,3 +84,34 @@ func storedQuantity(qty, unit *string) (*core.Quantity, error) {
 	}
 	return &q, nil
 }
+
+func (s *ChainService) Origins(ctx context.Context, lotID int64) ([]*core.Origin, error) {
+	return s.origins(ctx, lotID, core.MaxOriginDepth, map[int64]bool{lotID: true})
+}
+
+// origins reads a lot's inputs and, depth-first, those of the lots they
+// came from; seen guards against a chain that loops.
+func (s *ChainService) origins(ctx context.Context, lotID int64, depth int, seen map[int64]bool) ([]*core.Origin, error) {
+	inputs, err := s.FindInputs(ctx, lotID)
+	if err != nil || depth == 0 {
+		return nil, err
+	}
+	var origins []*core.Origin
+	for _, in := range inputs {
+		o := &core.Origin{Input: in}
+		if in.SupplierLotID != nil && !seen[*in.SupplierLotID] {
+			seen[*in.SupplierLotID] = true
+			err := s.db.q.QueryRow(ctx, `
+				SELECT p.name, f.name FROM lots l JOIN products p ON p.id = l.product_id JOIN facilities f ON f.id = l.facility_id
+				WHERE l.id = $1`, *in.SupplierLotID).Scan(&o.Product, &o.Facility)
+			if err != nil {
+				return nil, fmt.Errorf("origin lot %d: %w", *in.SupplierLotID, err)
+			}
+			if o.From, err = s.origins(ctx, *in.SupplierLotID, depth-1, seen); err != nil {
+				return nil, err
+			}
+		}
+		origins = append(origins, o)
+	}
+	return origins, nil
+}
