@@ -67,7 +67,7 @@ func loadSources(ctx context.Context, tx pgx.Tx, ids, lotIDs []int64) (map[int64
 		SELECT i.id, i.facility_id, i.lot_id, l.code, i.what, i.quantity::text, i.unit,
 			coalesce(nullif(i.supplier_name, ''), f.name, ''), i.supplier_facility_id, coalesce(f.gln, ''),
 			i.supplier_lot, i.shipment_id, i.supplier_lot_id, i.member_id, i.channel,
-			coalesce(i.message_ref, ''), i.created_at, i.id = ANY($1)
+			coalesce(i.message_ref, ''), i.created_at, coalesce(i.id = ANY($1), false)
 		FROM lot_inputs i JOIN lots l ON l.id = i.lot_id LEFT JOIN facilities f ON f.id = i.supplier_facility_id
 		WHERE i.id = ANY($1) OR i.lot_id = ANY($2) ORDER BY i.created_at, i.id`, ids, lotIDs)
 	if err != nil {

@@ -139,6 +139,12 @@ func TestFindEvents(t *testing.T) {
 		})
 	}
 
+	// Processing picked alone still brings the inputs it transformed.
+	process, err := h.FindEvents(ctx, core.EventFilter{FacilityID: st.Processor.ID, Steps: []core.Step{core.StepProcess}, Limit: 10})
+	if err != nil || len(process) != 1 || len(process[0].Inputs) != 1 || process[0].Inputs[0].FromLot == nil {
+		t.Errorf("processing alone: %v, %v", process, err)
+	}
+
 	refused := []core.EventFilter{
 		{Limit: 10},
 		{LotID: st.Lot.ID},
