@@ -23,6 +23,7 @@ type Handler struct {
 	Stamps     core.StampService
 	Stats      core.StatsService
 	Messages   core.MessageService
+	History    core.HistoryService
 	Log        *slog.Logger
 }
 
@@ -42,6 +43,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /admin/api/stamp-batches/{id}/stamps.csv", h.stampsCSV)
 	mux.HandleFunc("GET /admin/api/stats", h.stats)
 	mux.HandleFunc("GET /admin/api/messages", h.messages)
+	mux.HandleFunc("GET /admin/api/lots/{id}/epcis", h.lotEPCIS)
+	mux.HandleFunc("GET /admin/api/epcis/events", h.epcisEvents)
 	mux.HandleFunc("/admin/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such admin call")
 	})

@@ -146,6 +146,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		Stamps:     s.Stamps,
 		Stats:      s.Stats,
 		Messages:   s.Messages,
+		History:    postgres.NewHistoryService(db),
 		Log:        log,
 	}
 	mux := http.NewServeMux()
