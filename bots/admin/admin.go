@@ -24,6 +24,7 @@ type Handler struct {
 	Stamps     core.StampService
 	Stats      core.StatsService
 	Messages   core.MessageService
+	History    core.HistoryService
 	// Recall recalls a lot and tells everyone who should know, in one
 	// transaction; nil refuses recalls.
 	Recall func(ctx context.Context, lotID int64, reason string) (*core.Lot, error)
@@ -47,6 +48,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /admin/api/stamp-batches/{id}/stamps.csv", h.stampsCSV)
 	mux.HandleFunc("GET /admin/api/stats", h.stats)
 	mux.HandleFunc("GET /admin/api/messages", h.messages)
+	mux.HandleFunc("GET /admin/api/lots/{id}/epcis", h.lotEPCIS)
+	mux.HandleFunc("GET /admin/api/epcis/events", h.epcisEvents)
 	mux.HandleFunc("/admin/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such admin call")
 	})

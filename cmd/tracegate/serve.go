@@ -147,6 +147,7 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		Stats:      s.Stats,
 		Messages:   s.Messages,
 		Recall:     recallWith(gw.pipeline),
+		History:    postgres.NewHistoryService(db),
 		Log:        log,
 	}
 	mux := http.NewServeMux()
