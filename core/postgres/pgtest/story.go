@@ -88,7 +88,8 @@ func (sd Seed) PlantStory(t testing.TB, s core.Services, pool *pgxpool.Pool) *St
 	must(s.Chain.RecordShipment(ctx, farm, &core.Shipment{LotCode: lot, Quantity: *q("5", "yen"),
 		BuyerName: "Chợ Cà Mau", Channel: "sms"}))
 	st.plantBatch(t, s)
-	Recall(t, pool, st.Lot.ID, "dư lượng kháng sinh")
+	_, err = s.Lots.RecallLot(ctx, farm, lot, "dư lượng kháng sinh")
+	must(err)
 	return st
 }
 
