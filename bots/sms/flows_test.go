@@ -3,6 +3,7 @@ package sms_test
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,6 +52,8 @@ func TestWholeFlowsBySMS(t *testing.T) {
 				{farmerPhone, "NK L2 BON NPK 20kg", "20 kg"},
 				{farmerPhone, "nhật ký L2 thu hoạch 2,5 tạ", "2,5"},
 				{farmerPhone, "KH L2 21-30", "10 tem"},
+				{farmerPhone, "MUA L2 phân NPK 20 kg TỪ Đại lý Hai Lúa LÔ A7", "Da ghi dau vao lo L2: phan NPK 20 kg, tu Dai ly Hai Lua (lo A7)"},
+				{farmerPhone, "BAN L2 10 chai CHO Co.op Ca Mau", "phieu so 1"},
 				{farmerPhone, "LO DONG L2", "Da dong lo L2"},
 				{farmerPhone, "NK L2 BON 5kg", "Lo L2 da dong"},
 				{consumerPhone, w.Codes[20].Printed(), "chinh hang"},
@@ -76,6 +79,25 @@ func TestWholeFlowsBySMS(t *testing.T) {
 			sentNotice := func(m *core.Message) bool { return m.Kind == core.KindNotice && m.Status == core.StatusSent }
 			if n := channeltest.Count(w.Messages(t), sentNotice); n != 1 {
 				t.Fatal("the feedback did not reach the farmer")
+			}
+			// The lot is recalled: the consumer who looked it up is told, and
+			// the next lookup says so first.
+			for i, st := range []struct{ from, text, reply string }{
+				{farmerPhone, "THUHOI L2 nhiễm khuẩn", "Da thu hoi lo L2"},
+				{"0977000099", string(w.Codes[20]), "THU HOI: tem " + w.Codes[20].Printed()},
+			} {
+				send(w, t, 100+i, st.from, st.text)
+				w.Settle(t)
+				begins := func(body string) bool { return strings.HasPrefix(smstext.Plain(body), st.reply) }
+				if got := sent(); !slices.ContainsFunc(got, begins) {
+					t.Fatalf("after %q no message begins %q: %q", st.text, st.reply, got)
+				}
+			}
+			toldConsumer := func(m *core.Message) bool {
+				return m.Kind == core.KindNotice && m.URN == core.URN("tel:"+consumerPhone) && strings.Contains(smstext.Plain(m.Text), "THU HOI")
+			}
+			if channeltest.Count(w.Messages(t), toldConsumer) != 1 {
+				t.Fatal("the consumer who looked the lot up was not told of its recall")
 			}
 		})
 	}
