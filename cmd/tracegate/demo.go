@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"time"
 
 	"tracegate/core"
@@ -54,16 +53,16 @@ var demoProducers = []demoProducer{
 		},
 	},
 	{
-		facility: core.Facility{Name: "Cơ sở Tôm khô Rạch Gốc", Address: "Ấp Rạch Gốc, xã Tân Ân, huyện Ngọc Hiển", Province: "Cà Mau"},
-		product: core.Product{Code: "TOMKHO", Name: "Tôm khô Rạch Gốc", OCOPStars: stars(3),
-			Description: "Tôm đất nuôi quảng canh, luộc và phơi nắng tự nhiên.", Certifications: []string{"HACCP"}},
+		// The farm sells its shrimp fresh, to the processor: no stamps.
+		facility: core.Facility{Name: demoFarm, Address: "Ấp Rạch Gốc, xã Tân Ân, huyện Ngọc Hiển", Province: "Cà Mau"},
+		product: core.Product{Code: "TOMDAT", Name: "Tôm đất Rạch Gốc",
+			Description: "Tôm đất nuôi quảng canh cải tiến trong ao rừng ngập mặn."},
 		member: core.Member{Name: "Lê Văn Sáu"},
-		phone:  "0913 000 222", stamps: 300, active: 200,
+		phone:  "0913 000 222",
 		diary: []demoEntry{
 			{90, core.StepSow, &core.Quantity{Value: "2", Unit: "cong"}, "Thả tôm giống"},
+			{45, core.StepFeed, &core.Quantity{Value: "25", Unit: "kg"}, "Cho ăn bổ sung"},
 			{20, core.StepHarvest, &core.Quantity{Value: "1,2", Unit: "ta"}, "Thu tôm đất"},
-			{19, core.StepProcess, nil, "Luộc, phơi nắng 3 ngày"},
-			{15, core.StepPack, nil, "Túi hút chân không 250 g"},
 		},
 	},
 	{
@@ -73,10 +72,25 @@ var demoProducers = []demoProducer{
 		phone:    "0913 000 333", stamps: 100,
 	},
 	{
-		facility: core.Facility{Name: "Cơ sở Nước mắm Sông Đốc", Address: "Thị trấn Sông Đốc, huyện Trần Văn Thời", Province: "Cà Mau"},
+		facility: core.Facility{Name: demoRecalled, Address: "Thị trấn Sông Đốc, huyện Trần Văn Thời", Province: "Cà Mau"},
 		product:  core.Product{Code: "NUOCMAM", Name: "Nước mắm cá cơm Sông Đốc", OCOPStars: stars(3)},
 		member:   core.Member{Name: "Phạm Thị Hoa"},
-		phone:    "0913 000 444", stamps: 100,
+		phone:    "0913 000 444", stamps: 100, active: 40,
+		diary: []demoEntry{
+			{400, core.StepProcess, nil, "Ủ chượp cá cơm với muối hạt trong thùng gỗ"},
+			{30, core.StepPack, &core.Quantity{Value: "40", Unit: "chai"}, "Chai thủy tinh 500 ml"},
+		},
+	},
+	{
+		facility: core.Facility{Name: demoProcessor, Address: "Khóm 2, thị trấn Năm Căn, huyện Năm Căn", Province: "Cà Mau"},
+		product: core.Product{Code: "TOMKHO", Name: "Tôm khô Năm Căn", OCOPStars: stars(3),
+			Description: "Tôm đất Rạch Gốc luộc và phơi nắng tự nhiên.", Certifications: []string{"HACCP"}},
+		member: core.Member{Name: "Võ Thị Bảy"},
+		phone:  "0913 000 666", stamps: 300, active: 100,
+		diary: []demoEntry{
+			{19, core.StepProcess, nil, "Luộc, phơi nắng 3 ngày"},
+			{15, core.StepPack, &core.Quantity{Value: "100", Unit: "goi"}, "Túi hút chân không 250 g"},
+		},
 	},
 }
 
@@ -84,6 +98,7 @@ var demoProducers = []demoProducer{
 type demo struct {
 	farmerPhone, farmerName, facility, lot string
 	genuine, notActivated, void            core.Code
+	chain, recalled                        core.Code // none in a dev database older than them
 }
 
 // loadDemo loads the demo into an empty database and finds it again in one
@@ -94,116 +109,86 @@ func loadDemo(ctx context.Context, s core.Services) (*demo, error) {
 		return nil, err
 	}
 	if len(facilities) == 0 {
-		for _, p := range demoProducers {
-			if err := p.load(ctx, s); err != nil {
-				return nil, fmt.Errorf("load %s: %w", p.facility.Name, err)
-			}
+		if err := loadDemoData(ctx, s); err != nil {
+			return nil, err
 		}
 		if facilities, err = s.Facilities.FindFacilities(ctx); err != nil {
 			return nil, err
 		}
 	}
-	for _, f := range facilities {
-		if f.Name == demoHoneyFacility {
-			return findDemo(ctx, s, f)
-		}
-	}
-	return nil, nil
+	return findDemo(ctx, s, facilities)
 }
 
-func (p demoProducer) load(ctx context.Context, s core.Services) error {
+// demoLoaded is a producer as loaded: who acts for it, and its lot (nil
+// for none).
+type demoLoaded struct {
+	member *core.Member
+	lot    *core.Lot
+}
+
+// loadDemoData loads every producer, then what passes between them, which
+// needs them all there.
+func loadDemoData(ctx context.Context, s core.Services) error {
+	loaded := map[string]demoLoaded{}
+	for _, p := range demoProducers {
+		l, err := p.load(ctx, s)
+		if err != nil {
+			return fmt.Errorf("load %s: %w", p.facility.Name, err)
+		}
+		loaded[p.facility.Name] = l
+	}
+	return loadChain(ctx, s, loaded)
+}
+
+func (p demoProducer) load(ctx context.Context, s core.Services) (demoLoaded, error) {
 	f, prod, m := p.facility, p.product, p.member
 	if err := s.Facilities.CreateFacility(ctx, &f); err != nil {
-		return err
+		return demoLoaded{}, err
 	}
 	prod.FacilityID, m.FacilityID = f.ID, f.ID
 	if err := s.Products.CreateProduct(ctx, &prod); err != nil {
-		return err
+		return demoLoaded{}, err
 	}
 	urn, err := core.TelURN(p.phone)
 	if err != nil {
-		return err
+		return demoLoaded{}, err
 	}
 	m.URNs = []core.URN{urn}
 	if err := s.Members.CreateMember(ctx, &m); err != nil {
-		return err
+		return demoLoaded{}, err
 	}
-	if _, err := s.Stamps.IssueBatch(ctx, f.ID, p.stamps); err != nil {
-		return err
+	if p.stamps > 0 {
+		if _, err := s.Stamps.IssueBatch(ctx, f.ID, p.stamps); err != nil {
+			return demoLoaded{}, err
+		}
 	}
-	if p.active == 0 {
-		return nil
+	if len(p.diary) == 0 && p.active == 0 {
+		return demoLoaded{member: &m}, nil
 	}
 	lot, err := s.Lots.OpenLot(ctx, &m, prod.Code, "")
 	if err != nil {
-		return err
+		return demoLoaded{}, err
 	}
+	return demoLoaded{member: &m, lot: lot}, p.work(ctx, s, &m, lot)
+}
+
+// work writes the lot's diary and puts stamps on it.
+func (p demoProducer) work(ctx context.Context, s core.Services, m *core.Member, lot *core.Lot) error {
 	now := time.Now()
 	for _, d := range p.diary {
 		e := &core.DiaryEntry{LotCode: lot.Code, Step: d.step, Quantity: d.qty, Note: d.note,
 			HappenedAt: now.AddDate(0, 0, -d.daysAgo), Channel: "demo"} // loaded: no channel brought it
-		if err := s.Diary.RecordEntry(ctx, &m, e); err != nil {
+		if err := s.Diary.RecordEntry(ctx, m, e); err != nil {
 			return err
 		}
 	}
-	if _, err := s.Stamps.Activate(ctx, &m, lot.Code, core.SerialRange{From: 1, To: p.active}); err != nil {
+	if p.active == 0 {
+		return nil
+	}
+	if _, err := s.Stamps.Activate(ctx, m, lot.Code, core.SerialRange{From: 1, To: p.active}); err != nil {
 		return err
 	}
 	// The last activated stamp fell off a jar: it shows the void warning.
-	_, err = s.Stamps.Void(ctx, &m, core.SerialRange{From: p.active, To: p.active})
+	_, err := s.Stamps.Void(ctx, m, core.SerialRange{From: p.active, To: p.active})
 	return err
-}
-
-// findDemo reads back the stamps the banner shows.
-func findDemo(ctx context.Context, s core.Services, f *core.Facility) (*demo, error) {
-	honey := demoProducers[0]
-	stamps, err := s.Stamps.FindStamps(ctx, f.ID, core.SerialRange{From: 1, To: int64(honey.stamps)})
-	if err != nil {
-		return nil, err
-	}
-	d := &demo{farmerPhone: demoFarmerPhone, farmerName: demoFarmerName, facility: f.Name, lot: "L1"}
-	for _, st := range stamps {
-		switch {
-		case st.State == core.StampActivated && d.genuine == "":
-			d.genuine = st.Code
-		case st.State == core.StampIssued && d.notActivated == "":
-			d.notActivated = st.Code
-		case st.State == core.StampVoid && d.void == "":
-			d.void = st.Code
-		}
-	}
-	return d, nil
-}
-
-// mistype changes the code's last symbol: the check catches it.
-func mistype(c core.Code) string {
-	s := []byte(c)
-	if s[len(s)-1] == '7' {
-		s[len(s)-1] = '3'
-	} else {
-		s[len(s)-1] = '7'
-	}
-	return string(s)
-}
-
-func printBanner(out io.Writer, cfg config, d *demo) {
-	base := cfg.PublicBaseURL
-	fmt.Fprintf(out, `
-tracegate dev is running.
-  Admin API   %[1]s/admin/api/stats   (header  Authorization: Bearer %[2]s)
-  Phone       %[1]s/dev/phone   (play farmer or consumer in the browser)
-  Pages       %[1]s/   %[1]s/stats
-  Health      %[1]s/healthz   %[1]s/readyz   %[1]s/metrics
-  Database    %[3]s
-`, base, cfg.AdminToken, cfg.DatabaseURL)
-	if d != nil {
-		fmt.Fprintf(out, `
-Demo data (fictitious Cà Mau producers):
-  Farmer      %s, %s, phone %s, lot %s
-  Codes       genuine %s   not activated %s   void %s   mistyped %s
-  Chat        go run ./cmd/tracegate chat --as %q   (a farmer; any other number is a consumer)
-`, d.farmerName, d.facility, d.farmerPhone, d.lot,
-			d.genuine.Printed(), d.notActivated.Printed(), d.void.Printed(), mistype(d.genuine), d.farmerPhone)
-	}
-	fmt.Fprintln(out, "\nCtrl-C stops everything tracegate dev started.")
 }

@@ -185,7 +185,7 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &stats); err != nil || status != 200 {
 			t.Fatalf("stats: %d %s", status, body)
 		}
-		if stats.Facilities != 4 || stats.StampsIssued != 1500 || stats.StampsActivated == 0 || stats.DiaryEntries != 8 {
+		if stats.Facilities != 5 || stats.Lots != 4 || stats.StampsIssued != 1500 || stats.StampsActivated == 0 || stats.DiaryEntries != 11 {
 			t.Fatalf("round %d: demo stats %+v", round, stats)
 		}
 		// Every admin call is wired: the lots of the first demo facility.
@@ -198,7 +198,7 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if status, body := get(t, base+"/dev/phone", ""); status != 200 || !strings.Contains(body, `form class="send"`) {
 			t.Fatalf("phone simulator: %d", status)
 		}
-		for _, want := range []string{"0912 345 678", "genuine ", "not activated ", "void ", "mistyped "} {
+		for _, want := range []string{"0912 345 678", "genuine ", "not activated ", "void ", "mistyped ", "chain ", "recalled "} {
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("banner lacks %q:\n%s", want, out)
 			}
@@ -210,7 +210,7 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 }
 
 func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
-	_, out, stop := start(t, map[string]string{"HTTP_ADDR": "127.0.0.1:0"}, "dev", "--dir", devDir(t))
+	base, out, stop := start(t, map[string]string{"HTTP_ADDR": "127.0.0.1:0"}, "dev", "--dir", devDir(t))
 	defer stop()
 	codes := regexp.MustCompile(`genuine (\S+) +not activated (\S+) +void (\S+) +mistyped (\S+)`).FindStringSubmatch(out.String())
 	if codes == nil {
@@ -223,6 +223,19 @@ func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
 	}
 	if _, err := core.ParseCode(codes[4]); err != core.ErrCodeMistyped {
 		t.Errorf("the mistyped example %q parses as %v", codes[4], err)
+	}
+	// The processor's stamp and the recalled lot's, looked up on their pages.
+	more := regexp.MustCompile(`chain (\S+) .* recalled (\S+)`).FindStringSubmatch(out.String())
+	if more == nil {
+		t.Fatalf("no chain and recalled codes in banner:\n%s", out)
+	}
+	if status, body := get(t, base+"/t/"+more[1], ""); status != 200 || !strings.Contains(body, "hàng chính hãng") ||
+		!strings.Contains(body, demoProcessor) {
+		t.Errorf("the chain code %s: %d, genuine and naming %s?\n%s", more[1], status, demoProcessor, body)
+	}
+	if status, body := get(t, base+"/t/"+more[2], ""); status != 200 || !strings.Contains(body, "THU HỒI") ||
+		!strings.Contains(body, demoRecallReason) {
+		t.Errorf("the recalled code %s: %d, recalled and why?\n%s", more[2], status, body)
 	}
 }
 

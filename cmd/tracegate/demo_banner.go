@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"tracegate/core"
+)
+
+// findDemo reads back the stamps the banner shows; nil when the honey
+// facility is not there (not the demo's database).
+func findDemo(ctx context.Context, s core.Services, facilities []*core.Facility) (*demo, error) {
+	d := &demo{farmerPhone: demoFarmerPhone, farmerName: demoFarmerName, facility: demoHoneyFacility, lot: "L1"}
+	honey := false
+	for _, f := range facilities {
+		if f.Name != demoHoneyFacility && f.Name != demoProcessor && f.Name != demoRecalled {
+			continue
+		}
+		first, err := firstStamps(ctx, s, f.ID)
+		if err != nil {
+			return nil, err
+		}
+		switch f.Name {
+		case demoHoneyFacility:
+			honey = true
+			d.genuine, d.notActivated, d.void = first[core.StampActivated], first[core.StampIssued], first[core.StampVoid]
+		case demoProcessor:
+			d.chain = first[core.StampActivated]
+		case demoRecalled:
+			d.recalled = first[core.StampActivated]
+		}
+	}
+	if !honey {
+		return nil, nil
+	}
+	return d, nil
+}
+
+// firstStamps is a facility's first stamp in each state, by serial.
+func firstStamps(ctx context.Context, s core.Services, facilityID int64) (map[core.StampState]core.Code, error) {
+	// The honey's batch is the demo's largest.
+	stamps, err := s.Stamps.FindStamps(ctx, facilityID, core.SerialRange{From: 1, To: int64(demoProducers[0].stamps)})
+	if err != nil {
+		return nil, err
+	}
+	first := map[core.StampState]core.Code{}
+	for _, st := range stamps {
+		if _, ok := first[st.State]; !ok {
+			first[st.State] = st.Code
+		}
+	}
+	return first, nil
+}
+
+// mistype changes the code's last symbol: the check catches it.
+func mistype(c core.Code) string {
+	s := []byte(c)
+	if s[len(s)-1] == '7' {
+		s[len(s)-1] = '3'
+	} else {
+		s[len(s)-1] = '7'
+	}
+	return string(s)
+}
+
+func printBanner(out io.Writer, cfg config, d *demo) {
+	base := cfg.PublicBaseURL
+	fmt.Fprintf(out, `
+tracegate dev is running.
+  Admin API   %[1]s/admin/api/stats   (header  Authorization: Bearer %[2]s)
+  Phone       %[1]s/dev/phone   (play farmer or consumer in the browser)
+  Pages       %[1]s/   %[1]s/stats
+  Health      %[1]s/healthz   %[1]s/readyz   %[1]s/metrics
+  Database    %[3]s
+`, base, cfg.AdminToken, cfg.DatabaseURL)
+	if d != nil {
+		printDemo(out, d)
+	}
+	fmt.Fprintln(out, "\nCtrl-C stops everything tracegate dev started.")
+}
+
+func printDemo(out io.Writer, d *demo) {
+	fmt.Fprintf(out, `
+Demo data (fictitious Cà Mau producers):
+  Farmer      %s, %s, phone %s, lot %s
+  Codes       genuine %s   not activated %s   void %s   mistyped %s
+`, d.farmerName, d.facility, d.farmerPhone, d.lot,
+		d.genuine.Printed(), d.notActivated.Printed(), d.void.Printed(), mistype(d.genuine))
+	if d.chain != "" && d.recalled != "" {
+		fmt.Fprintf(out, "              chain %s (%s, shrimp from %s)   recalled %s (%s)\n",
+			d.chain.Printed(), demoProcessor, demoFarm, d.recalled.Printed(), demoRecalled)
+	}
+	fmt.Fprintf(out, "  Chat        go run ./cmd/tracegate chat --as %q   (a farmer; any other number is a consumer)\n", d.farmerPhone)
+}
