@@ -29,7 +29,7 @@ var (
 		{What: "Kèo tràm", Quantity: &core.Quantity{Value: "120", Unit: "cay"}, SupplierName: "Tổ hợp tác ấp 10"},
 		{What: "Chai thủy tinh 500 ml", Quantity: &core.Quantity{Value: "400", Unit: "chai"}, SupplierName: "Cơ sở bao bì Tân Thành"},
 	}
-	demoHoneySale = core.Shipment{Quantity: core.Quantity{Value: "120", Unit: "chai"}, BuyerName: "Co.op Mart Cà Mau"}
+	demoHoneySale = core.Shipment{Quantity: core.Quantity{Value: "120", Unit: "chai"}, BuyerName: "Cửa hàng đặc sản Đất Mũi"}
 )
 
 func loadChain(ctx context.Context, s core.Services, loaded map[string]demoLoaded) error {
