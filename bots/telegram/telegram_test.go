@@ -453,3 +453,45 @@ func TestCloseLotByButtons(t *testing.T) {
 		t.Fatalf("lot %+v after closing, %d entries", lot, len(w.AllEntries(t)))
 	}
 }
+
+// By Telegram too: a farmer records an input and a sale and recalls the
+// lot; the consumer who looked a stamp up is told, and the next lookup
+// says recalled first.
+func TestChainAndRecallByTelegram(t *testing.T) {
+	w := newWorld(t)
+	code := string(w.Codes[0])
+	steps := []struct {
+		from  int64
+		text  string
+		reply string
+	}{
+		{consumerID, code, "Tem "},
+		{farmerID, "MUA L1 đường 10 kg TỪ Đại lý Út Hiền", "Đã ghi đầu vào lô L1: đường 10 kg, từ Đại lý Út Hiền"},
+		{farmerID, "BAN L1 5 chai CHO Ba Lan", "Đã ghi xuất lô L1: 5 chai cho Ba Lan"},
+		{farmerID, "THUHOI L1 nhiễm khuẩn", "Đã thu hồi lô L1"},
+		{consumerID, code, "THU HỒI: tem"},
+	}
+	for i, st := range steps {
+		before := len(w.api.sent())
+		if status := w.post(t, textUpdate(300+i, st.from, st.text), secret); status != 200 {
+			t.Fatalf("%q: %d", st.text, status)
+		}
+		w.Settle(t)
+		found := false
+		for _, m := range w.api.sent()[before:] {
+			if m.Get("chat_id") == fmt.Sprint(st.from) && strings.HasPrefix(m.Get("text"), st.reply) {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("after %q no message to %d begins %q: %v", st.text, st.from, st.reply, w.api.sent()[before:])
+		}
+	}
+	told := false
+	for _, m := range w.api.sent() {
+		told = told || m.Get("chat_id") == fmt.Sprint(consumerID) && strings.HasPrefix(m.Get("text"), "THU HỒI: Mật ong")
+	}
+	if !told {
+		t.Fatal("the consumer who looked the stamp up was not told of the recall")
+	}
+}
