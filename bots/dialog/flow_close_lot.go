@@ -36,10 +36,8 @@ func (c *conv) closeLot(ctx context.Context, cmd Command, _ *pending) error {
 		return c.askLot(ctx, next, T(c.lang, msgAskCloseLot, nil))
 	}
 	lot, err := c.d.Services.Lots.CloseLot(ctx, c.member, cmd.Lot)
-	if code := core.ErrorCodeOf(err); code == core.ENOTFOUND || code == core.EINVALID {
-		c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": cmd.Lot}))
-		next.Cmd.Lot = ""
-		return c.askLot(ctx, next, T(c.lang, msgAskCloseLot, nil))
+	if lotNotFound(err, cmd.Lot) {
+		return c.noSuchLot(ctx, next, msgAskCloseLot)
 	}
 	if c.refused(err) {
 		return nil

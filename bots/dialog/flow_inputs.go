@@ -106,10 +106,8 @@ func (c *conv) inputRecorded(ctx context.Context, next *pending, in *core.Input,
 	switch {
 	case c.refused(err):
 		return nil
-	case core.ErrorCodeOf(err) == core.ENOTFOUND || core.ErrorCodeOf(err) == core.EINVALID && lotCodeBad(in.LotCode):
-		c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": in.LotCode}))
-		next.Cmd.Lot, next.Ask = "", askLot
-		return c.askLot(ctx, next, T(c.lang, msgAskInputLot, nil))
+	case lotNotFound(err, in.LotCode):
+		return c.noSuchLot(ctx, next, msgAskInputLot)
 	case core.ErrorCodeOf(err) == core.EINVALID:
 		c.say(T(c.lang, msgInputRefused, nil))
 		return nil
@@ -121,7 +119,3 @@ func (c *conv) inputRecorded(ctx context.Context, next *pending, in *core.Input,
 	return nil
 }
 
-func lotCodeBad(code string) bool {
-	_, err := core.ParseLotCode(code)
-	return err != nil
-}

@@ -48,6 +48,22 @@ func (c *conv) askLot(ctx context.Context, p *pending, question string) error {
 	return c.askChoice(ctx, p, question, menu, msgNoLots)
 }
 
+// lotNotFound says whether err means the lot named is not the
+// facility's, or no lot code at all.
+func lotNotFound(err error, lot string) bool {
+	_, bad := core.ParseLotCode(lot)
+	code := core.ErrorCodeOf(err)
+	return code == core.ENOTFOUND || code == core.EINVALID && bad != nil
+}
+
+// noSuchLot says the lot asked about is not the facility's and asks for
+// one of its own, by question.
+func (c *conv) noSuchLot(ctx context.Context, next *pending, question msgID) error {
+	c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": next.Cmd.Lot}))
+	next.Cmd.Lot, next.Ask = "", askLot
+	return c.askLot(ctx, next, T(c.lang, question, nil))
+}
+
 // askChoice asks with a menu, or says there is nothing to choose from.
 func (c *conv) askChoice(ctx context.Context, p *pending, question string, menu []Choice, none msgID) error {
 	if len(menu) == 0 {

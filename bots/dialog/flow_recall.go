@@ -45,14 +45,12 @@ func (c *conv) recall(ctx context.Context, cmd Command, _ *pending) error {
 		return c.ask(ctx, next, T(c.lang, msgAskRecallReason, map[string]any{"Lot": cmd.Lot}), nil)
 	}
 	lot, err := c.d.Services.Lots.RecallLot(ctx, c.member, cmd.Lot, cmd.Text)
-	switch code := core.ErrorCodeOf(err); {
+	switch {
 	case c.refused(err):
 		return nil
-	case code == core.ENOTFOUND || code == core.EINVALID && lotCodeBad(cmd.Lot):
-		c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": cmd.Lot}))
-		next.Cmd.Lot, next.Ask = "", askLot
-		return c.askLot(ctx, next, T(c.lang, msgAskRecallLot, nil))
-	case code == core.EINVALID:
+	case lotNotFound(err, cmd.Lot):
+		return c.noSuchLot(ctx, next, msgAskRecallLot)
+	case core.ErrorCodeOf(err) == core.EINVALID:
 		c.say(T(c.lang, msgNoteTooLong, nil))
 		return nil
 	case err != nil:

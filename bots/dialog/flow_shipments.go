@@ -60,14 +60,12 @@ func (c *conv) shipment(ctx context.Context, cmd Command, p *pending) error {
 	sh := &core.Shipment{LotCode: cmd.Lot, Quantity: *cmd.Quantity, BuyerName: cmd.Party,
 		Channel: c.msg.Channel, MessageRef: c.msg.Ref}
 	err := c.d.Services.Chain.RecordShipment(ctx, c.member, sh)
-	switch code := core.ErrorCodeOf(err); {
+	switch {
 	case c.refused(err):
 		return nil
-	case code == core.ENOTFOUND || code == core.EINVALID && lotCodeBad(cmd.Lot):
-		c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": cmd.Lot}))
-		next.Cmd.Lot, next.Ask = "", askLot
-		return c.askLot(ctx, next, T(c.lang, msgAskShipmentLot, nil))
-	case code == core.EINVALID:
+	case lotNotFound(err, cmd.Lot):
+		return c.noSuchLot(ctx, next, msgAskShipmentLot)
+	case core.ErrorCodeOf(err) == core.EINVALID:
 		c.say(T(c.lang, msgShipmentRefused, nil))
 		return nil
 	case err != nil:
