@@ -30,11 +30,13 @@ const (
 	DefaultEvery       = 2 * time.Second
 	DefaultFirstRetry  = 2 * time.Second
 	DefaultMaxAttempts = 10
-	// requestTimeout bounds one POST; the lease outlasts it with room for
-	// reading the event and settling.
+	// requestTimeout bounds one POST. A claim's lease outlasts a whole
+	// batch of timed-out POSTs with a minute to spare, so no other process
+	// takes an event while its claimer may still push it; a process that
+	// dies leaves its batch to the others for that long.
 	requestTimeout = 30 * time.Second
-	lease          = 2 * time.Minute
-	batch          = 20
+	batch          = 4
+	lease          = batch*requestTimeout + time.Minute
 )
 
 // Config is what a Pusher needs; zero durations and counts take the
@@ -179,6 +181,9 @@ func (p *Pusher) backoff(attempt int) time.Duration {
 // asked none), or -1 when retrying cannot help (a 4xx other than 429, or
 // a 202 without a Location).
 func (p *Pusher) post(ctx context.Context, body []byte) (location string, retry time.Duration, err error) {
+	// Bounded here whatever the client's own timeout: the lease counts on it.
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.cfg.URL, bytes.NewReader(body))
 	if err != nil {
 		return "", -1, fmt.Errorf("capture request: %w", err)
