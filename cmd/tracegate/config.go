@@ -31,6 +31,11 @@ type config struct {
 	Agency []core.URN
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// CaptureURL is an EPCIS 2.0 repository's capture endpoint, pushed
+	// every new event when set (EPCIS_CAPTURE_URL), with CaptureToken as a
+	// bearer token when that is set.
+	CaptureURL   string
+	CaptureToken string
 	// Dev is `tracegate dev`: its channels (the phone simulator) and pages
 	// are on.
 	Dev bool
@@ -43,6 +48,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		PublicBaseURL: strings.TrimRight(getenv("PUBLIC_BASE_URL"), "/"),
 		AdminToken:    getenv("ADMIN_TOKEN"),
 		DefaultLang:   core.Lang(orDefault(getenv("DEFAULT_LANG"), "vi")),
+		CaptureURL:    getenv("EPCIS_CAPTURE_URL"),
+		CaptureToken:  getenv("EPCIS_CAPTURE_TOKEN"),
 	}
 	var err error
 	if cfg.SMSAccents, err = smstext.ParsePolicy(getenv("SMS_ACCENTS")); err != nil {
@@ -64,6 +71,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		u, err := url.Parse(cfg.PublicBaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return cfg, fmt.Errorf("PUBLIC_BASE_URL %q must be an http or https URL", cfg.PublicBaseURL)
+		}
+	}
+	if cfg.CaptureURL != "" {
+		u, err := url.Parse(cfg.CaptureURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cfg, fmt.Errorf("EPCIS_CAPTURE_URL %q must be an http or https URL", cfg.CaptureURL)
 		}
 	}
 	if cfg.Agency, err = parseURNs(getenv("AGENCY_URNS")); err != nil {

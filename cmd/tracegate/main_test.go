@@ -306,6 +306,7 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		{[]string{"serve"}, map[string]string{"WEB_LOOKUP_LIMIT": "0"}, "WEB_LOOKUP_LIMIT"},
 		{[]string{"serve"}, map[string]string{"AGENCY_URNS": "tel:+84911000000, not a phone"}, "AGENCY_URNS"},
 		{[]string{"serve"}, map[string]string{"WEB_LOOKUP_LIMIT": "many"}, "WEB_LOOKUP_LIMIT"},
+		{[]string{"serve"}, map[string]string{"EPCIS_CAPTURE_URL": "repo.example/epcis/capture"}, "EPCIS_CAPTURE_URL"},
 	} {
 		err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, nil, io.Discard, slog.Default())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

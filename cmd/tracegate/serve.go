@@ -106,6 +106,7 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 		return fmt.Errorf("start send workers: %w", err)
 	}
 	gw.run(workCtx, log)
+	captureStopped := startCapture(workCtx, cfg, db, log)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", slog.String("addr", ln.Addr().String()))
@@ -125,6 +126,9 @@ func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config
 	if err := pipeline.Stop(shutdownCtx); err != nil {
 		return fmt.Errorf("stop send workers: %w", err)
 	}
+	// A push cut short is claimed again once its lease runs out.
+	stopWork()
+	captureStopped()
 	log.Info("stopped")
 	return nil
 }

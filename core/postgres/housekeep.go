@@ -7,7 +7,8 @@ import (
 
 // Housekeep prunes what only matters for a while: delivery reports that
 // never met their message, send slots, processes, request counts and
-// albums unused for a day, and who looked at a lot after 90 days.
+// albums unused for a day, settled EPCIS capture rows after 30 days, and
+// who looked at a lot after 90 days.
 func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 	var n int64
 	for _, sql := range []string{
@@ -18,6 +19,9 @@ func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 		`DELETE FROM album_photos WHERE received_at < now() - interval '1 day'`,
 		// Who looked at a lot is kept for a recall's notices, no longer.
 		`DELETE FROM lot_watchers WHERE seen_at < now() - interval '90 days'`,
+		// What the EPCIS repository has (or refused) is the repository's
+		// record after a month; pending rows stay until they are settled.
+		`DELETE FROM epcis_outbox WHERE state <> 'pending' AND settled_at < now() - interval '30 days'`,
 	} {
 		tag, err := db.q.Exec(ctx, sql)
 		if err != nil {
