@@ -30,6 +30,13 @@ var (
 		{What: "Chai thủy tinh 500 ml", Quantity: &core.Quantity{Value: "400", Unit: "chai"}, SupplierName: "Cơ sở bao bì Tân Thành"},
 	}
 	demoHoneySale = core.Shipment{Quantity: core.Quantity{Value: "120", Unit: "chai"}, BuyerName: "Cửa hàng đặc sản Đất Mũi"}
+	// The recalled lot has every kind of event, so its EPCIS document shows
+	// them all: what went in, a sale before the recall.
+	demoSauceInputs = []core.Input{
+		{What: "Cá cơm than", Quantity: &core.Quantity{Value: "3", Unit: "tan"}, SupplierName: "Tàu cá CM-91234", SupplierLot: "chuyến 14/9"},
+		{What: "Muối hạt", Quantity: &core.Quantity{Value: "1", Unit: "tan"}, SupplierName: "Diêm dân Bạc Liêu"},
+	}
+	demoSauceSale = core.Shipment{Quantity: core.Quantity{Value: "24", Unit: "thung"}, BuyerName: "Đại lý nước mắm Năm Căn"}
 )
 
 func loadChain(ctx context.Context, s core.Services, loaded map[string]demoLoaded) error {
@@ -46,6 +53,14 @@ func loadChain(ctx context.Context, s core.Services, loaded map[string]demoLoade
 		return fmt.Errorf("honey sale: %w", err)
 	}
 	r := loaded[demoRecalled]
+	if err := recordInputs(ctx, s, r, demoSauceInputs); err != nil {
+		return fmt.Errorf("fish sauce inputs: %w", err)
+	}
+	sauce := demoSauceSale
+	sauce.LotCode, sauce.Channel = r.lot.Code, "demo"
+	if err := s.Chain.RecordShipment(ctx, r.member, &sauce); err != nil {
+		return fmt.Errorf("fish sauce sale: %w", err)
+	}
 	if _, err := s.Lots.RecallLot(ctx, r.member, r.lot.Code, demoRecallReason); err != nil {
 		return fmt.Errorf("recall: %w", err)
 	}
