@@ -118,4 +118,3 @@ func (c *conv) inputRecorded(ctx context.Context, next *pending, in *core.Input,
 		"Quantity": formatQuantity(c.lang, in.Quantity), "Supplier": in.SupplierName, "SupplierLot": in.SupplierLot}))
 	return nil
 }
-
