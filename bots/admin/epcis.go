@@ -13,9 +13,9 @@ import (
 
 // lotEPCIS is every event of one lot as an EPCISDocument.
 func (h *Handler) lotEPCIS(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		writeError(w, http.StatusBadRequest, "lot id must be a positive number")
+	id, err := pathID(r, "lot id")
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	events, err := h.History.LotHistory(r.Context(), id)

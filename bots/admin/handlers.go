@@ -100,9 +100,9 @@ func (h *Handler) createStampBatch(w http.ResponseWriter, r *http.Request) {
 // stampsCSV streams the batch for the printer: serial, code, and the URL
 // the stamp's QR code carries.
 func (h *Handler) stampsCSV(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "batch id")
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "batch id must be a number")
+		h.fail(w, r, err)
 		return
 	}
 	// Find the batch before the first byte, so a missing one is a clean 404.

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"tracegate/core"
@@ -35,9 +34,9 @@ func (h *Handler) listLots(w http.ResponseWriter, r *http.Request) {
 // stamp of it answers recalled from then on, and its facility's members,
 // the agency and the lot's recent lookers are told.
 func (h *Handler) recallLot(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		writeError(w, http.StatusBadRequest, "lot id must be a positive number")
+	id, err := pathID(r, "lot id")
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	var body struct {

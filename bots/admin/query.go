@@ -27,6 +27,16 @@ func queryLimit(r *http.Request) (int, error) {
 	return limit, nil
 }
 
+// pathID reads the {id} of the path, which must be a positive number;
+// what names it in the error (lot id, batch id).
+func pathID(r *http.Request, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, core.Errorf(core.EINVALID, "%s must be a positive number", what)
+	}
+	return id, nil
+}
+
 // queryID reads the id in ?name=, which must be a positive number.
 func queryID(r *http.Request, name string) (int64, error) {
 	s := r.URL.Query().Get(name)
