@@ -48,7 +48,8 @@ func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*co
 		p.Verdict = s.db.Suspicion.Verdict(p.State, p.Lot, p.History)
 	}
 	// Who looked at a lot is kept beside the lookup, in the same statement,
-	// to be told if the lot is ever recalled.
+	// to be told if the lot is ever recalled; a day's precision is enough
+	// for a 90-day window, and spares a write per repeated lookup.
 	var watched *int64
 	if p.Lot != nil && req.Sender.Answerable() {
 		watched = &p.Lot.ID
@@ -58,7 +59,8 @@ func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*co
 			INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)
 		)
 		INSERT INTO lot_watchers (lot_id, urn) SELECT $5, $6 WHERE $5::bigint IS NOT NULL
-		ON CONFLICT (lot_id, urn) DO UPDATE SET seen_at = now()`,
+		ON CONFLICT (lot_id, urn) DO UPDATE SET seen_at = now()
+		WHERE lot_watchers.seen_at < now() - interval '1 day'`,
 		recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender)
 	if err != nil {
 		return nil, fmt.Errorf("record lookup of %q: %w", recorded, err)
