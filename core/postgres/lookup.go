@@ -120,13 +120,7 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 		})
 		return err
 	})
-	b.Queue(`
-		SELECT `+inputColumns+` FROM stamps s JOIN lot_inputs i ON i.lot_id = s.lot_id `+inputJoins+`
-		WHERE s.code = $1 ORDER BY i.created_at, i.id`, p.Code).Query(func(rows pgx.Rows) error {
-		var err error
-		p.Inputs, err = pgx.CollectRows(rows, scanInput)
-		return err
-	})
+	queueInputs(b, p)
 	if err := s.db.q.SendBatch(ctx, b).Close(); err != nil {
 		return false, err
 	}
@@ -142,4 +136,16 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 		p.Lot, p.Product, p.Diary = lot, product, core.SummarizeDiary(entries)
 	}
 	return true, nil
+}
+
+// queueInputs reads what went into the stamp's lot, one step back, in the
+// lookup's batch.
+func queueInputs(b *pgx.Batch, p *core.Provenance) {
+	b.Queue(`
+		SELECT `+inputColumns+` FROM stamps s JOIN lot_inputs i ON i.lot_id = s.lot_id `+inputJoins+`
+		WHERE s.code = $1 ORDER BY i.created_at, i.id`, p.Code).Query(func(rows pgx.Rows) error {
+		var err error
+		p.Inputs, err = pgx.CollectRows(rows, scanInput)
+		return err
+	})
 }
