@@ -30,6 +30,7 @@ type fakeZalo struct {
 	refresh      map[string]bool      // refresh tokens not yet spent
 	access       map[string]time.Time // access tokens and their expiry
 	lifetime     time.Duration        // of a new access token
+	latency      time.Duration        // of a refresh, as over the internet
 	interacted   map[string]bool      // users inside their interaction window
 	sent         []sentText
 	refreshes    int // refreshes granted
@@ -108,6 +109,10 @@ func (f *fakeZalo) serveOAuth(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	f.mu.Lock()
+	latency := f.latency
+	f.mu.Unlock()
+	time.Sleep(latency) // sends go on meanwhile, with the old token
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {

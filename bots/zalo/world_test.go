@@ -55,8 +55,11 @@ func (w *world) channel() *zalo.Zalo {
 		OpenAPIBase: w.zalo.openapi.URL, OAuthBase: w.zalo.oauth.URL}, postgres.NewZaloTokens(w.DB))
 }
 
+// config is a pipeline whose one channel is z, paced as Zalo is but ten
+// times faster, so that a burst to one user does not take seconds.
 func config(z *zalo.Zalo) channel.Config {
 	return channel.Config{Channels: map[string]channel.Channel{z.Name(): z}, Routes: map[string]string{"zalo": z.Name()},
+		Rates:   map[string]channel.RateLimit{"zalo": {PerSecond: 100, PerChat: 10}},
 		Backoff: 10 * time.Millisecond, MaxAttempts: 3, SendTimeout: 5 * time.Second}
 }
 
