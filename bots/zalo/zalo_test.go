@@ -39,6 +39,8 @@ func TestWebhook(t *testing.T) {
 			"mac="+sign(t, textEvent("changed-1", consumerID, "HD"))), Status: 401},
 		{Name: "not JSON", Request: webhook(`event_name=user_send_text`), Status: 401},
 		{Name: "signed without a msg_id", Request: webhook(textEvent("", consumerID, "HD")), Status: 400},
+		{Name: "signed, with a msg_id no database keeps", Request: webhook(textEvent(strings.Repeat("9", 300), consumerID, "HD")), Status: 400},
+		{Name: "over the body limit", Request: webhook(textEvent("big-1", consumerID, strings.Repeat("x", 1<<20))), Status: 413},
 		{Name: "signed without a sender", Request: webhook(textEvent("nosender-1", "", "HD")), Status: 400},
 		{Name: "an event we do not use", Request: webhook(strings.Replace(textEvent("seen-1", consumerID, ""), "user_send_text", "user_seen_message", 1)), Status: 200},
 	}
