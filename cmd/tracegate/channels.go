@@ -10,6 +10,7 @@ import (
 	"tracegate/bots/sms"
 	"tracegate/bots/telegram"
 	"tracegate/bots/web"
+	"tracegate/bots/zalo"
 	"tracegate/core/postgres"
 )
 
@@ -19,6 +20,7 @@ var adapters = []channel.Adapter{
 	sms.TwilioAdapter,
 	sms.KannelAdapter,
 	telegram.Adapter,
+	zalo.Adapter,
 	web.FeedbackAdapter,
 	web.PhoneAdapter,
 }

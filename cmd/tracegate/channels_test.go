@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"tracegate/bots/channel"
@@ -17,34 +18,34 @@ import (
 	"tracegate/core/postgres/pgtest"
 )
 
-// zaloAdapter stands for the next channel: a package that declares itself
+// viberAdapter stands for the next channel: a package that declares itself
 // and one line in adapters.
-var zaloAdapter = channel.Adapter{Name: "zalo", Load: func(getenv func(string) string) (channel.Settings, error) {
-	return zaloConfig{token: getenv("ZALO_TOKEN")}, nil
+var viberAdapter = channel.Adapter{Name: "viber", Load: func(getenv func(string) string) (channel.Settings, error) {
+	return viberConfig{token: getenv("VIBER_TOKEN")}, nil
 }}
 
-type zaloConfig struct{ token string }
+type viberConfig struct{ token string }
 
-func (c zaloConfig) Missing() string {
+func (c viberConfig) Missing() string {
 	if c.token == "" {
-		return "ZALO_TOKEN is unset"
+		return "VIBER_TOKEN is unset"
 	}
 	return ""
 }
 
-func (c zaloConfig) Open(channel.Shared) (channel.Channel, error) { return zalo{}, nil }
+func (c viberConfig) Open(channel.Shared) (channel.Channel, error) { return viber{}, nil }
 
-type zalo struct{}
+type viber struct{}
 
-func (zalo) Name() string                           { return "zalo" }
-func (zalo) Render(r dialog.Reply) channel.Outgoing { return channel.Outgoing{Text: r.Text()} }
-func (zalo) Pace() core.Pace                        { return core.Pace{} }
-func (zalo) Send(context.Context, core.URN, channel.Outgoing) (string, error) {
-	return "z1", nil
+func (viber) Name() string                           { return "viber" }
+func (viber) Render(r dialog.Reply) channel.Outgoing { return channel.Outgoing{Text: r.Text()} }
+func (viber) Pace() core.Pace                        { return core.Pace{} }
+func (viber) Send(context.Context, core.URN, channel.Outgoing) (string, error) {
+	return "v1", nil
 }
-func (zalo) Prefix() string       { return "/zalo" }
-func (zalo) Reach() channel.Reach { return channel.Reach{Scheme: "zalo"} }
-func (zalo) Handler(*channel.Pipeline, *slog.Logger) http.Handler {
+func (viber) Prefix() string       { return "/viber" }
+func (viber) Reach() channel.Reach { return channel.Reach{Scheme: "viber"} }
+func (viber) Handler(*channel.Pipeline, *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusAccepted) })
 }
 
@@ -95,31 +96,31 @@ func notifiedBy(t *testing.T, gw *gateway, db *postgres.DB, urn core.URN) []stri
 // under its prefix and notices to its URNs go through it.
 func TestANewChannelIsOneLine(t *testing.T) {
 	saved := adapters
-	adapters = append(slices.Clip(adapters), zaloAdapter)
+	adapters = append(slices.Clip(adapters), viberAdapter)
 	t.Cleanup(func() { adapters = saved })
 
 	gw, _, logged := gatewayOn(t, nil, false)
-	if !bytes.Contains(logged.Bytes(), []byte("zalo is off: ZALO_TOKEN is unset")) {
-		t.Errorf("the log does not say zalo is off:\n%s", logged)
+	if !bytes.Contains(logged.Bytes(), []byte("viber is off: VIBER_TOKEN is unset")) {
+		t.Errorf("the log does not say viber is off:\n%s", logged)
 	}
-	if _, ok := gw.webhooks["/zalo"]; ok {
-		t.Error("zalo's webhook served while it is off")
+	if _, ok := gw.webhooks["/viber"]; ok {
+		t.Error("viber's webhook served while it is off")
 	}
 
-	gw, db, _ := gatewayOn(t, map[string]string{"ZALO_TOKEN": "z"}, false)
+	gw, db, _ := gatewayOn(t, map[string]string{"VIBER_TOKEN": "v"}, false)
 	site, err := routes(config{}, db, gw, slog.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/zalo", "/zalo/webhook"} {
+	for _, path := range []string{"/viber", "/viber/webhook"} {
 		rec := httptest.NewRecorder()
 		site.ServeHTTP(rec, httptest.NewRequest("POST", path, nil))
 		if rec.Code != http.StatusAccepted {
-			t.Errorf("POST %s: %d, not zalo's handler", path, rec.Code)
+			t.Errorf("POST %s: %d, not viber's handler", path, rec.Code)
 		}
 	}
-	if got := notifiedBy(t, gw, db, "zalo:1234"); !slices.Equal(got, []string{"zalo"}) {
-		t.Errorf("a notice to zalo:1234 is queued on %v", got)
+	if got := notifiedBy(t, gw, db, "viber:1234"); !slices.Equal(got, []string{"viber"}) {
+		t.Errorf("a notice to viber:1234 is queued on %v", got)
 	}
 }
 
@@ -167,5 +168,30 @@ func TestNoticesToPhonesFollowTheChannelsReach(t *testing.T) {
 	if err := db.Pool.QueryRow(context.Background(),
 		`SELECT count(*) FROM messages WHERE direction = 'out' AND channel = 'kannel' AND kind = 'notice'`).Scan(&depth); err != nil || depth != 1 {
 		t.Errorf("notices queued on kannel: %d, %v", depth, err)
+	}
+}
+
+// Zalo is in the list: off, saying what is unset, until its variables
+// are set; on, its webhook refuses what Zalo did not sign and notices to
+// zalo URNs go through it.
+func TestZaloIsRegistered(t *testing.T) {
+	_, _, logged := gatewayOn(t, nil, false)
+	if !bytes.Contains(logged.Bytes(), []byte("zalo is off: ZALO_APP_ID is unset")) {
+		t.Errorf("the log does not say zalo is off:\n%s", logged)
+	}
+	env := map[string]string{"ZALO_APP_ID": "1", "ZALO_APP_SECRET": "s", "ZALO_OA_SECRET_KEY": "k",
+		"ZALO_REFRESH_TOKEN": "r", "DATABASE_URL": pgtest.NewURL(t)}
+	gw, db, _ := gatewayOn(t, env, false)
+	site, err := routes(config{}, db, gw, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	site.ServeHTTP(rec, httptest.NewRequest("POST", "/zalo/webhook", strings.NewReader(`{"app_id":"1","event_name":"user_send_text"}`)))
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("an unsigned event: %d, want 401 from zalo's handler", rec.Code)
+	}
+	if got := notifiedBy(t, gw, db, "zalo:1234"); !slices.Equal(got, []string{"zalo"}) {
+		t.Errorf("a notice to zalo:1234 is queued on %v", got)
 	}
 }

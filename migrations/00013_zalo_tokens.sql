@@ -1,0 +1,17 @@
+-- The Zalo OA's token pair. Zalo's refresh tokens are single-use and each
+-- refresh rotates both, so the pair lives here, shared by every gateway
+-- process: the one that refreshes stores the new pair in the transaction
+-- that holds the refresh lock, and the others read it. One row at most.
+
+-- +goose Up
+CREATE TABLE zalo_tokens (
+    id            boolean PRIMARY KEY DEFAULT true CHECK (id),
+    access_token  text NOT NULL DEFAULT '',
+    refresh_token text NOT NULL,
+    -- the epoch until the first refresh: a seeded row is refreshed at once.
+    expires_at    timestamptz NOT NULL DEFAULT 'epoch',
+    updated_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- +goose Down
+DROP TABLE zalo_tokens;
