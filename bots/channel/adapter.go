@@ -1,6 +1,9 @@
 package channel
 
-import "tracegate/bots/dialog/smstext"
+import (
+	"tracegate/bots/dialog/smstext"
+	"tracegate/core"
+)
 
 // Adapter is what an adapter package registers, once, for cmd to list:
 // adding a channel is a package that exports one and a line in cmd.
@@ -35,4 +38,7 @@ type Shared struct {
 	PublicBaseURL string
 	// Policy is SMS_ACCENTS, for channels that render as SMS.
 	Policy smstext.Policy
+	// Tokens is the store of a provider's rotating token pair, shared by
+	// every gateway process (Zalo's).
+	Tokens func(provider string) core.TokenStore
 }

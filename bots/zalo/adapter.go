@@ -1,28 +1,23 @@
 package zalo
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"tracegate/bots/channel"
-	"tracegate/core/postgres"
 )
 
 // name is stored on Zalo's messages and is its URNs' scheme.
 const name = "zalo"
 
-// Adapter registers Zalo with cmd: ZALO_*. The token pair lives in
-// Postgres, so the channel also needs DATABASE_URL: channel.Shared
-// carries no database, and Zalo opens a small pool of its own on it.
+// Adapter registers Zalo with cmd: ZALO_*. The token pair lives in the
+// gateway's token store, shared by every process.
 var Adapter = channel.Adapter{Name: name, Load: func(getenv func(string) string) (channel.Settings, error) {
 	return Config{
 		AppID: getenv("ZALO_APP_ID"), AppSecret: getenv("ZALO_APP_SECRET"), OASecretKey: getenv("ZALO_OA_SECRET_KEY"),
 		RefreshToken: getenv("ZALO_REFRESH_TOKEN"),
 		OpenAPIBase:  strings.TrimRight(getenv("ZALO_OPENAPI_BASE"), "/"),
 		OAuthBase:    strings.TrimRight(getenv("ZALO_OAUTH_BASE"), "/"),
-		DatabaseURL:  getenv("DATABASE_URL"),
 	}, nil
 }}
 
@@ -32,7 +27,7 @@ var Adapter = channel.Adapter{Name: name, Load: func(getenv func(string) string)
 func (c Config) Missing() string {
 	for _, v := range []struct{ name, value string }{
 		{"ZALO_APP_ID", c.AppID}, {"ZALO_APP_SECRET", c.AppSecret}, {"ZALO_OA_SECRET_KEY", c.OASecretKey},
-		{"ZALO_REFRESH_TOKEN", c.RefreshToken}, {"DATABASE_URL (Zalo keeps its tokens there)", c.DatabaseURL},
+		{"ZALO_REFRESH_TOKEN", c.RefreshToken},
 	} {
 		if v.value == "" {
 			return v.name + " is unset"
@@ -41,16 +36,13 @@ func (c Config) Missing() string {
 	return ""
 }
 
-// Open connects to the token store; Zalo itself is first called at the
-// first send.
-func (c Config) Open(channel.Shared) (channel.Channel, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	db, err := postgres.Open(ctx, c.DatabaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("zalo token store: %w", err)
+// Open takes the gateway's token store; Zalo itself is first called at
+// the first send.
+func (c Config) Open(s channel.Shared) (channel.Channel, error) {
+	if s.Tokens == nil {
+		return nil, fmt.Errorf("zalo needs the gateway's token store")
 	}
-	return New(c, postgres.NewZaloTokens(db)), nil
+	return New(c, s.Tokens(name)), nil
 }
 
 // Prefix holds /zalo/webhook.

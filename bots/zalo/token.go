@@ -53,22 +53,22 @@ type tokenAnswer struct {
 }
 
 // fetchToken spends refresh for a new pair.
-func (z *Zalo) fetchToken(ctx context.Context, refresh string) (core.ZaloToken, error) {
+func (z *Zalo) fetchToken(ctx context.Context, refresh string) (core.ProviderToken, error) {
 	form := url.Values{"refresh_token": {refresh}, "app_id": {z.cfg.AppID}, "grant_type": {"refresh_token"}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, z.cfg.OAuthBase+"/v4/oa/access_token", strings.NewReader(form.Encode()))
 	if err != nil {
-		return core.ZaloToken{}, err
+		return core.ProviderToken{}, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("secret_key", z.cfg.AppSecret)
 	var ans tokenAnswer
 	if err := z.call(req, &ans); err != nil {
-		return core.ZaloToken{}, fmt.Errorf("zalo token refresh: %w", err)
+		return core.ProviderToken{}, fmt.Errorf("zalo token refresh: %w", err)
 	}
 	secs, err := strconv.Atoi(strings.Trim(string(ans.ExpiresIn), `"`))
 	if ans.Error != 0 || ans.AccessToken == "" || ans.RefreshToken == "" || err != nil || secs <= 0 {
-		return core.ZaloToken{}, fmt.Errorf("zalo token refresh refused: error %d %s %s", ans.Error, ans.ErrorName, ans.Message)
+		return core.ProviderToken{}, fmt.Errorf("zalo token refresh refused: error %d %s %s", ans.Error, ans.ErrorName, ans.Message)
 	}
-	return core.ZaloToken{Access: ans.AccessToken, Refresh: ans.RefreshToken,
+	return core.ProviderToken{Access: ans.AccessToken, Refresh: ans.RefreshToken,
 		ExpiresAt: time.Now().Add(time.Duration(secs) * time.Second)}, nil
 }

@@ -52,7 +52,7 @@ func newWorld(t testing.TB) *world {
 // channel is one gateway process's Zalo channel, on the shared store.
 func (w *world) channel() *zalo.Zalo {
 	return zalo.New(zalo.Config{AppID: appID, AppSecret: appSecret, OASecretKey: oaSecretKey, RefreshToken: w.seed,
-		OpenAPIBase: w.zalo.openapi.URL, OAuthBase: w.zalo.oauth.URL}, postgres.NewZaloTokens(w.DB))
+		OpenAPIBase: w.zalo.openapi.URL, OAuthBase: w.zalo.oauth.URL}, postgres.NewTokenStore(w.DB, "zalo"))
 }
 
 // config is a pipeline whose one channel is z, paced as Zalo is but ten

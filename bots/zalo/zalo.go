@@ -27,20 +27,19 @@ type Config struct {
 	// https://oauth.zaloapp.com (tests).
 	OpenAPIBase string
 	OAuthBase   string
-	DatabaseURL string // the token store's, when opened by Open
 }
 
 // Zalo is the Zalo OA channel.
 type Zalo struct {
 	cfg    Config
-	tokens core.ZaloTokens
+	tokens core.TokenStore
 	client *http.Client
 }
 
 var _ channel.Channel = (*Zalo)(nil)
 
 // New is the channel over a token store.
-func New(cfg Config, tokens core.ZaloTokens) *Zalo {
+func New(cfg Config, tokens core.TokenStore) *Zalo {
 	if cfg.OpenAPIBase == "" {
 		cfg.OpenAPIBase = "https://openapi.zalo.me"
 	}

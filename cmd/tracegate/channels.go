@@ -11,6 +11,7 @@ import (
 	"tracegate/bots/telegram"
 	"tracegate/bots/web"
 	"tracegate/bots/zalo"
+	"tracegate/core"
 	"tracegate/core/postgres"
 )
 
@@ -57,7 +58,7 @@ type gateway struct {
 // newGateway opens each channel whose configuration is complete, saying
 // once in the log which are off.
 func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error) {
-	chs, err := openChannels(cfg, log)
+	chs, err := openChannels(cfg, db, log)
 	if err != nil {
 		return nil, err
 	}
@@ -91,8 +92,9 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 
 // openChannels opens the channels that are on: dev's only under dev, the
 // others when their configuration is complete.
-func openChannels(cfg config, log *slog.Logger) ([]channel.Channel, error) {
-	shared := channel.Shared{PublicBaseURL: cfg.PublicBaseURL, Policy: cfg.SMSAccents}
+func openChannels(cfg config, db *postgres.DB, log *slog.Logger) ([]channel.Channel, error) {
+	shared := channel.Shared{PublicBaseURL: cfg.PublicBaseURL, Policy: cfg.SMSAccents,
+		Tokens: func(provider string) core.TokenStore { return postgres.NewTokenStore(db, provider) }}
 	var chs []channel.Channel
 	for _, c := range cfg.Channels {
 		if c.DevOnly && !cfg.Dev {

@@ -16,7 +16,7 @@ import (
 // configured refresh token is spent and must not come back.
 func TestZaloTokensSeedOnce(t *testing.T) {
 	s := newServices(t)
-	z := postgres.NewZaloTokens(s.db)
+	z := postgres.NewTokenStore(s.db, "zalo")
 	ctx := context.Background()
 	if _, err := z.Current(ctx, ""); core.ErrorCodeOf(err) != core.ENOTFOUND {
 		t.Fatalf("empty store without a seed: %v, want not found", err)
@@ -25,8 +25,8 @@ func TestZaloTokensSeedOnce(t *testing.T) {
 	if err != nil || cur.Refresh != "seed-1" || cur.Access != "" || time.Now().Before(cur.ExpiresAt) {
 		t.Fatalf("seeded %+v, %v: want refresh seed-1, no access token, expired", cur, err)
 	}
-	if _, err := z.Refresh(ctx, "", func(_ context.Context, r string) (core.ZaloToken, error) {
-		return core.ZaloToken{Access: "a2", Refresh: "r2", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	if _, err := z.Refresh(ctx, "", func(_ context.Context, r string) (core.ProviderToken, error) {
+		return core.ProviderToken{Access: "a2", Refresh: "r2", ExpiresAt: time.Now().Add(time.Hour)}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -39,16 +39,16 @@ func TestZaloTokensSeedOnce(t *testing.T) {
 // refresh token once: those that waited get the pair the first stored.
 func TestZaloTokensRefreshOnce(t *testing.T) {
 	s := newServices(t)
-	z := postgres.NewZaloTokens(s.db)
+	z := postgres.NewTokenStore(s.db, "zalo")
 	ctx := context.Background()
 	if _, err := z.Current(ctx, "r1"); err != nil {
 		t.Fatal(err)
 	}
 	var fetches atomic.Int32
-	fetch := func(_ context.Context, refresh string) (core.ZaloToken, error) {
+	fetch := func(_ context.Context, refresh string) (core.ProviderToken, error) {
 		n := fetches.Add(1)
 		time.Sleep(50 * time.Millisecond) // the others queue on the lock
-		return core.ZaloToken{Access: fmt.Sprintf("a%d", n), Refresh: refresh + "+", ExpiresAt: time.Now().Add(time.Hour)}, nil
+		return core.ProviderToken{Access: fmt.Sprintf("a%d", n), Refresh: refresh + "+", ExpiresAt: time.Now().Add(time.Hour)}, nil
 	}
 	var wg sync.WaitGroup
 	got := make([]string, 8)
@@ -77,13 +77,13 @@ func TestZaloTokensRefreshOnce(t *testing.T) {
 // A failed fetch stores nothing: the refresh token stays for the next try.
 func TestZaloTokensFailedRefresh(t *testing.T) {
 	s := newServices(t)
-	z := postgres.NewZaloTokens(s.db)
+	z := postgres.NewTokenStore(s.db, "zalo")
 	ctx := context.Background()
 	if _, err := z.Current(ctx, "r1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := z.Refresh(ctx, "", func(context.Context, string) (core.ZaloToken, error) {
-		return core.ZaloToken{}, fmt.Errorf("zalo is down")
+	if _, err := z.Refresh(ctx, "", func(context.Context, string) (core.ProviderToken, error) {
+		return core.ProviderToken{}, fmt.Errorf("zalo is down")
 	}); err == nil {
 		t.Fatal("a failed fetch refreshed")
 	}
