@@ -40,10 +40,8 @@ func init() {
 // parseInput reads the lot, then a shipment to take, or what came (with
 // its quantity anywhere), from whom and their lot.
 func parseInput(cmd *Command, text string, toks []token, n int) {
-	args := toks[n:]
-	if len(args) > 0 && (lotPattern.MatchString(args[0].key) || digitsPattern.MatchString(args[0].key)) {
-		cmd.Lot, args = args[0].key, args[1:]
-	}
+	var args []token
+	cmd.Lot, args = takeLot(toks[n:])
 	if len(args) == 2 && receiveWords[args[0].key] {
 		if id, err := strconv.ParseInt(args[1].key, 10, 64); err == nil && id > 0 {
 			cmd.ShipmentID = id

@@ -22,10 +22,9 @@ const (
 func init() {
 	register(command{Intent: IntentRecall, Words: []string{"THUHOI", "RECALL"}, Member: true,
 		Parse: func(cmd *Command, text string, toks []token, n int) {
-			if len(toks) > n && (lotPattern.MatchString(toks[n].key) || digitsPattern.MatchString(toks[n].key)) {
-				cmd.Lot, n = toks[n].key, n+1
-			}
-			cmd.Text = rest(text, toks, n)
+			var args []token
+			cmd.Lot, args = takeLot(toks[n:])
+			cmd.Text = rest(text, toks, len(toks)-len(args))
 		},
 		Complete: func(cmd Command) bool { return cmd.Lot != "" && cmd.Text != "" },
 		Run:      (*conv).recall, Help: msgHelpRecall, Group: helpMember, Shown: "THUHOI", Rank: 66,

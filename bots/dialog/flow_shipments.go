@@ -27,10 +27,8 @@ var toWords = map[string]bool{"CHO": true, "TO": true}
 func init() {
 	register(command{Intent: IntentShipment, Words: []string{"BAN", "SELL"}, Member: true,
 		Parse: func(cmd *Command, text string, toks []token, n int) {
-			args := toks[n:]
-			if len(args) > 0 && (lotPattern.MatchString(args[0].key) || digitsPattern.MatchString(args[0].key)) {
-				cmd.Lot, args = args[0].key, args[1:]
-			}
+			var args []token
+			cmd.Lot, args = takeLot(toks[n:])
 			amount, buyer := splitAt(args, toWords)
 			cmd.Quantity, cmd.QuantityText, cmd.Note = quantityAndNote(text, amount)
 			cmd.Party = spanOf(text, buyer)

@@ -11,11 +11,9 @@ import (
 // may come in either order or not at all; the quantity may stand anywhere
 // in the note (`NK L7 BON NPK 20kg`).
 func parseDiary(cmd *Command, text string, toks []token, n int) {
-	args := toks[n:]
+	var args []token
+	cmd.Lot, args = takeLot(toks[n:])
 	i := 0
-	if i < len(args) && (lotPattern.MatchString(args[i].key) || digitsPattern.MatchString(args[i].key)) {
-		cmd.Lot, i = args[i].key, i+1
-	}
 	if step, k := matchStep(args[i:]); k > 0 {
 		cmd.Step, i = step, i+k
 		if cmd.Lot == "" && i < len(args) && lotPattern.MatchString(args[i].key) {
@@ -23,6 +21,14 @@ func parseDiary(cmd *Command, text string, toks []token, n int) {
 		}
 	}
 	cmd.Quantity, cmd.QuantityText, cmd.Note = quantityAndNote(text, args[i:])
+}
+
+// takeLot takes a lot code (`L7`, or a bare number) at the start of args.
+func takeLot(args []token) (lot string, rest []token) {
+	if len(args) > 0 && (lotPattern.MatchString(args[0].key) || digitsPattern.MatchString(args[0].key)) {
+		return args[0].key, args[1:]
+	}
+	return "", args
 }
 
 // matchStep finds a step keyword at the start: one word or two joined
