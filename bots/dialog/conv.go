@@ -83,15 +83,29 @@ func (c *conv) clearPending(ctx context.Context) error {
 	return c.d.Services.Contacts.SetPending(ctx, c.msg.URN, nil, c.d.now())
 }
 
-// notify queues a notice to urn in that person's language.
-func (c *conv) notify(ctx context.Context, urn core.URN, fallback core.Lang, lines func(core.Lang) []string) error {
-	contact, err := c.d.Services.Contacts.FindContact(ctx, urn)
+// notifyMembers queues a notice to every member of a facility, at the URN
+// each registered first, in their language.
+func (c *conv) notifyMembers(ctx context.Context, facilityID int64, lines func(core.Lang) []string) error {
+	members, err := c.d.Services.Members.FindMembers(ctx, facilityID)
 	if err != nil {
 		return err
 	}
-	lang := fallback
-	if contact.Lang.Valid() {
-		lang = contact.Lang
+	for _, m := range members {
+		if len(m.URNs) == 0 {
+			continue
+		}
+		if err := c.notify(ctx, m.URNs[0], m.Lang, lines); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notify queues a notice to urn in that person's language.
+func (c *conv) notify(ctx context.Context, urn core.URN, fallback core.Lang, lines func(core.Lang) []string) error {
+	lang, err := c.d.langFor(ctx, urn, fallback)
+	if err != nil {
+		return err
 	}
 	r := Reply{Lang: lang}
 	for _, l := range lines(lang) {

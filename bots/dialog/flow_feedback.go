@@ -75,24 +75,11 @@ func (c *conv) feedback(ctx context.Context, cmd Command, _ *pending) error {
 
 // forwardFeedback queues the feedback to every member of the facility.
 func (c *conv) forwardFeedback(ctx context.Context, f *core.Feedback, product string) error {
-	members, err := c.d.Services.Members.FindMembers(ctx, f.FacilityID)
-	if err != nil {
-		return err
-	}
 	data := map[string]any{"ID": f.ID, "Product": product, "Code": f.Code.Printed(),
 		"From": f.URN.Masked(), "Text": f.Body}
-	for _, m := range members {
-		if len(m.URNs) == 0 {
-			continue
-		}
-		err := c.notify(ctx, m.URNs[0], m.Lang, func(lang core.Lang) []string {
-			return []string{T(lang, msgFeedbackNotice, data), T(lang, msgFeedbackNoticeHint, data)}
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.notifyMembers(ctx, f.FacilityID, func(lang core.Lang) []string {
+		return []string{T(lang, msgFeedbackNotice, data), T(lang, msgFeedbackNoticeHint, data)}
+	})
 }
 
 // producerOf names the facility and product feedback is about.

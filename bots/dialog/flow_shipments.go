@@ -95,26 +95,13 @@ func (c *conv) tellBuyer(ctx context.Context, sh *core.Shipment) error {
 	if sh.BuyerFacilityID == nil {
 		return nil
 	}
-	members, err := c.d.Services.Members.FindMembers(ctx, *sh.BuyerFacilityID)
-	if err != nil {
-		return err
-	}
 	seller, err := c.d.Services.Facilities.FindFacilityByID(ctx, sh.FacilityID)
 	if err != nil {
 		return err
 	}
-	for _, m := range members {
-		if len(m.URNs) == 0 {
-			continue
-		}
-		err := c.notify(ctx, m.URNs[0], m.Lang, func(lang core.Lang) []string {
-			data := map[string]any{"Seller": seller.Name, "Product": sh.ProductName, "Lot": sh.LotCode,
-				"Quantity": formatQuantity(lang, &sh.Quantity), "ID": sh.ID}
-			return []string{T(lang, msgShipmentNotice, data), T(lang, msgShipmentNoticeFor, data)}
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.notifyMembers(ctx, *sh.BuyerFacilityID, func(lang core.Lang) []string {
+		data := map[string]any{"Seller": seller.Name, "Product": sh.ProductName, "Lot": sh.LotCode,
+			"Quantity": formatQuantity(lang, &sh.Quantity), "ID": sh.ID}
+		return []string{T(lang, msgShipmentNotice, data), T(lang, msgShipmentNoticeFor, data)}
+	})
 }
