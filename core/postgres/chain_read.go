@@ -18,12 +18,15 @@ const (
 	inputJoins = `JOIN lots l ON l.id = i.lot_id LEFT JOIN facilities f ON f.id = i.supplier_facility_id`
 )
 
-func scanInput(row pgx.CollectableRow) (*core.Input, error) {
+func scanInput(row pgx.CollectableRow) (*core.Input, error) { return scanInputWith(row) }
+
+// scanInputWith scans inputColumns, then the extra columns a query adds.
+func scanInputWith(row pgx.Row, extra ...any) (*core.Input, error) {
 	var in core.Input
 	var qty, unit *string
-	err := row.Scan(&in.ID, &in.FacilityID, &in.LotID, &in.LotCode, &in.What, &qty, &unit,
+	err := row.Scan(append([]any{&in.ID, &in.FacilityID, &in.LotID, &in.LotCode, &in.What, &qty, &unit,
 		&in.SupplierName, &in.SupplierFacilityID, &in.SupplierLot, &in.ShipmentID, &in.SupplierLotID,
-		&in.MemberID, &in.Channel, &in.MessageRef, &in.CreatedAt)
+		&in.MemberID, &in.Channel, &in.MessageRef, &in.CreatedAt}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -47,30 +50,42 @@ func (s *ChainService) FindInputs(ctx context.Context, lotID int64) ([]*core.Inp
 
 func (s *ChainService) FindShipments(ctx context.Context, lotID int64) ([]*core.Shipment, error) {
 	rows, err := s.db.q.Query(ctx, `
-		SELECT s.id, s.facility_id, s.lot_id, l.code, p.name, s.quantity::text, s.unit,
-			coalesce(nullif(s.buyer_name, ''), f.name, ''), s.buyer_facility_id, s.shipped_at,
-			s.member_id, s.channel, coalesce(s.message_ref, ''), s.created_at
-		FROM lot_shipments s JOIN lots l ON l.id = s.lot_id JOIN products p ON p.id = l.product_id
-		LEFT JOIN facilities f ON f.id = s.buyer_facility_id
+		SELECT `+shipmentColumns+` FROM lot_shipments s `+shipmentJoins+`
 		WHERE s.lot_id = $1 ORDER BY s.shipped_at, s.id`, lotID)
 	if err != nil {
 		return nil, fmt.Errorf("find shipments of lot %d: %w", lotID, err)
 	}
 	shipments, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Shipment, error) {
-		var sh core.Shipment
-		var qty, unit string
-		err := row.Scan(&sh.ID, &sh.FacilityID, &sh.LotID, &sh.LotCode, &sh.ProductName, &qty, &unit,
-			&sh.BuyerName, &sh.BuyerFacilityID, &sh.ShippedAt, &sh.MemberID, &sh.Channel, &sh.MessageRef, &sh.CreatedAt)
-		if err != nil {
-			return nil, err
-		}
-		sh.Quantity, err = core.ParseQuantity(qty, unit)
-		return &sh, err
+		return scanShipment(row)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find shipments of lot %d: %w", lotID, err)
 	}
 	return shipments, nil
+}
+
+// shipmentColumns are a shipment's, the buyer named as typed or, when
+// linked and unnamed, as registered.
+const (
+	shipmentColumns = `s.id, s.facility_id, s.lot_id, l.code, p.name, s.quantity::text, s.unit,
+		coalesce(nullif(s.buyer_name, ''), f.name, ''), s.buyer_facility_id, s.shipped_at,
+		s.member_id, s.channel, coalesce(s.message_ref, ''), s.created_at`
+	shipmentJoins = `JOIN lots l ON l.id = s.lot_id JOIN products p ON p.id = l.product_id
+		LEFT JOIN facilities f ON f.id = s.buyer_facility_id`
+)
+
+// scanShipment scans shipmentColumns, then the extra columns a query adds.
+func scanShipment(row pgx.Row, extra ...any) (*core.Shipment, error) {
+	var sh core.Shipment
+	var qty, unit string
+	err := row.Scan(append([]any{&sh.ID, &sh.FacilityID, &sh.LotID, &sh.LotCode, &sh.ProductName, &qty, &unit,
+		&sh.BuyerName, &sh.BuyerFacilityID, &sh.ShippedAt, &sh.MemberID, &sh.Channel, &sh.MessageRef, &sh.CreatedAt},
+		extra...)...)
+	if err != nil {
+		return nil, err
+	}
+	sh.Quantity, err = core.ParseQuantity(qty, unit)
+	return &sh, err
 }
 
 // storedQuantity reads an optional quantity as the database keeps it.

@@ -34,12 +34,8 @@ func scanEntry(row pgx.Row) (*core.DiaryEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if qty != nil && unit != nil {
-		q, err := core.ParseQuantity(*qty, *unit)
-		if err != nil {
-			return nil, fmt.Errorf("stored quantity %s %s: %w", *qty, *unit, err)
-		}
-		e.Quantity = &q
+	if e.Quantity, err = storedQuantity(qty, unit); err != nil {
+		return nil, err
 	}
 	if latitude != nil && lon != nil {
 		e.Location = &core.Location{Lat: *latitude, Lon: *lon}
@@ -60,10 +56,8 @@ func (s *DiaryService) RecordEntry(ctx context.Context, actor *core.Member, e *c
 			return err
 		}
 		e.FacilityID, e.LotID, e.LotCode, e.MemberID = lot.FacilityID, lot.ID, lot.Code, actor.ID
-		var qty, unit, lat, lon any
-		if e.Quantity != nil {
-			qty, unit = e.Quantity.Value, string(e.Quantity.Unit)
-		}
+		qty, unit := quantityArgs(e.Quantity)
+		var lat, lon any
 		if e.Location != nil {
 			lat, lon = e.Location.Lat, e.Location.Lon
 		}

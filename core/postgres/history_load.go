@@ -64,11 +64,8 @@ func loadSources(ctx context.Context, tx pgx.Tx, ids, lotIDs []int64) (map[int64
 		return byID, byLot, nil
 	}
 	rows, err := tx.Query(ctx, `
-		SELECT i.id, i.facility_id, i.lot_id, l.code, i.what, i.quantity::text, i.unit,
-			coalesce(nullif(i.supplier_name, ''), f.name, ''), i.supplier_facility_id, coalesce(f.gln, ''),
-			i.supplier_lot, i.shipment_id, i.supplier_lot_id, i.member_id, i.channel,
-			coalesce(i.message_ref, ''), i.created_at, coalesce(i.id = ANY($1), false)
-		FROM lot_inputs i JOIN lots l ON l.id = i.lot_id LEFT JOIN facilities f ON f.id = i.supplier_facility_id
+		SELECT `+inputColumns+`, coalesce(f.gln, ''), coalesce(i.id = ANY($1), false)
+		FROM lot_inputs i `+inputJoins+`
 		WHERE i.id = ANY($1) OR i.lot_id = ANY($2) ORDER BY i.created_at, i.id`, ids, lotIDs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load inputs: %w", err)
@@ -91,21 +88,17 @@ func loadSources(ctx context.Context, tx pgx.Tx, ids, lotIDs []int64) (map[int64
 }
 
 func scanSource(rows pgx.Rows) (src *core.Source, picked bool, err error) {
-	in := &core.Input{}
-	src = &core.Source{Input: in}
-	var qty, unit *string
-	err = rows.Scan(&in.ID, &in.FacilityID, &in.LotID, &in.LotCode, &in.What, &qty, &unit,
-		&in.SupplierName, &in.SupplierFacilityID, &src.Supplier.GLN, &in.SupplierLot, &in.ShipmentID,
-		&in.SupplierLotID, &in.MemberID, &in.Channel, &in.MessageRef, &in.CreatedAt, &picked)
+	var gln string
+	in, err := scanInputWith(rows, &gln, &picked)
 	if err != nil {
 		return nil, false, err
 	}
-	src.Supplier.Name = in.SupplierName
+	src = &core.Source{Input: in}
+	src.Supplier.Name, src.Supplier.GLN = in.SupplierName, gln
 	if in.SupplierFacilityID != nil {
 		src.Supplier.FacilityID = *in.SupplierFacilityID
 	}
-	in.Quantity, err = storedQuantity(qty, unit)
-	return src, picked, err
+	return src, picked, nil
 }
 
 func loadShipments(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]*core.Shipment, map[int64]*core.PartyRef, error) {
@@ -114,25 +107,14 @@ func loadShipments(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]*core
 		return shipments, buyers, nil
 	}
 	rows, err := tx.Query(ctx, `
-		SELECT s.id, s.facility_id, s.lot_id, l.code, p.name, s.quantity::text, s.unit,
-			coalesce(nullif(s.buyer_name, ''), f.name, ''), s.buyer_facility_id, coalesce(f.gln, ''),
-			s.shipped_at, s.member_id, s.channel, coalesce(s.message_ref, ''), s.created_at
-		FROM lot_shipments s JOIN lots l ON l.id = s.lot_id JOIN products p ON p.id = l.product_id
-		LEFT JOIN facilities f ON f.id = s.buyer_facility_id
+		SELECT `+shipmentColumns+`, coalesce(f.gln, '') FROM lot_shipments s `+shipmentJoins+`
 		WHERE s.id = ANY($1)`, ids)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load shipments: %w", err)
 	}
 	for rows.Next() {
-		var sh core.Shipment
 		var buyer core.PartyRef
-		var qty, unit string
-		err := rows.Scan(&sh.ID, &sh.FacilityID, &sh.LotID, &sh.LotCode, &sh.ProductName, &qty, &unit,
-			&sh.BuyerName, &sh.BuyerFacilityID, &buyer.GLN, &sh.ShippedAt, &sh.MemberID, &sh.Channel,
-			&sh.MessageRef, &sh.CreatedAt)
-		if err == nil {
-			sh.Quantity, err = core.ParseQuantity(qty, unit)
-		}
+		sh, err := scanShipment(rows, &buyer.GLN)
 		if err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("load shipments: %w", err)
@@ -141,7 +123,7 @@ func loadShipments(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]*core
 		if sh.BuyerFacilityID != nil {
 			buyer.FacilityID = *sh.BuyerFacilityID
 		}
-		shipments[sh.ID], buyers[sh.ID] = &sh, &buyer
+		shipments[sh.ID], buyers[sh.ID] = sh, &buyer
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("load shipments: %w", err)
