@@ -38,10 +38,8 @@ func (c *conv) diary(ctx context.Context, cmd Command, p *pending) error {
 		return c.askLot(ctx, next, T(c.lang, msgAskDiaryLot, nil))
 	}
 	lot, err := c.d.Services.Lots.FindLotByCode(ctx, c.member.FacilityID, cmd.Lot)
-	if code := core.ErrorCodeOf(err); code == core.ENOTFOUND || code == core.EINVALID {
-		c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": cmd.Lot}))
-		next.Cmd.Lot, next.Ask = "", askLot
-		return c.askLot(ctx, next, T(c.lang, msgAskDiaryLot, nil))
+	if lotNotFound(err, cmd.Lot) {
+		return c.noSuchLot(ctx, next, msgAskDiaryLot)
 	}
 	if err != nil {
 		return err

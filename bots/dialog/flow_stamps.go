@@ -46,9 +46,7 @@ func (c *conv) activate(ctx context.Context, cmd Command, _ *pending) error {
 	switch core.ErrorCodeOf(err) {
 	case "":
 	case core.ENOTFOUND:
-		c.warn(T(c.lang, msgNoSuchLot, map[string]any{"Lot": cmd.Lot}))
-		next.Cmd.Lot, next.Ask = "", askLot
-		return c.askLot(ctx, next, T(c.lang, msgAskActivateLot, nil))
+		return c.noSuchLot(ctx, next, msgAskActivateLot)
 	case core.EINVALID:
 		return c.badRange(ctx, next, rangeText(cmd))
 	default:
