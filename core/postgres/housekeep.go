@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+
+	"tracegate/core"
 )
 
 // Housekeep prunes what only matters for a while: delivery reports that
@@ -18,7 +20,7 @@ func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 		`DELETE FROM request_counts WHERE window_start < now() - interval '1 day'`,
 		`DELETE FROM album_photos WHERE received_at < now() - interval '1 day'`,
 		// Who looked at a lot is kept for a recall's notices, no longer.
-		`DELETE FROM lot_watchers WHERE seen_at < now() - interval '90 days'`,
+		fmt.Sprintf(`DELETE FROM lot_watchers WHERE seen_at < now() - interval '%d seconds'`, int64(core.RecallWindow.Seconds())),
 		// What the EPCIS repository has (or refused) is the repository's
 		// record after a month; pending rows stay until they are settled.
 		`DELETE FROM epcis_outbox WHERE state <> 'pending' AND settled_at < now() - interval '30 days'`,
