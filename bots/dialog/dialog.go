@@ -52,7 +52,7 @@ type Message struct {
 // the message may be handled again; what the person got wrong is answered,
 // never returned as an error.
 func (d *Dialog) Handle(ctx context.Context, m Message) (*Result, error) {
-	m.Text = storable(m.Text)
+	m.Text = core.StorableText(m.Text) // the pipeline did it already; other callers may not
 	var album *core.Album
 	if m.Album != "" {
 		// First, so that the album is held while the rest of this message
@@ -185,15 +185,10 @@ func (c *conv) run(ctx context.Context, cmd Command) error {
 	return nil
 }
 
-// storable makes text Postgres can hold: valid UTF-8 and no NUL, which a
-// broken handset or a fuzzer may send. Everything else stays as sent.
+// firstOf is the first reference, or "" for none.
 func firstOf(refs []string) string {
 	if len(refs) == 0 {
 		return ""
 	}
 	return refs[0]
-}
-
-func storable(text string) string {
-	return strings.ReplaceAll(strings.ToValidUTF8(text, "\uFFFD"), "\x00", "")
 }
