@@ -272,13 +272,9 @@ func capabilities(ch Channel) dialog.Capabilities {
 // Notify queues a notice outside any inbound message, in its own
 // transaction.
 func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
-	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
-		return p.notify(ctx, s, n)
+	return p.Act(ctx, func(context.Context, *dialog.Dialog) ([]dialog.Notice, error) {
+		return []dialog.Notice{n}, nil
 	})
-	if err == nil {
-		p.kick()
-	}
-	return err
 }
 
 // flood answers a sender who is not a member and is over the limit once,
