@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -56,4 +57,48 @@ func TestRecall(t *testing.T) {
 		t.Fatalf("audience %v, %v; want %v", audience, err, want)
 	}
 	wantReason(t, s.Diary.RecordEntry(ctx, a.member, &core.DiaryEntry{LotCode: lot.Code, Step: core.StepPack, Channel: "sms"}), core.ReasonLotClosed)
+}
+
+// Two processes recalling one lot at once, and two taking one shipment:
+// one of each wins, the other is refused, nothing is done twice.
+func TestRecallAndTakeShipmentRaceOnce(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	a := s.newProducer(t, "HTX A", "0912345678")
+	b := s.newProducer(t, "HTX B", "0987654321")
+	lot, buyerLot := s.openLot(t, a), s.openLot(t, b)
+	sh := &core.Shipment{LotCode: lot.Code, Quantity: core.Quantity{Value: "5", Unit: "kg"}, BuyerName: "HTX B", Channel: "sms"}
+	if err := s.Chain.RecordShipment(ctx, a.member, sh); err != nil || sh.BuyerFacilityID == nil {
+		t.Fatalf("shipment %+v, %v", sh, err)
+	}
+	race := func(do func() error) (won, refused int) {
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() { errs <- do() }()
+		}
+		for range 2 {
+			var e *core.Error
+			switch err := <-errs; {
+			case err == nil:
+				won++
+			case errors.As(err, &e) && e.Reason != "":
+				refused++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		return won, refused
+	}
+	if won, refused := race(func() error { _, err := s.Lots.RecallLotByID(ctx, lot.ID, "x"); return err }); won != 1 || refused != 1 {
+		t.Fatalf("two recalls: %d won, %d refused", won, refused)
+	}
+	take := func() error {
+		return s.Chain.TakeShipment(ctx, b.member, &core.Input{LotCode: buyerLot.Code, ShipmentID: &sh.ID, Channel: "sms"})
+	}
+	if won, refused := race(take); won != 1 || refused != 1 {
+		t.Fatalf("two takes of one shipment: %d won, %d refused", won, refused)
+	}
+	if inputs, _ := s.Chain.FindInputs(ctx, buyerLot.ID); len(inputs) != 1 {
+		t.Fatalf("the shipment became %d inputs", len(inputs))
+	}
 }
