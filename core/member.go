@@ -58,4 +58,13 @@ type MemberService interface {
 	AddURN(ctx context.Context, memberID int64, urn URN) error
 	// FindMembers lists a facility's members: who hears its notices.
 	FindMembers(ctx context.Context, facilityID int64) ([]*Member, error)
+	// IssueLinkCode gives a member a code that links a chat account for
+	// LinkCodeTTL; the member's earlier codes stop working.
+	IssueLinkCode(ctx context.Context, memberID int64) (LinkCode, error)
+	// LinkByCode links urn to the member a live code was issued to, and
+	// uses the code up. A wrong or expired code is refused with its
+	// Reason and counted against urn, which LinkTries wrong codes lock
+	// out for LinkLockout (ReasonLinkLocked, Data "Until"); an account
+	// that is another member's is ReasonLinkTaken, and keeps the code.
+	LinkByCode(ctx context.Context, urn URN, code string) (*Member, error)
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -30,6 +31,14 @@ func (u URN) Path() string {
 // address: an answer to its feedback has nowhere to go.
 func (u URN) Answerable() bool { return u.Scheme() != "web" }
 
+// App names the chat app of a chat account's URN for people (Zalo,
+// Telegram); "" for a phone or a form.
+func (u URN) App() string { return chatApps[u.Scheme()] }
+
+// Linkable says whether u is a chat account a member may link with a
+// code from their phone: not a phone (the phone is the proof) nor a form.
+func (u URN) Linkable() bool { return u.App() != "" }
+
 // ParseURN reads a URN as an operator types it: tel:+84..., telegram:<id>,
 // another channel's scheme:path, or a phone number in any form as its tel
 // URN.
@@ -46,9 +55,11 @@ func ParseURN(s string) (URN, error) {
 		return TelegramURN(id)
 	case urn.Scheme() == "tel":
 		return TelURN(urn.Path())
+	case urn.Scheme() == "zalo":
+		return ZaloURN(urn.Path())
 	case strings.Contains(string(urn), ":") && channelPattern.MatchString(urn.Scheme()) && urn.Path() != "" &&
 		!strings.ContainsFunc(urn.Path(), unicode.IsSpace):
-		return urn, nil // a channel core has no rules for (zalo:...)
+		return urn, nil // a channel core has no rules for
 	}
 	return TelURN(string(urn))
 }
@@ -95,6 +106,20 @@ func TelegramURN(userID int64) (URN, error) {
 	return URN("telegram:" + strconv.FormatInt(userID, 10)), nil
 }
 
+var zaloID = regexp.MustCompile(`^[0-9]{1,32}$`)
+
+// ZaloURN returns the URN of a Zalo user id (as the OA sees the user:
+// digits).
+func ZaloURN(userID string) (URN, error) {
+	if !zaloID.MatchString(userID) {
+		return "", Errorf(EINVALID, "%q is not a Zalo user id", userID)
+	}
+	return URN("zalo:" + userID), nil
+}
+
+// chatApps name the chat apps' URNs for people.
+var chatApps = map[string]string{"telegram": "Telegram", "zalo": "Zalo"}
+
 // Masked is how a consumer's URN may be shown to a producer: enough to
 // tell two senders apart, never enough to call them (`+84 91x xxx 111`).
 func (u URN) Masked() string {
@@ -110,9 +135,9 @@ func (u URN) Masked() string {
 			break
 		}
 		return fmt.Sprintf("+%d %sx xxx %s", num.GetCountryCode(), national[:2], national[len(national)-3:])
-	case "telegram":
+	case "telegram", "zalo":
 		if len(path) > 3 {
-			return "Telegram …" + path[len(path)-3:]
+			return chatApps[u.Scheme()] + " …" + path[len(path)-3:]
 		}
 	}
 	return u.Scheme() + ":…"

@@ -43,15 +43,21 @@ func TestURNs(t *testing.T) {
 	if _, err := TelegramURN(0); err == nil {
 		t.Fatal("TelegramURN(0) accepted")
 	}
+	for in, ok := range map[string]bool{"zalo:8901234567890123456": true, "zalo:abc": false, "zalo:": false} {
+		if urn, err := ParseURN(in); (err == nil) != ok || (ok && string(urn) != in) {
+			t.Errorf("ParseURN(%q) = %q, %v", in, urn, err)
+		}
+	}
 }
 
 func TestMasked(t *testing.T) {
 	for urn, want := range map[URN]string{
-		"tel:+84912345111":  "+84 91x xxx 111",
-		"tel:+14155552671":  "+1 41x xxx 671",
-		"telegram:12345678": "Telegram …678",
-		"telegram:12":       "telegram:…",
-		"tel:garbage":       "tel:…",
+		"tel:+84912345111":         "+84 91x xxx 111",
+		"tel:+14155552671":         "+1 41x xxx 671",
+		"telegram:12345678":        "Telegram …678",
+		"telegram:12":              "telegram:…",
+		"zalo:8901234567890123456": "Zalo …456",
+		"tel:garbage":              "tel:…",
 	} {
 		if got := urn.Masked(); got != want {
 			t.Errorf("%s masked = %q, want %q", urn, got, want)

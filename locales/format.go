@@ -27,6 +27,9 @@ var Vietnam = func() *time.Location {
 // Date writes dd/mm/yyyy in Vietnam's time, in either language.
 func Date(t time.Time) string { return t.In(Vietnam).Format("02/01/2006") }
 
+// Clock is a time of day as people in Vietnam read it: 16:05.
+func Clock(t time.Time) string { return t.In(Vietnam).Format("15:04") }
+
 // Quantity writes an amount the way the reader writes numbers, a decimal
 // comma in Vietnamese, with its unit's name.
 func Quantity(lang core.Lang, q *core.Quantity) string {

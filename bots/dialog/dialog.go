@@ -171,8 +171,8 @@ func (c *conv) handle(ctx context.Context) error {
 func (c *conv) run(ctx context.Context, cmd Command) error {
 	c.result.Intent = cmd.Intent.String()
 	if cmd.Intent.memberOnly() && c.member == nil {
-		if c.msg.Caps.ShareContact {
-			c.send(Reply{Lang: c.lang, Lines: []Line{{Text: T(c.lang, msgNotLinked, nil)}}, AskContact: true})
+		if c.msg.URN.Linkable() {
+			c.notLinked()
 			return nil
 		}
 		c.say(T(c.lang, msgNotMember, map[string]any{"Command": strings.ToUpper(cmd.Keyword)}))

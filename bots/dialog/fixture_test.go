@@ -19,6 +19,7 @@ type world struct {
 	dialog *dialog.Dialog
 	db     *postgres.DB
 	codes  map[string]string // {{name}} -> code as stored
+	link   string            // {{link}}: the linking code LIENKET gave last
 }
 
 const (

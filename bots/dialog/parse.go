@@ -18,6 +18,9 @@ func Parse(text string) Command {
 	}
 	intent, n := matchKeyword(toks)
 	if intent == IntentUnknown {
+		if code := strings.TrimSpace(text); core.IsLinkCode(code) {
+			return Command{Intent: IntentLink, Text: code}
+		}
 		if looksLikeCode(text) {
 			return Command{Intent: IntentLookup, Code: strings.TrimSpace(text)}
 		}

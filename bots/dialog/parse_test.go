@@ -23,6 +23,12 @@ func TestParse(t *testing.T) {
 		{"ABCDEFGHJ", Command{Intent: IntentLookup, Code: "ABCDEFGHJ"}},
 		{"4K7M2QX9", Command{Intent: IntentLookup, Code: "4K7M2QX9"}}, // a symbol short: mistyped
 		{"TX 4K7M2QX95", Command{Intent: IntentLookup, Keyword: "TX", Code: "4K7M2QX95"}},
+		{"482913", Command{Intent: IntentLink, Text: "482913"}},
+		{" 482913 ", Command{Intent: IntentLink, Text: "482913"}},
+		{"LIENKET", Command{Intent: IntentLink, Keyword: "LIENKET"}},
+		{"liên kết 482913", Command{Intent: IntentLink, Keyword: "liên kết", Text: "482913"}},
+		{"LINK 482913", Command{Intent: IntentLink, Keyword: "LINK", Text: "482913"}},
+		{"082913", Command{Intent: IntentLookup, Code: "082913"}}, // no code starts with 0: a stamp code mistyped
 		{"tra cứu 4K7M-2QX9-5", Command{Intent: IntentLookup, Keyword: "tra cứu", Code: "4K7M-2QX9-5"}},
 		{"TX", Command{Intent: IntentLookup, Keyword: "TX"}},
 		// Feedback keeps its text exactly.

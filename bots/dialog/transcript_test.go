@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"tracegate/bots/dialog"
 	"tracegate/bots/dialog/smstext"
@@ -61,34 +63,57 @@ func play(t *testing.T, w *world, script string) string {
 		switch {
 		case strings.HasPrefix(line, "#"), strings.HasPrefix(line, "@"), line == "":
 			out.WriteString(line + "\n")
-			if phone, ok := strings.CutPrefix(line, "@as "); ok {
-				urn, err := core.TelURN(phone)
+			if who, ok := strings.CutPrefix(line, "@as "); ok {
+				urn, err := core.ParseURN(who)
 				if err != nil {
-					t.Fatalf("@as %s: %v", phone, err)
+					t.Fatalf("@as %s: %v", who, err)
 				}
 				from = urn
 			}
 		case strings.HasPrefix(line, "> "):
 			out.WriteString(line + "\n")
 			text := w.expand(strings.TrimPrefix(line, "> "))
-			res, err := w.dialog.Handle(context.Background(), dialog.Message{Channel: "sms", URN: from, Text: text, Ref: "SM" + fmt.Sprint(out.Len())})
+			res, err := w.dialog.Handle(context.Background(), dialog.Message{Channel: channelOf(from), URN: from, Text: text, Ref: "SM" + fmt.Sprint(out.Len())})
 			if err != nil {
 				t.Fatalf("%s: %v", line, err)
 			}
-			w.writeResult(&out, res)
+			w.writeResult(&out, from, res)
 		}
 	}
 	return out.String()
 }
 
-func (w *world) writeResult(out *strings.Builder, res *dialog.Result) {
+func (w *world) writeResult(out *strings.Builder, from core.URN, res *dialog.Result) {
 	for _, r := range res.Replies {
-		w.writeSMS(out, "< ", r)
+		w.writeReply(out, "< ", from, r)
 	}
 	for _, n := range res.Notices {
 		out.WriteString("! to " + string(n.To) + "\n")
-		w.writeSMS(out, "! ", n.Reply)
+		w.writeReply(out, "! ", n.To, n.Reply)
 	}
+}
+
+// channelOf is the channel a transcript's URN writes by: its chat app,
+// else SMS.
+func channelOf(urn core.URN) string {
+	if urn.Linkable() {
+		return urn.Scheme()
+	}
+	return "sms"
+}
+
+// writeReply writes a reply as the person's channel shows it: a chat
+// app's plain lines, or an SMS.
+func (w *world) writeReply(out *strings.Builder, prefix string, to core.URN, r dialog.Reply) {
+	if !to.Linkable() {
+		w.writeSMS(out, prefix, r)
+		return
+	}
+	text := r.Text()
+	for _, l := range strings.Split(w.abstract(text), "\n") {
+		out.WriteString(prefix + l + "\n")
+	}
+	out.WriteString(fmt.Sprintf("%s(%s, %d characters)\n", prefix, to.App(), utf8.RuneCountInString(text)))
 }
 
 // writeSMS writes a reply as the phone shows it and its real size.
@@ -107,12 +132,18 @@ func (w *world) expand(s string) string {
 		s = strings.ReplaceAll(s, "{{"+name+".printed}}", core.Code(code).Printed())
 		s = strings.ReplaceAll(s, "{{"+name+"}}", code)
 	}
-	return s
+	return strings.ReplaceAll(s, "{{link}}", w.link)
 }
 
 // abstract puts names back for the codes and today's date, so a
 // transcript reads the same every run.
 func (w *world) abstract(s string) string {
+	if m := linkCode.FindStringSubmatch(s); m != nil {
+		w.link = m[1] // the code LIENKET just gave, for the lines that send it
+	}
+	if w.link != "" {
+		s = strings.ReplaceAll(s, w.link, "{{link}}")
+	}
 	for name, code := range w.codes {
 		s = strings.ReplaceAll(s, core.Code(code).Printed(), "{{"+name+".printed}}")
 		s = strings.ReplaceAll(s, code, "{{"+name+"}}")
@@ -120,6 +151,9 @@ func (w *world) abstract(s string) string {
 	today := locales.Date(time.Now())
 	return strings.ReplaceAll(s, today, "{{today}}")
 }
+
+// linkCode finds the code in LIENKET's answer, in any language or accents.
+var linkCode = regexp.MustCompile(`(?:Mã liên kết|Ma lien ket|Linking code): ([0-9]{6})`)
 
 // diff shows the first lines where two transcripts part.
 func diff(want, got string) string {

@@ -88,20 +88,23 @@ func (s *MemberService) FindMembers(ctx context.Context, facilityID int64) ([]*c
 }
 
 func (s *MemberService) AddURN(ctx context.Context, memberID int64, urn core.URN) error {
-	return s.db.inTx(ctx, func(tx pgx.Tx) error {
-		var owner int64
-		err := tx.QueryRow(ctx, `
-			INSERT INTO member_urns (urn, member_id) VALUES ($1, $2)
-			ON CONFLICT (urn) DO UPDATE SET urn = excluded.urn
-			RETURNING member_id`, urn, memberID).Scan(&owner)
-		switch {
-		case pgErrorCode(err) == pgForeignKeyViolation:
-			return core.Errorf(core.ENOTFOUND, "member %d not found", memberID)
-		case err != nil:
-			return domainError("member urn", err)
-		case owner != memberID:
-			return core.Errorf(core.ECONFLICT, "%s already belongs to another member", urn)
-		}
-		return nil
-	})
+	return s.db.inTx(ctx, func(tx pgx.Tx) error { return addURN(ctx, tx, memberID, urn) })
+}
+
+// addURN links urn to a member unless another member holds it.
+func addURN(ctx context.Context, tx pgx.Tx, memberID int64, urn core.URN) error {
+	var owner int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO member_urns (urn, member_id) VALUES ($1, $2)
+		ON CONFLICT (urn) DO UPDATE SET urn = excluded.urn
+		RETURNING member_id`, urn, memberID).Scan(&owner)
+	switch {
+	case pgErrorCode(err) == pgForeignKeyViolation:
+		return core.Errorf(core.ENOTFOUND, "member %d not found", memberID)
+	case err != nil:
+		return domainError("member urn", err)
+	case owner != memberID:
+		return core.Refuse(core.ECONFLICT, core.ReasonLinkTaken, nil, "%s already belongs to another member", urn)
+	}
+	return nil
 }
