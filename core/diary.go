@@ -9,6 +9,11 @@ import (
 // UndoWindow is how long a member may take back their own last entry.
 const UndoWindow = 24 * time.Hour
 
+// LocateWindow is how long after an entry a location sent on its own
+// still goes on it: chat apps send a shared location as a message of its
+// own, after the words.
+const LocateWindow = 10 * time.Minute
+
 // MaxPhotos is the most photos an entry keeps: an album or an MMS holds
 // at most ten.
 const MaxPhotos = 10
@@ -17,6 +22,14 @@ const MaxPhotos = 10
 type Location struct {
 	Lat float64 `json:"lat"`
 	Lon float64 `json:"lon"`
+}
+
+// Check refuses a point that is not on Earth.
+func (l Location) Check() error {
+	if math.IsNaN(l.Lat) || math.IsNaN(l.Lon) || math.Abs(l.Lat) > 90 || math.Abs(l.Lon) > 180 {
+		return Errorf(EINVALID, "location %v,%v is not on Earth", l.Lat, l.Lon)
+	}
+	return nil
 }
 
 // DiaryEntry is one line of a lot's production diary.
@@ -68,9 +81,10 @@ func (e *DiaryEntry) Validate() error {
 	if err := e.Album.validate(); err != nil {
 		return err
 	}
-	if l := e.Location; l != nil && (math.IsNaN(l.Lat) || math.IsNaN(l.Lon) ||
-		math.Abs(l.Lat) > 90 || math.Abs(l.Lon) > 180) {
-		return Errorf(EINVALID, "location %v,%v is not on Earth", l.Lat, l.Lon)
+	if l := e.Location; l != nil {
+		if err := l.Check(); err != nil {
+			return err
+		}
 	}
 	if !channelPattern.MatchString(e.Channel) {
 		return Errorf(EINVALID, "channel %q is not valid", e.Channel)
@@ -156,6 +170,10 @@ type DiaryService interface {
 	// UndoLastEntry takes back the actor's own last entry of the past
 	// UndoWindow and returns it; ENOTFOUND when there is none.
 	UndoLastEntry(ctx context.Context, actor *Member) (*DiaryEntry, error)
+	// LocateLastEntry puts loc on the actor's own last entry of the past
+	// LocateWindow if it has no location yet, and returns it; ENOTFOUND
+	// when there is none.
+	LocateLastEntry(ctx context.Context, actor *Member, loc Location) (*DiaryEntry, error)
 	// FindEntry returns one entry that is not undone; ENOTFOUND otherwise.
 	FindEntry(ctx context.Context, id int64) (*DiaryEntry, error)
 	// FindEntries returns a lot's entries in the order they happened.

@@ -122,6 +122,10 @@ const (
 	Permanent
 	// Stopped: the person blocked us or opted out; send them nothing more.
 	Stopped
+	// Unreachable: this channel cannot reach the person for now (Zalo's
+	// interaction window has closed); a notice to a member goes to their
+	// phone instead.
+	Unreachable
 )
 
 // SendError classifies a failed send. Wait, when set, is how long the
@@ -133,7 +137,7 @@ type SendError struct {
 }
 
 func (e *SendError) Error() string {
-	kinds := map[ErrorKind]string{Retry: "retry", Permanent: "permanent", Stopped: "contact stopped"}
+	kinds := map[ErrorKind]string{Retry: "retry", Permanent: "permanent", Stopped: "contact stopped", Unreachable: "unreachable"}
 	return fmt.Sprintf("%s: %v", kinds[e.Kind], e.Err)
 }
 

@@ -117,7 +117,9 @@ func (w *sendWorker) failed(ctx context.Context, m *core.Message, se *SendError,
 			return err
 		}
 		return w.fail(ctx, m, se.Error(), log)
-	case se.Kind == Permanent:
+	case se.Kind == Unreachable && m.Kind == core.KindNotice:
+		return w.fallback(ctx, m, se, log)
+	case se.Kind == Permanent || se.Kind == Unreachable:
 		return w.fail(ctx, m, se.Error(), log)
 	case m.Attempts+1 >= p.cfg.MaxAttempts:
 		return w.fail(ctx, m, fmt.Sprintf("gave up after %d attempts: %v", m.Attempts+1, se.Err), log)

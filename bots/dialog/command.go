@@ -46,4 +46,7 @@ type Command struct {
 	// that record it: photos, or the album that brings them.
 	Photos []string `json:",omitempty"`
 	Album  string   `json:",omitempty"`
+	// Location is the place a diary entry gathers from a message of its
+	// own (a chat app's shared location).
+	Location *core.Location `json:",omitempty"`
 }

@@ -142,6 +142,9 @@ func (c *conv) handle(ctx context.Context) error {
 	if wordless && len(c.msg.Photos) > 0 {
 		return c.photosAlone(ctx)
 	}
+	if wordless && c.msg.Location != nil {
+		return c.locationAlone(ctx)
+	}
 	if wordless && c.msg.Attachment != "" {
 		c.result.Intent = "attachment"
 		c.say(T(c.lang, msgAttachment, nil))

@@ -62,8 +62,12 @@ func (c *conv) diary(ctx context.Context, cmd Command, p *pending) error {
 }
 
 func (c *conv) record(ctx context.Context, cmd Command) error {
+	location := c.msg.Location
+	if cmd.Location != nil {
+		location = cmd.Location
+	}
 	e := &core.DiaryEntry{LotCode: cmd.Lot, Step: cmd.Step, Quantity: cmd.Quantity, Note: cmd.Note,
-		HappenedAt: c.d.now(), Photos: cmd.Photos, Location: c.msg.Location,
+		HappenedAt: c.d.now(), Photos: cmd.Photos, Location: location,
 		Channel: c.msg.Channel, MessageRef: c.msg.Ref}
 	if cmd.Album != "" {
 		e.Album = core.AlbumKey{URN: c.msg.URN, Group: cmd.Album}

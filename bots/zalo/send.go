@@ -108,8 +108,8 @@ func (z *Zalo) call(req *http.Request, into any) error {
 // users who wrote to the OA recently.
 var errWindowClosed = errors.New("zalo: the user's interaction window is closed (they have not written to the OA recently)")
 
-// classify reads Zalo's answer: 0 is sent, a closed window is permanent
-// for this message, a rate error waits, a token still refused after a
+// classify reads Zalo's answer: 0 is sent, a closed window makes the
+// person unreachable here (a member's notice goes to their phone), a rate error waits, a token still refused after a
 // refresh retries later.
 func classify(ans apiAnswer) error {
 	err := fmt.Errorf("zalo error %d: %s", ans.Error, ans.Message)
@@ -117,7 +117,7 @@ func classify(ans apiAnswer) error {
 	case 0:
 		return nil
 	case errNoInteract, errNoInteract2:
-		return &channel.SendError{Kind: channel.Permanent, Err: fmt.Errorf("%w: %v", errWindowClosed, err)}
+		return &channel.SendError{Kind: channel.Unreachable, Err: fmt.Errorf("%w: %v", errWindowClosed, err)}
 	case errRateLimit:
 		return &channel.SendError{Kind: channel.Retry, Wait: rateWait, Err: err}
 	case errToken:

@@ -33,8 +33,8 @@ func TestSendErrors(t *testing.T) {
 	}
 	if err := send("1112223334445556667"); err == nil || !strings.Contains(err.Error(), "interaction window") {
 		t.Fatalf("a user who never wrote: %v, want the closed window named", err)
-	} else if k, _ := kind(err); k != channel.Permanent {
-		t.Fatalf("a closed window is %v, want permanent", k)
+	} else if k, _ := kind(err); k != channel.Unreachable {
+		t.Fatalf("a closed window is %v, want unreachable", k)
 	}
 	w.zalo.mu.Lock()
 	w.zalo.failNext = []int{-213, -32}
@@ -43,8 +43,8 @@ func TestSendErrors(t *testing.T) {
 	if k, _ := kind(send(consumerID)); k != channel.Retry {
 		t.Fatalf("a 502 is %v, want retry", k)
 	}
-	if k, _ := kind(send(consumerID)); k != channel.Permanent {
-		t.Fatalf("-213 is %v, want permanent", k)
+	if k, _ := kind(send(consumerID)); k != channel.Unreachable {
+		t.Fatalf("-213 is %v, want unreachable", k)
 	}
 	if k, wait := kind(send(consumerID)); k != channel.Retry || wait <= 0 {
 		t.Fatalf("a rate error is %v waiting %v, want a retry with a wait", k, wait)

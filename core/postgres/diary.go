@@ -111,6 +111,31 @@ func (s *DiaryService) UndoLastEntry(ctx context.Context, actor *core.Member) (*
 	return entry, nil
 }
 
+func (s *DiaryService) LocateLastEntry(ctx context.Context, actor *core.Member, loc core.Location) (*core.DiaryEntry, error) {
+	if err := loc.Check(); err != nil {
+		return nil, err
+	}
+	entry, err := scanEntry(s.db.q.QueryRow(ctx, `
+		WITH last AS (
+			SELECT id FROM diary_entries
+			WHERE member_id = $1 AND undone_at IS NULL
+			  AND created_at > now() - make_interval(secs => $2)
+			ORDER BY created_at DESC, id DESC LIMIT 1
+			FOR UPDATE
+		)
+		UPDATE diary_entries e SET latitude = $3, longitude = $4
+		FROM last, lots l
+		WHERE e.id = last.id AND l.id = e.lot_id AND e.latitude IS NULL
+		RETURNING `+entryColumns, actor.ID, core.LocateWindow.Seconds(), loc.Lat, loc.Lon))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "member %d has no entry of the last %s without a location", actor.ID, core.LocateWindow)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("locate last entry: %w", err)
+	}
+	return entry, nil
+}
+
 func (s *DiaryService) FindEntries(ctx context.Context, lotID int64) ([]*core.DiaryEntry, error) {
 	rows, err := s.db.q.Query(ctx, `
 		SELECT `+entryColumns+` FROM diary_entries e JOIN lots l ON l.id = e.lot_id
