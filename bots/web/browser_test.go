@@ -117,7 +117,8 @@ func TestInBrowser(t *testing.T) {
 	shoot(t, ctx, shots, "dashboard")
 }
 
-// A lookup through the dev phone simulator, typed and sent in the browser.
+// A lookup through the dev phone simulator, typed and sent in the browser,
+// then help asked from its Zalo pane.
 func TestPhoneSimulatorInBrowser(t *testing.T) {
 	ctx, shots := browser(t)
 	s := newSite(t)
@@ -134,4 +135,19 @@ func TestPhoneSimulatorInBrowser(t *testing.T) {
 		t.Fatalf("the simulator shows %q", chat)
 	}
 	shoot(t, ctx, shots, "phone-lookup")
+
+	// The same page plays a Zalo user: its switch, then HD typed there.
+	err = chromedp.Run(ctx, chromedp.Click(`.apps a[href^="/dev/phone?app=zalo"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("main.zalo", chromedp.ByQuery),
+		chromedp.SendKeys(`form.send input[name="text"]`, "HD", chromedp.ByQuery),
+		chromedp.Submit(`form.send input[name="text"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(".chat li.oa", chromedp.ByQuery),
+		chromedp.Text(".chat", &chat, chromedp.ByQuery))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(chat, "Tra cứu") || !strings.Contains(chat, "ký tự") || strings.Contains(chat, "SMS") {
+		t.Fatalf("the Zalo pane shows %q", chat)
+	}
+	shoot(t, ctx, shots, "zalo-help")
 }

@@ -69,6 +69,10 @@ type phoneMessage struct {
 var PhoneChoices = []phoneChoice{{"0912345678", "Nông dân / farmer"}, {"0977000001", "Người mua / consumer"}}
 
 func (h *Handler) phone(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("app") == zaloApp {
+		h.zaloPane(w, r)
+		return
+	}
 	pp := phonePage{page: newPage(r), Phone: r.URL.Query().Get("phone"), Choices: PhoneChoices}
 	if pp.Phone == "" {
 		pp.Phone = PhoneChoices[0].Number
@@ -99,6 +103,10 @@ func (h *Handler) phone(w http.ResponseWriter, r *http.Request) {
 // through the pipeline like an SMS, waits briefly for the answer, and
 // shows the phone again.
 func (h *Handler) phoneSend(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("app") == zaloApp {
+		h.zaloSend(w, r)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	phone, text := r.FormValue("phone"), r.FormValue("text")
 	urn, err := core.TelURN(phone)
@@ -112,11 +120,17 @@ func (h *Handler) phoneSend(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
-	for i := 0; i < 200; i++ { // the answer is a job: give it a moment
-		if done, err := h.Pipeline.Drained(r.Context()); err != nil || done {
-			break
+	h.awaitAnswer(r.Context())
+	http.Redirect(w, r, "/dev/phone?phone="+url.QueryEscape(phone)+"&n="+strconv.FormatInt(time.Now().UnixNano(), 36), http.StatusSeeOther)
+}
+
+// awaitAnswer gives the answer, a job on the pipeline, a moment to be
+// "sent", so that the page shown next has it.
+func (h *Handler) awaitAnswer(ctx context.Context) {
+	for i := 0; i < 200; i++ {
+		if done, err := h.Pipeline.Drained(ctx); err != nil || done {
+			return
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	http.Redirect(w, r, "/dev/phone?phone="+url.QueryEscape(phone)+"&n="+strconv.FormatInt(time.Now().UnixNano(), 36), http.StatusSeeOther)
 }

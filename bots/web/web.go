@@ -41,6 +41,9 @@ type Handler struct {
 	Pipeline *channel.Pipeline // the feedback form's way in
 	// Phone turns on the dev phone simulator at /dev/phone; nil in serve.
 	Phone *Phone
+	// Zalo turns on the simulator's Zalo pane, /dev/phone?app=zalo; nil
+	// in serve.
+	Zalo *ZaloSim
 	// Diary and Photos show the diary's photos; Photos nil shows none.
 	Diary      core.DiaryService
 	Photos     PhotoSource

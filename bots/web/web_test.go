@@ -76,11 +76,11 @@ func newSite(t testing.TB, opts ...func(*web.Handler)) *site {
 	}
 	ph := &photos{}
 	cfg := channel.Config{
-		Channels: map[string]channel.Channel{"web": web.Channel{}, "sms": &phone{}, "phone": web.Phone{}},
+		Channels: map[string]channel.Channel{"web": web.Channel{}, "sms": &phone{}, "phone": web.Phone{}, "zalosim": web.ZaloSim{}},
 		Routes:   map[string]string{"tel": "sms"},
 	}
 	w.Start(t, cfg, func(p *channel.Pipeline) http.Handler {
-		h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p, Phone: &web.Phone{},
+		h := &web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p, Phone: &web.Phone{}, Zalo: &web.ZaloSim{},
 			Diary: s.Diary, Photos: ph,
 			BaseURL: "https://truyxuat.example.vn", AdminToken: "adm", Guard: w.DB}
 		return routes(t, h, opts)

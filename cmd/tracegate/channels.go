@@ -24,6 +24,7 @@ var adapters = []channel.Adapter{
 	zalo.Adapter,
 	web.FeedbackAdapter,
 	web.PhoneAdapter,
+	web.ZaloSimAdapter,
 }
 
 // configured is an adapter with its configuration as read.

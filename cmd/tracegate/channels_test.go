@@ -195,3 +195,26 @@ func TestZaloIsRegistered(t *testing.T) {
 		t.Errorf("a notice to zalo:1234 is queued on %v", got)
 	}
 }
+
+// Under dev, a notice to a Zalo user rings in the simulator's Zalo pane
+// while the real channel is off, and goes through the real one once it is
+// on; outside dev the simulator is never there.
+func TestZaloNoticesRingInTheSimulatorUnderDev(t *testing.T) {
+	zaloOn := map[string]string{"ZALO_APP_ID": "1", "ZALO_APP_SECRET": "s", "ZALO_OA_SECRET_KEY": "k",
+		"ZALO_REFRESH_TOKEN": "r"}
+	for _, tc := range []struct {
+		env  map[string]string
+		dev  bool
+		want []string
+	}{
+		{nil, true, []string{"zalosim"}},
+		{zaloOn, true, []string{"zalo"}},
+		{nil, false, nil},
+	} {
+		gw, db, _ := gatewayOn(t, tc.env, tc.dev)
+		if got := notifiedBy(t, gw, db, "zalo:8901234567890123456"); !slices.Equal(got, tc.want) {
+			t.Errorf("zalo on %v, dev %v: a notice to a Zalo user is queued on %v, want %v",
+				tc.env != nil, tc.dev, got, tc.want)
+		}
+	}
+}

@@ -70,6 +70,7 @@ func printBanner(out io.Writer, cfg config, d *demo) {
 tracegate dev is running.
   Admin API   %[1]s/admin/api/stats   (header  Authorization: Bearer %[2]s)
   Phone       %[1]s/dev/phone   (play farmer or consumer in the browser)
+  Zalo        %[1]s/dev/phone?app=zalo   (play a Zalo user: the farmer's own account, not linked yet, or a consumer)
   Pages       %[1]s/   %[1]s/stats
   Health      %[1]s/healthz   %[1]s/readyz   %[1]s/metrics
   Database    %[3]s

@@ -198,7 +198,10 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if status, body := get(t, base+"/dev/phone", ""); status != 200 || !strings.Contains(body, `form class="send"`) {
 			t.Fatalf("phone simulator: %d", status)
 		}
-		for _, want := range []string{"0912 345 678", "genuine ", "not activated ", "void ", "mistyped ", "chain ", "recalled "} {
+		if status, body := get(t, base+"/dev/phone?app=zalo", ""); status != 200 || !strings.Contains(body, `class="phone zalo"`) {
+			t.Fatalf("the simulator's Zalo pane: %d", status)
+		}
+		for _, want := range []string{"0912 345 678", "/dev/phone?app=zalo", "genuine ", "not activated ", "void ", "mistyped ", "chain ", "recalled "} {
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("banner lacks %q:\n%s", want, out)
 			}

@@ -170,11 +170,12 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 	mux.Handle("GET /metrics", promhttp.Handler())
 	mux.Handle("/admin/api/", adminAPI.Routes())
 	var phone *web.Phone
+	var zaloSim *web.ZaloSim
 	if cfg.Dev {
-		phone = &web.Phone{Policy: cfg.SMSAccents}
+		phone, zaloSim = &web.Phone{Policy: cfg.SMSAccents}, &web.ZaloSim{}
 	}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
-		Phone: phone, Diary: s.Diary, Photos: gw.photos.orNone(), BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
+		Phone: phone, Zalo: zaloSim, Diary: s.Diary, Photos: gw.photos.orNone(), BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
 		TrustedProxies: cfg.TrustedProxies, LookupsPerMinute: cfg.WebLookupLimit, Guard: db, Log: log}).Routes()
 	if err != nil {
 		return nil, err
