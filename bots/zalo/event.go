@@ -59,8 +59,9 @@ func (n *number) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// errMalformed is an event that names no one: signed, but never storable.
-var errMalformed = errors.New("zalo event without its user")
+// errMalformed is an event that names no Zalo user: signed, but never
+// storable.
+var errMalformed = errors.New("zalo event without a user id")
 
 // attachments are the events whose content the dialog cannot read: it
 // answers that it cannot, by the name here.
@@ -76,34 +77,40 @@ var attachments = map[string]string{
 func (z *Zalo) handle(ctx context.Context, p *channel.Pipeline, ev event) error {
 	switch ev.EventName {
 	case "follow", "unfollow":
-		if ev.Follower.ID == "" {
-			return errMalformed
+		urn, err := core.ZaloURN(ev.Follower.ID)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errMalformed, err)
 		}
-		return p.SetStopped(ctx, urnOf(ev.Follower.ID), ev.EventName == "unfollow")
+		return p.SetStopped(ctx, urn, ev.EventName == "unfollow")
 	case "user_send_text", "user_send_image", "user_send_location":
 	default:
 		if _, ok := attachments[ev.EventName]; !ok {
 			return nil
 		}
 	}
-	if ev.Sender.ID == "" {
-		return errMalformed
+	urn, err := core.ZaloURN(ev.Sender.ID)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errMalformed, err)
 	}
-	return p.Receive(ctx, z, inbound(ev))
+	return p.Receive(ctx, z, inbound(urn, ev))
 }
 
 // inbound normalises a message event; msg_id is the dedupe key, so a
 // redelivered event is stored once.
-func inbound(ev event) channel.Inbound {
-	in := channel.Inbound{URN: urnOf(ev.Sender.ID), Text: ev.Message.Text, ProviderID: ev.Message.MsgID,
+func inbound(urn core.URN, ev event) channel.Inbound {
+	in := channel.Inbound{URN: urn, Text: ev.Message.Text, ProviderID: ev.Message.MsgID,
 		ReceivedAt: receivedAt(ev.Timestamp), Attachment: attachments[ev.EventName]}
 	for _, a := range ev.Message.Attachments {
 		switch {
 		case a.Type == "image" && a.Payload.URL != "":
 			in.Photos = append(in.Photos, name+":"+a.Payload.URL)
 		case a.Type == "location":
+			// A place off the map is dropped here, not stored as a NaN no
+			// JSON can hold.
 			c := a.Payload.Coordinates
-			in.Location = &core.Location{Lat: float64(c.Latitude), Lon: float64(c.Longitude)}
+			if loc := (core.Location{Lat: float64(c.Latitude), Lon: float64(c.Longitude)}); loc.Check() == nil {
+				in.Location = &loc
+			}
 		}
 	}
 	return in
@@ -117,6 +124,3 @@ func receivedAt(ms string) time.Time {
 	}
 	return time.UnixMilli(n)
 }
-
-// urnOf is a Zalo user's URN.
-func urnOf(id string) core.URN { return core.URN(name + ":" + id) }

@@ -76,6 +76,14 @@ func (f *fakeZalo) interact(users ...string) {
 	}
 }
 
+// closeWindow ends a user's interaction window, as time without
+// writing to the OA does.
+func (f *fakeZalo) closeWindow(user string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.interacted, user)
+}
+
 // expireAll lapses every access token issued so far.
 func (f *fakeZalo) expireAll() {
 	f.mu.Lock()

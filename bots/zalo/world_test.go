@@ -33,8 +33,8 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	// No Zalo account is a member yet: member_urns admits only tel and
-	// telegram URNs until linking (LIENKET) comes to Zalo.
+	// The farmer's Zalo account is not hers yet: she links it with
+	// LIENKET (flows_test.go).
 	seed := pgtest.Seed{Stamps: 50}
 	w := &world{World: channeltest.New(t, seed), zalo: newFakeZalo(t)}
 	w.seed = w.zalo.seed()

@@ -42,6 +42,10 @@ func TestWebhook(t *testing.T) {
 		{Name: "signed, with a msg_id no database keeps", Request: webhook(textEvent(strings.Repeat("9", 300), consumerID, "HD")), Status: 400},
 		{Name: "over the body limit", Request: webhook(textEvent("big-1", consumerID, strings.Repeat("x", 1<<20))), Status: 413},
 		{Name: "signed without a sender", Request: webhook(textEvent("nosender-1", "", "HD")), Status: 400},
+		{Name: "signed, from a user id Zalo never gives", Request: webhook(textEvent("badsender-1", "12 34", "HD")), Status: 400},
+		{Name: "a follow by no Zalo user", Request: webhook(followEvent("follow", "abc")), Status: 400},
+		{Name: "a place off the map", Request: webhook(strings.Replace(locationEvent("loc-nan", consumerID, 1, 1), `"1"`, `"NaN"`, 1)), Status: 200,
+			In: &channeltest.In{URN: consumer, Text: "", ProviderID: "loc-nan"}},
 		{Name: "an event we do not use", Request: webhook(strings.Replace(textEvent("seen-1", consumerID, ""), "user_send_text", "user_seen_message", 1)), Status: 200},
 	}
 	channeltest.Run(t, w.World, tests)
@@ -51,6 +55,11 @@ func TestWebhook(t *testing.T) {
 	}
 	if a := channeltest.MetaOf(t, in[3]).Attachment; a != "sticker" {
 		t.Fatalf("sticker stored as attachment %q", a)
+	}
+	for _, m := range in {
+		if m.ProviderID == "loc-nan" && channeltest.MetaOf(t, m).Location != nil {
+			t.Fatalf("a place off the map stored as %+v", channeltest.MetaOf(t, m).Location)
+		}
 	}
 	if !w.Stopped(t, consumer) {
 		t.Fatal("unfollowing did not stop the contact")
