@@ -32,17 +32,22 @@ type event struct {
 		MsgID       string       `json:"msg_id"`
 		Text        string       `json:"text"`
 		Attachments []attachment `json:"attachments"`
+		// Location is where some integrators find a shared place instead
+		// of in the attachments: either is read.
+		Location *coordinates `json:"location"`
 	} `json:"message"`
+}
+
+type coordinates struct {
+	Latitude  number `json:"latitude"`
+	Longitude number `json:"longitude"`
 }
 
 type attachment struct {
 	Type    string `json:"type"`
 	Payload struct {
 		URL         string `json:"url"`
-		Coordinates struct {
-			Latitude  number `json:"latitude"`
-			Longitude number `json:"longitude"`
-		} `json:"coordinates"`
+		Coordinates coordinates `json:"coordinates"`
 	} `json:"payload"`
 }
 
@@ -100,17 +105,23 @@ func (z *Zalo) handle(ctx context.Context, p *channel.Pipeline, ev event) error 
 func inbound(urn core.URN, ev event) channel.Inbound {
 	in := channel.Inbound{URN: urn, Text: ev.Message.Text, ProviderID: ev.Message.MsgID,
 		ReceivedAt: receivedAt(ev.Timestamp), Attachment: attachments[ev.EventName]}
+	places := []*coordinates{ev.Message.Location}
 	for _, a := range ev.Message.Attachments {
 		switch {
 		case a.Type == "image" && a.Payload.URL != "":
 			in.Photos = append(in.Photos, name+":"+a.Payload.URL)
 		case a.Type == "location":
-			// A place off the map is dropped here, not stored as a NaN no
-			// JSON can hold.
-			c := a.Payload.Coordinates
-			if loc := (core.Location{Lat: float64(c.Latitude), Lon: float64(c.Longitude)}); loc.Check() == nil {
-				in.Location = &loc
-			}
+			places = append(places, &a.Payload.Coordinates)
+		}
+	}
+	for _, c := range places {
+		// A place off the map is dropped here, not stored as a NaN no
+		// JSON can hold.
+		if c == nil {
+			continue
+		}
+		if loc := (core.Location{Lat: float64(c.Latitude), Lon: float64(c.Longitude)}); loc.Check() == nil {
+			in.Location = &loc
 		}
 	}
 	return in

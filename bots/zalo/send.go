@@ -13,13 +13,22 @@ import (
 	"tracegate/bots/channel"
 )
 
-// Zalo's errors that change what we do; the others are permanent.
+// Zalo's errors that change what we do, as Zalo's error table names
+// them (integrators' copies of it; the others are permanent).
 const (
-	errToken       = -216 // the access token is invalid or expired
-	errNoInteract  = -213 // the user has not interacted with the OA recently
-	errNoInteract2 = -230 // the same, as the cs endpoint answers it
-	errRateLimit   = -32  // too many requests (as integrators report it)
+	errToken        = -216 // the access token is invalid
+	errTokenExpired = -220 // the access token has expired or was removed
+	errNotFollower  = -213 // the user does not follow the OA
+	errInactive     = -227 // the user is banned or offline for over 45 days
+	errNoInteract   = -230 // no interaction with the OA in the last 7 days
+	errNoInteract2  = -232 // no interaction yet, or the last one expired
+	errRateLimit    = -32  // the app called the API too often this minute
+	errQuota        = -211 // the OA is out of its message quota
 )
+
+// quotaWait is how long a send waits when the OA has used its quota,
+// which renews by the day or the month, not the minute.
+const quotaWait = time.Hour
 
 // rateWait is how long a send waits after Zalo's rate error, which says
 // no time of its own.
@@ -43,7 +52,7 @@ func (z *Zalo) sendText(ctx context.Context, user, text string) (string, error) 
 		return "", &channel.SendError{Kind: channel.Retry, Err: err}
 	}
 	ans, err := z.postText(ctx, token, user, text)
-	if err == nil && ans.Error == errToken {
+	if err == nil && (ans.Error == errToken || ans.Error == errTokenExpired) {
 		if token, err = z.refresh(ctx, token); err != nil {
 			return "", &channel.SendError{Kind: channel.Retry, Err: err}
 		}
@@ -106,7 +115,7 @@ func (z *Zalo) call(req *http.Request, into any) error {
 // errWindowClosed is the reason a send to someone outside Zalo's
 // interaction window fails: Zalo takes consultation messages only to
 // users who wrote to the OA recently.
-var errWindowClosed = errors.New("zalo: the user's interaction window is closed (they have not written to the OA recently)")
+var errWindowClosed = errors.New("zalo: the user is out of the OA's reach (their interaction window is closed, or they left the OA)")
 
 // classify reads Zalo's answer: 0 is sent, a closed window makes the
 // person unreachable here (a member's notice goes to their phone), a rate error waits, a token still refused after a
@@ -116,11 +125,13 @@ func classify(ans apiAnswer) error {
 	switch ans.Error {
 	case 0:
 		return nil
-	case errNoInteract, errNoInteract2:
+	case errNoInteract, errNoInteract2, errNotFollower, errInactive:
 		return &channel.SendError{Kind: channel.Unreachable, Err: fmt.Errorf("%w: %v", errWindowClosed, err)}
 	case errRateLimit:
 		return &channel.SendError{Kind: channel.Retry, Wait: rateWait, Err: err}
-	case errToken:
+	case errQuota:
+		return &channel.SendError{Kind: channel.Retry, Wait: quotaWait, Err: err}
+	case errToken, errTokenExpired:
 		return &channel.SendError{Kind: channel.Retry, Err: err}
 	}
 	return &channel.SendError{Kind: channel.Permanent, Err: err}

@@ -49,6 +49,17 @@ func TestSendErrors(t *testing.T) {
 	if k, wait := kind(send(consumerID)); k != channel.Retry || wait <= 0 {
 		t.Fatalf("a rate error is %v waiting %v, want a retry with a wait", k, wait)
 	}
+	w.zalo.mu.Lock()
+	w.zalo.failNext = []int{-232, -227, -211}
+	w.zalo.mu.Unlock()
+	for _, code := range []string{"-232", "-227"} {
+		if k, _ := kind(send(consumerID)); k != channel.Unreachable {
+			t.Fatalf("%s is %v, want unreachable", code, k)
+		}
+	}
+	if k, wait := kind(send(consumerID)); k != channel.Retry || wait < time.Hour {
+		t.Fatalf("an OA out of quota is %v waiting %v, want a retry an hour on", k, wait)
+	}
 	if k, _ := kind(send("")); k != channel.Permanent {
 		t.Fatalf("an empty user is %v, want permanent", k)
 	}

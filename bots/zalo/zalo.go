@@ -52,9 +52,10 @@ func New(cfg Config, tokens core.TokenStore) *Zalo {
 // Name is stored on Zalo's messages.
 func (z *Zalo) Name() string { return name }
 
-// Pace is a conservative guess, since Zalo publishes no per-second rate
-// for consultation messages that we could find: 10 a second in all, one
-// a second to any one user. SEND_RATES overrides it.
+// Pace is half the 20 sends a second integrators report for the OA API
+// (Zalo's own figure could not be read here), and one a second to any
+// one user; Zalo's -32 says the app went over in a minute, and waits.
+// SEND_RATES overrides it.
 func (z *Zalo) Pace() core.Pace { return core.Pace{Every: time.Second / 10, PerChat: time.Second} }
 
 // Capabilities are Zalo's as we use it: photos come in, menus are

@@ -1,6 +1,7 @@
 package zalo_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -44,6 +45,9 @@ func TestWebhook(t *testing.T) {
 		{Name: "signed without a sender", Request: webhook(textEvent("nosender-1", "", "HD")), Status: 400},
 		{Name: "signed, from a user id Zalo never gives", Request: webhook(textEvent("badsender-1", "12 34", "HD")), Status: 400},
 		{Name: "a follow by no Zalo user", Request: webhook(followEvent("follow", "abc")), Status: 400},
+		{Name: "a place under message.location", Request: webhook(fmt.Sprintf(`{"app_id":%q,"sender":{"id":%q},"recipient":{"id":%q},
+			"event_name":"user_send_location","message":{"msg_id":"loc-0002","location":{"latitude":"10.762622","longitude":"106.660172"}},
+			"timestamp":%q}`, appID, consumerID, oaID, ts)), Status: 200, In: &channeltest.In{URN: consumer, Text: "", ProviderID: "loc-0002"}},
 		{Name: "a place off the map", Request: webhook(strings.Replace(locationEvent("loc-nan", consumerID, 1, 1), `"1"`, `"NaN"`, 1)), Status: 200,
 			In: &channeltest.In{URN: consumer, Text: "", ProviderID: "loc-nan"}},
 		{Name: "an event we do not use", Request: webhook(strings.Replace(textEvent("seen-1", consumerID, ""), "user_send_text", "user_seen_message", 1)), Status: 200},
@@ -57,8 +61,9 @@ func TestWebhook(t *testing.T) {
 		t.Fatalf("sticker stored as attachment %q", a)
 	}
 	for _, m := range in {
-		if m.ProviderID == "loc-nan" && channeltest.MetaOf(t, m).Location != nil {
-			t.Fatalf("a place off the map stored as %+v", channeltest.MetaOf(t, m).Location)
+		loc := channeltest.MetaOf(t, m).Location
+		if m.ProviderID == "loc-nan" && loc != nil || m.ProviderID == "loc-0002" && (loc == nil || loc.Lat != 10.762622) {
+			t.Fatalf("%s stored at %+v", m.ProviderID, loc)
 		}
 	}
 	if !w.Stopped(t, consumer) {
