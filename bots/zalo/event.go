@@ -46,7 +46,7 @@ type coordinates struct {
 type attachment struct {
 	Type    string `json:"type"`
 	Payload struct {
-		URL         string `json:"url"`
+		URL         string      `json:"url"`
 		Coordinates coordinates `json:"coordinates"`
 	} `json:"payload"`
 }
