@@ -159,3 +159,25 @@ func TestTwoProcessesOneRefresh(t *testing.T) {
 		t.Fatalf("%d refreshes, %d reused refresh tokens: want the seed's and one after expiry, none reused", refreshes, reused)
 	}
 }
+
+// A gateway restarted after the pair rotated still has ZALO_REFRESH_TOKEN
+// set to the spent seed: it reads the stored pair, never the seed, and
+// keeps sending through the next refresh.
+func TestRestartAfterRotation(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	to := core.URN("zalo:" + consumerID)
+	if _, err := w.channel().Send(ctx, to, channel.Outgoing{Text: "trước"}); err != nil {
+		t.Fatal(err)
+	}
+	restarted := w.channel() // the same configuration, the seed long spent
+	w.zalo.expireAll()
+	for _, text := range []string{"sau", "nữa"} {
+		if _, err := restarted.Send(ctx, to, channel.Outgoing{Text: text}); err != nil {
+			t.Fatalf("after the restart: %v", err)
+		}
+	}
+	if refreshes, reused := w.zalo.counts(); refreshes != 2 || reused != 0 {
+		t.Fatalf("%d refreshes, %d spent refresh tokens presented: want the seed's and the stored one's, none spent", refreshes, reused)
+	}
+}
