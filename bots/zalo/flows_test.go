@@ -204,7 +204,7 @@ func TestConsumerOnZalo(t *testing.T) {
 		!strings.Contains(failed[0].Error, "sent to tel:"+farmerTel+" by twilio instead") {
 		t.Fatalf("failed on Zalo %+v, want the notice with the phone named", failed)
 	}
-	logSession(t, b, "zalo:"+consumerID)
+	logSession(t, b, "zalo:"+consumerID, "zalo:"+farmerID, "tel:"+farmerTel)
 }
 
 // A consumer has no phone behind their Zalo account: a notice Zalo will
