@@ -15,4 +15,6 @@ type Services struct {
 	Stats      StatsService
 	Contacts   ContactService
 	Messages   MessageService
+	Accounts   AccountService
+	Audit      AuditService
 }
