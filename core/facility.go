@@ -48,4 +48,7 @@ type FacilityService interface {
 	CreateFacility(ctx context.Context, f *Facility) error
 	FindFacilities(ctx context.Context) ([]*Facility, error)
 	FindFacilityByID(ctx context.Context, id int64) (*Facility, error)
+	// UpdateFacility replaces a facility's details (not its id);
+	// ENOTFOUND for no such facility.
+	UpdateFacility(ctx context.Context, f *Facility) error
 }

@@ -58,6 +58,11 @@ type MemberService interface {
 	AddURN(ctx context.Context, memberID int64, urn URN) error
 	// FindMembers lists a facility's members: who hears its notices.
 	FindMembers(ctx context.Context, facilityID int64) ([]*Member, error)
+	// FindMemberByID returns ENOTFOUND for no such member.
+	FindMemberByID(ctx context.Context, id int64) (*Member, error)
+	// RemoveMember deletes a member and their URNs; what they recorded
+	// stays, as theirs.
+	RemoveMember(ctx context.Context, id int64) error
 	// IssueLinkCode gives a member a code that links a chat account for
 	// LinkCodeTTL; the member's earlier codes stop working.
 	IssueLinkCode(ctx context.Context, memberID int64) (LinkCode, error)

@@ -80,6 +80,8 @@ type StampService interface {
 	// IssueBatch creates count stamps whose serials continue the facility's.
 	IssueBatch(ctx context.Context, facilityID int64, count int) (*StampBatch, error)
 	FindBatchByID(ctx context.Context, id int64) (*StampBatch, error)
+	// FindBatches lists a facility's batches, newest first.
+	FindBatches(ctx context.Context, facilityID int64) ([]*StampBatch, error)
 	// EachStampOfBatch calls fn for every stamp of the batch in serial order.
 	EachStampOfBatch(ctx context.Context, batchID int64, fn func(Stamp) error) error
 	// Activate links the actor's facility's stamps in r to its lot lotCode.

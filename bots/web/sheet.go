@@ -21,11 +21,12 @@ type sheetPage struct {
 
 // sheet is a printable layout of a batch's stamps: QR, code and serial,
 // 40 to an A4 page. It needs the admin token, as a Bearer header or as
-// the password of the browser's own login box.
+// the password of the browser's own login box, or a console session that
+// sees the batch's facility (SheetAccess).
 func (h *Handler) sheet(w http.ResponseWriter, r *http.Request) {
-	if !h.admin(r) {
-		w.Header().Set("WWW-Authenticate", `Basic realm="tracegate admin"`)
-		http.Error(w, "admin token required", http.StatusUnauthorized)
+	admin := h.admin(r)
+	if !admin && h.SheetAccess == nil {
+		askForToken(w)
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -43,6 +44,16 @@ func (h *Handler) sheet(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
+	if !admin {
+		switch allowed, loggedIn := h.SheetAccess(r, b.FacilityID); {
+		case !loggedIn:
+			askForToken(w)
+			return
+		case !allowed:
+			http.NotFound(w, r) // another facility's batch is none of this account's
+			return
+		}
+	}
 	pages := (b.Count + sheetStamps - 1) / sheetStamps
 	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	n = min(max(n, 1), pages)
@@ -58,4 +69,9 @@ func (h *Handler) sheet(w http.ResponseWriter, r *http.Request) {
 		sp.Pages = append(sp.Pages, i)
 	}
 	h.renderAny(w, http.StatusOK, "sheet.html", sp)
+}
+
+func askForToken(w http.ResponseWriter) {
+	w.Header().Set("WWW-Authenticate", `Basic realm="tracegate admin"`)
+	http.Error(w, "admin token required", http.StatusUnauthorized)
 }

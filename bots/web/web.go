@@ -49,6 +49,10 @@ type Handler struct {
 	Photos     PhotoSource
 	BaseURL    string // PUBLIC_BASE_URL: the URL a QR code carries
 	AdminToken string // shows flagged codes on the dashboard
+	// SheetAccess lets a console session print its facility's sheets: it
+	// says whether the request's session sees the facility, and whether
+	// there is a session at all. nil: the admin token only.
+	SheetAccess func(r *http.Request, facilityID int64) (allowed, loggedIn bool)
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from anyone else the peer's address is the client.
 	TrustedProxies []netip.Prefix

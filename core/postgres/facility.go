@@ -46,6 +46,25 @@ func (s *FacilityService) CreateFacility(ctx context.Context, f *core.Facility) 
 	})
 }
 
+func (s *FacilityService) UpdateFacility(ctx context.Context, f *core.Facility) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	err := s.db.q.QueryRow(ctx, `
+		UPDATE facilities SET name = $2, address = $3, province = $4, phone = $5, gln = NULLIF($6, '')
+		WHERE id = $1 RETURNING created_at`,
+		f.ID, f.Name, f.Address, f.Province, f.Phone, f.GLN).Scan(&f.CreatedAt)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return core.Errorf(core.ENOTFOUND, "facility %d not found", f.ID)
+	case pgConstraintOf(err) == "facilities_gln_key":
+		return core.Errorf(core.ECONFLICT, "another facility already has gln %s", f.GLN)
+	case err != nil:
+		return domainError("facility", err)
+	}
+	return nil
+}
+
 func (s *FacilityService) FindFacilities(ctx context.Context) ([]*core.Facility, error) {
 	rows, err := s.db.q.Query(ctx, `SELECT `+facilityColumns+` FROM facilities ORDER BY id`)
 	if err != nil {

@@ -74,7 +74,7 @@ func (s *MemberService) FindMemberByURN(ctx context.Context, urn core.URN) (*cor
 
 func (s *MemberService) FindMembers(ctx context.Context, facilityID int64) ([]*core.Member, error) {
 	rows, err := s.db.q.Query(ctx, `
-		SELECT `+memberColumns+` FROM members m WHERE m.facility_id = $1 ORDER BY m.id`, facilityID)
+		SELECT `+memberColumns+` FROM members m WHERE m.facility_id = $1 AND m.removed_at IS NULL ORDER BY m.id`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("find members of facility %d: %w", facilityID, err)
 	}
@@ -85,6 +85,35 @@ func (s *MemberService) FindMembers(ctx context.Context, facilityID int64) ([]*c
 		return nil, fmt.Errorf("find members of facility %d: %w", facilityID, err)
 	}
 	return members, nil
+}
+
+func (s *MemberService) FindMemberByID(ctx context.Context, id int64) (*core.Member, error) {
+	m, err := scanMember(s.db.q.QueryRow(ctx, `
+		SELECT `+memberColumns+` FROM members m WHERE m.id = $1 AND m.removed_at IS NULL`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "member %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find member %d: %w", id, err)
+	}
+	return m, nil
+}
+
+func (s *MemberService) RemoveMember(ctx context.Context, id int64) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE members SET removed_at = now() WHERE id = $1 AND removed_at IS NULL`, id)
+		if err != nil {
+			return fmt.Errorf("remove member %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return core.Errorf(core.ENOTFOUND, "member %d not found", id)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM member_urns WHERE member_id = $1`, id); err != nil {
+			return fmt.Errorf("unlink member %d: %w", id, err)
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM link_codes WHERE member_id = $1`, id)
+		return err
+	})
 }
 
 func (s *MemberService) AddURN(ctx context.Context, memberID int64, urn core.URN) error {

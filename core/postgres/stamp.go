@@ -143,6 +143,23 @@ func (s *StampService) FindBatchByID(ctx context.Context, id int64) (*core.Stamp
 	return &b, nil
 }
 
+func (s *StampService) FindBatches(ctx context.Context, facilityID int64) ([]*core.StampBatch, error) {
+	rows, err := s.db.q.Query(ctx, `
+		SELECT id, facility_id, first_serial, first_serial + count - 1, count, created_at
+		FROM stamp_batches WHERE facility_id = $1 ORDER BY id DESC`, facilityID)
+	if err != nil {
+		return nil, fmt.Errorf("find batches of facility %d: %w", facilityID, err)
+	}
+	batches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.StampBatch, error) {
+		var b core.StampBatch
+		return &b, row.Scan(&b.ID, &b.FacilityID, &b.FirstSerial, &b.LastSerial, &b.Count, &b.CreatedAt)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find batches of facility %d: %w", facilityID, err)
+	}
+	return batches, nil
+}
+
 func (s *StampService) EachStampOfBatch(ctx context.Context, batchID int64, fn func(core.Stamp) error) error {
 	b, err := s.FindBatchByID(ctx, batchID)
 	if err != nil {
