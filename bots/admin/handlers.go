@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -110,21 +111,27 @@ func (h *Handler) stampsCSV(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if err := WriteStampsCSV(r.Context(), w, h.Stamps, id, h.BaseURL); err != nil {
+		// The status is gone; a cut CSV is all the client can be told.
+		h.logger().Error("stamps csv", "batch", id, "err", err)
+	}
+}
+
+// WriteStampsCSV streams a batch as the printer takes it, headers and
+// all: serial, code, and the URL the stamp's QR code carries.
+func WriteStampsCSV(ctx context.Context, w http.ResponseWriter, stamps core.StampService, batchID int64, baseURL string) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stamps-batch-%d.csv"`, id))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stamps-batch-%d.csv"`, batchID))
 	out := csv.NewWriter(w)
 	_ = out.Write([]string{"serial", "code", "url"})
-	err = h.Stamps.EachStampOfBatch(r.Context(), id, func(s core.Stamp) error {
-		return out.Write([]string{strconv.FormatInt(s.Serial, 10), string(s.Code), h.BaseURL + "/t/" + string(s.Code)})
+	err := stamps.EachStampOfBatch(ctx, batchID, func(s core.Stamp) error {
+		return out.Write([]string{strconv.FormatInt(s.Serial, 10), string(s.Code), baseURL + "/t/" + string(s.Code)})
 	})
 	out.Flush()
 	if err == nil {
 		err = out.Error()
 	}
-	if err != nil {
-		// The status is gone; a cut CSV is all the client can be told.
-		h.logger().Error("stamps csv", "batch", id, "err", err)
-	}
+	return err
 }
 
 func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {

@@ -14,8 +14,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"tracegate/bots/admin"
+	"tracegate/bots/clientaddr"
 	"tracegate/bots/dialog"
 	"tracegate/bots/web"
+	"tracegate/bots/webconsole"
 	"tracegate/core/postgres"
 )
 
@@ -174,12 +176,20 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 	if cfg.Dev {
 		phone, zaloSim = &web.Phone{Policy: cfg.SMSAccents}, &web.ZaloSim{}
 	}
+	console := &webconsole.Handler{Services: s, Store: db, Pipeline: gw.pipeline, BaseURL: cfg.PublicBaseURL,
+		Clients: clientaddr.Resolver{Trusted: cfg.TrustedProxies}, Log: log}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
 		Phone: phone, Zalo: zaloSim, Diary: s.Diary, Photos: gw.photos.orNone(), BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
-		TrustedProxies: cfg.TrustedProxies, LookupsPerMinute: cfg.WebLookupLimit, Guard: db, Log: log}).Routes()
+		SheetAccess: console.SheetAccess, TrustedProxies: cfg.TrustedProxies, LookupsPerMinute: cfg.WebLookupLimit, Guard: db, Log: log}).Routes()
 	if err != nil {
 		return nil, err
 	}
+	console.Sheets = site
+	consolePages, err := console.Routes()
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/admin/", consolePages)
 	mux.Handle("/", site)
 	gw.mount(mux)
 	return instrument(mux), nil

@@ -1,0 +1,73 @@
+package webconsole
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"tracegate/bots/dialog"
+	"tracegate/core"
+)
+
+// lotPage is a lot with its diary, what went into it and where it went.
+type lotPage struct {
+	page
+	Facility  *core.Facility
+	Lot       *core.Lot
+	Entries   []*core.DiaryEntry
+	Inputs    []*core.Input
+	Shipments []*core.Shipment
+}
+
+func (h *Handler) lot(w http.ResponseWriter, r *http.Request) {
+	s := sessionOf(r)
+	id, ok := pathID(r, "id")
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	c, ctx := h.read(s.Account), r.Context()
+	p := lotPage{page: newPage(r, s)}
+	for _, load := range []func() error{
+		func() (err error) { p.Facility, err = c.Facility(ctx, id); return },
+		func() (err error) { p.Lot, err = c.Lot(ctx, id, r.PathValue("code")); return },
+		func() (err error) { p.Entries, err = h.Services.Diary.FindEntries(ctx, p.Lot.ID); return },
+		func() (err error) { p.Inputs, err = h.Services.Chain.FindInputs(ctx, p.Lot.ID); return },
+		func() (err error) { p.Shipments, err = h.Services.Chain.FindShipments(ctx, p.Lot.ID); return },
+	} {
+		if err := load(); err != nil {
+			h.failed(w, r, err)
+			return
+		}
+	}
+	h.render(w, http.StatusOK, "lot.html", p)
+}
+
+// recallLot recalls a lot: closed, its stamps answer "recalled", and its
+// members, the agency and its recent buyers are told, in the transaction
+// of the recall.
+func (h *Handler) recallLot(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	if reason == "" {
+		h.failed(w, r, core.Errorf(core.EINVALID, "a recall needs its reason, which buyers are told"))
+		return
+	}
+	code := r.PathValue("code")
+	err := h.change(r.Context(), sessionOf(r).Account, func(ctx context.Context, c core.Console, d *dialog.Dialog) ([]dialog.Notice, error) {
+		lot, err := c.RecallLot(ctx, id, code, reason)
+		if err != nil || d == nil {
+			return nil, err
+		}
+		return d.RecallNotices(ctx, lot)
+	})
+	if err != nil {
+		h.failed(w, r, err)
+		return
+	}
+	done(w, r, facilityURL(id)+"/lots/"+code, "console_lot_recalled")
+}
