@@ -17,5 +17,6 @@ func NewServices(db *DB) core.Services {
 		Stats:      NewStatsService(db),
 		Contacts:   NewContactService(db),
 		Messages:   NewMessageService(db),
+		Accounts:   NewAccountService(db),
 	}
 }
