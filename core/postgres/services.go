@@ -18,5 +18,6 @@ func NewServices(db *DB) core.Services {
 		Contacts:   NewContactService(db),
 		Messages:   NewMessageService(db),
 		Accounts:   NewAccountService(db),
+		Audit:      NewAuditService(db),
 	}
 }
