@@ -16,6 +16,7 @@ require (
 	github.com/riverqueue/river/rivertype v0.51.2
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/twilio/twilio-go v1.31.0
+	golang.org/x/crypto v0.59.0
 	golang.org/x/text v0.44.0
 )
 

@@ -17,6 +17,16 @@ const (
 	demoFarmerName    = "Nguyễn Thị Lan"
 )
 
+// The demo's web console logins: the province's officer and the honey
+// cooperative's manager. Their passwords are as public as the demo's admin
+// token, which is why dev listens on this machine only.
+const (
+	demoAgencyLogin      = "agency"
+	demoAgencyPassword   = "agency-demo"
+	demoProducerLogin    = "matong"
+	demoProducerPassword = "matong-demo"
+)
+
 type demoProducer struct {
 	facility core.Facility
 	product  core.Product
@@ -94,11 +104,13 @@ var demoProducers = []demoProducer{
 	},
 }
 
-// demo is what the banner shows: how to play farmer and consumer.
+// demo is what the banner shows: how to play farmer and consumer, and
+// how to log in to the console.
 type demo struct {
 	farmerPhone, farmerName, facility, lot string
 	genuine, notActivated, void            core.Code
 	chain, recalled                        core.Code // none in a dev database older than them
+	agency, producer                       bool      // the console logins, likewise
 }
 
 // loadDemo loads the demo into an empty database and finds it again in one
@@ -137,7 +149,27 @@ func loadDemoData(ctx context.Context, s core.Services) error {
 		}
 		loaded[p.facility.Name] = l
 	}
-	return loadChain(ctx, s, loaded)
+	if err := loadChain(ctx, s, loaded); err != nil {
+		return err
+	}
+	return loadAccounts(ctx, s, loaded[demoHoneyFacility].member.FacilityID)
+}
+
+// loadAccounts makes the console logins: the agency's, and the manager's
+// of the honey cooperative, whose lot, stamps and sale the console shows.
+func loadAccounts(ctx context.Context, s core.Services, honeyID int64) error {
+	for _, a := range []struct {
+		account  core.Account
+		password string
+	}{
+		{core.Account{Login: demoAgencyLogin, Role: core.RoleAgency}, demoAgencyPassword},
+		{core.Account{Login: demoProducerLogin, Role: core.RoleFacility, FacilityID: honeyID}, demoProducerPassword},
+	} {
+		if err := s.Accounts.CreateAccount(ctx, &a.account, a.password); err != nil {
+			return fmt.Errorf("console login %s: %w", a.account.Login, err)
+		}
+	}
+	return nil
 }
 
 func (p demoProducer) load(ctx context.Context, s core.Services) (demoLoaded, error) {

@@ -34,6 +34,14 @@ func findDemo(ctx context.Context, s core.Services, facilities []*core.Facility)
 	if !honey {
 		return nil, nil
 	}
+	accounts, err := s.Accounts.FindAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range accounts {
+		d.agency = d.agency || a.Login == demoAgencyLogin
+		d.producer = d.producer || a.Login == demoProducerLogin
+	}
 	return d, nil
 }
 
@@ -71,14 +79,25 @@ tracegate dev is running.
   Admin API   %[1]s/admin/api/stats   (header  Authorization: Bearer %[2]s)
   Phone       %[1]s/dev/phone   (play farmer or consumer in the browser)
   Zalo        %[1]s/dev/phone?app=zalo   (play a Zalo user: the farmer's own account, not linked yet, or a consumer)
+  Console     %[1]s/admin/   %[4]s
   Pages       %[1]s/   %[1]s/stats
   Health      %[1]s/healthz   %[1]s/readyz   %[1]s/metrics
   Database    %[3]s
-`, base, cfg.AdminToken, cfg.DatabaseURL)
+`, base, cfg.AdminToken, cfg.DatabaseURL, consoleLogins(d))
 	if d != nil {
 		printDemo(out, d)
 	}
 	fmt.Fprintln(out, "\nCtrl-C stops everything tracegate dev started.")
+}
+
+// consoleLogins says how to log in to the console: the demo's logins, or
+// how to make one in a database without them.
+func consoleLogins(d *demo) string {
+	if d == nil || !d.agency || !d.producer {
+		return "(no demo logins here: tracegate user add makes one)"
+	}
+	return fmt.Sprintf("agency: %s / %s, producer: %s / %s",
+		demoAgencyLogin, demoAgencyPassword, demoProducerLogin, demoProducerPassword)
 }
 
 func printDemo(out io.Writer, d *demo) {

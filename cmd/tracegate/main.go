@@ -1,6 +1,7 @@
 // Command tracegate is the traceability gateway: one binary that serves
-// the channels and the admin API (serve), migrates (migrate) and runs a
-// self-contained demo on a private Postgres (dev).
+// the channels and the admin API (serve), migrates (migrate), keeps the
+// web console's accounts (user) and runs a self-contained demo on a private
+// Postgres (dev).
 package main
 
 import (
@@ -21,6 +22,14 @@ Usage:
   tracegate dev [--dir DIR]  private Postgres and demo data, no accounts needed
   tracegate migrate          apply migrations and exit
   tracegate chat --as PHONE  talk to the dialog as that phone, one message a line
+  tracegate user add --role agency|facility [--facility ID] --login NAME
+                             a web console account; the password is stdin's
+                             first line, or generated and printed once
+  tracegate user passwd --login NAME
+                             a new password, the same way; ends its sessions
+  tracegate user disable --login NAME
+                             stop a login and end its sessions
+  tracegate user list        every console account
   tracegate soak [--processes N] [--messages M] [--rate R] [--kill]
                              N gateways on a throwaway database against a fake
                              Twilio: a burst of lookups, a table of how it went
@@ -65,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, in io.R
 		return migrate(ctx, cfg, out)
 	case "chat":
 		return chat(ctx, cfg, args[1:], in, out, log)
+	case "user":
+		return user(ctx, cfg, args[1:], getenv, in, out, log)
 	case "soak":
 		return soak(ctx, args[1:], out)
 	case "help", "-h", "--help":

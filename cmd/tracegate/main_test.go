@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"tracegate/core"
+	"tracegate/core/postgres"
 	"tracegate/core/postgres/pgtest"
 )
 
@@ -201,7 +202,8 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if status, body := get(t, base+"/dev/phone?app=zalo", ""); status != 200 || !strings.Contains(body, `class="phone zalo"`) {
 			t.Fatalf("the simulator's Zalo pane: %d", status)
 		}
-		for _, want := range []string{"0912 345 678", "/dev/phone?app=zalo", "genuine ", "not activated ", "void ", "mistyped ", "chain ", "recalled "} {
+		for _, want := range []string{"0912 345 678", "/dev/phone?app=zalo", "genuine ", "not activated ", "void ", "mistyped ", "chain ", "recalled ",
+			base + "/admin/   agency: " + demoAgencyLogin + " / " + demoAgencyPassword + ", producer: " + demoProducerLogin + " / " + demoProducerPassword} {
 			if !strings.Contains(out.String(), want) {
 				t.Fatalf("banner lacks %q:\n%s", want, out)
 			}
@@ -239,6 +241,44 @@ func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
 	if status, body := get(t, base+"/t/"+more[2], ""); status != 200 || !strings.Contains(body, "THU HỒI") ||
 		!strings.Contains(body, demoRecallReason) {
 		t.Errorf("the recalled code %s: %d, recalled and why?\n%s", more[2], status, body)
+	}
+	// The console logins the banner shows log in, as what it says.
+	logins := regexp.MustCompile(`Console +\S+/admin/ +agency: (\S+) / (\S+), producer: (\S+) / (\S+)\n`).FindStringSubmatch(out.String())
+	dbURL := regexp.MustCompile(`Database +(\S+)`).FindStringSubmatch(out.String())
+	if logins == nil || dbURL == nil {
+		t.Fatalf("no console logins or database in banner:\n%s", out)
+	}
+	db, err := postgres.Open(context.Background(), dbURL[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := postgres.NewServices(db)
+	facilities, err := s.Facilities.FindFacilities(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		login, password string
+		role            core.Role
+		facility        string
+	}{
+		{logins[1], logins[2], core.RoleAgency, ""},
+		{logins[3], logins[4], core.RoleFacility, demoHoneyFacility},
+	} {
+		session, err := s.Accounts.LogIn(context.Background(), tc.login, tc.password, "127.0.0.1")
+		if err != nil {
+			t.Fatalf("log in as %s: %v", tc.login, err)
+		}
+		facility := ""
+		for _, f := range facilities {
+			if f.ID == session.Account.FacilityID {
+				facility = f.Name
+			}
+		}
+		if session.Account.Role != tc.role || facility != tc.facility {
+			t.Errorf("%s is %s of %q, want %s of %q", tc.login, session.Account.Role, facility, tc.role, tc.facility)
+		}
 	}
 }
 
@@ -300,6 +340,14 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		{[]string{"frobnicate"}, nil, "unknown command"},
 		{[]string{"serve"}, nil, "DATABASE_URL is not set"},
 		{[]string{"migrate"}, nil, "DATABASE_URL is not set"},
+		{[]string{"user"}, nil, "usage"},
+		{[]string{"user", "rename"}, nil, "unknown user command"},
+		{[]string{"user", "add", "--login", "lan"}, nil, "needs --login and --role"},
+		{[]string{"user", "add", "--role", "agency", "--login", "Lan"}, nil, "lower-case"},
+		{[]string{"user", "add", "--role", "agency", "--login", "lan"}, nil, "DATABASE_URL is not set"},
+		{[]string{"user", "passwd"}, nil, "needs --login"},
+		{[]string{"user", "disable", "--login", "lan", "extra"}, nil, "usage"},
+		{[]string{"user", "list"}, nil, "DATABASE_URL is not set"},
 		{[]string{"serve"}, map[string]string{"PUBLIC_BASE_URL": "ftp://x"}, "PUBLIC_BASE_URL"},
 		{[]string{"serve"}, map[string]string{"DEFAULT_LANG": "fr"}, "DEFAULT_LANG"},
 		{[]string{"serve"}, map[string]string{"SMS_ACCENTS": "some"}, "SMS_ACCENTS"},

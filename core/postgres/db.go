@@ -85,6 +85,7 @@ const (
 	pgUniqueViolation     = "23505"
 	pgForeignKeyViolation = "23503"
 	pgCheckViolation      = "23514"
+	pgNotNullViolation    = "23502"
 )
 
 // pgErrorCode returns the SQLSTATE of a Postgres error, or "".

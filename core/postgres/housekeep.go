@@ -9,8 +9,9 @@ import (
 
 // Housekeep prunes what only matters for a while: delivery reports that
 // never met their message, send slots, processes, request counts, albums,
-// linking codes and wrong guesses unused for a day, settled EPCIS capture
-// rows after 30 days, and who looked at a lot after 90 days.
+// linking codes and wrong guesses unused for a day, failed console logins
+// after a day, expired console sessions, settled EPCIS capture rows after
+// 30 days, and who looked at a lot after 90 days.
 func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 	var n int64
 	for _, sql := range []string{
@@ -21,6 +22,9 @@ func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 		`DELETE FROM album_photos WHERE received_at < now() - interval '1 day'`,
 		`DELETE FROM link_codes WHERE expires_at < now() - interval '1 day'`,
 		`DELETE FROM link_attempts WHERE coalesce(failed_at, 'epoch') < now() - interval '1 day' AND coalesce(locked_until, 'epoch') < now()`,
+		`DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'`,
+		fmt.Sprintf(`DELETE FROM sessions WHERE last_seen_at < now() - interval '%d seconds' OR created_at < now() - interval '%d seconds'`,
+			int64(core.SessionIdle.Seconds()), int64(core.SessionMax.Seconds())),
 		// Who looked at a lot is kept for a recall's notices, no longer.
 		fmt.Sprintf(`DELETE FROM lot_watchers WHERE seen_at < now() - interval '%d seconds'`, int64(core.RecallWindow.Seconds())),
 		// What the EPCIS repository has (or refused) is the repository's

@@ -17,5 +17,7 @@ func NewServices(db *DB) core.Services {
 		Stats:      NewStatsService(db),
 		Contacts:   NewContactService(db),
 		Messages:   NewMessageService(db),
+		Accounts:   NewAccountService(db),
+		Audit:      NewAuditService(db),
 	}
 }
