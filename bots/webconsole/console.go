@@ -79,6 +79,10 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.Handle("GET /admin/facilities/{id}/lots/{code}", h.authed(h.lot))
 	mux.Handle("POST /admin/facilities/{id}/lots/{code}/recall", h.authed(h.recallLot))
 	mux.Handle("GET /admin/audit", h.authed(h.audit))
+	//IMPORT mux.Handle("GET /admin/import", h.authed(h.importForm))
+	//IMPORT2
+	//IMPORT3
+	//IMPORT4
 	mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) { h.notFound(w, r) })
 	return secure(mux), nil
 }
