@@ -212,6 +212,35 @@ func (c Console) RecallLot(ctx context.Context, facilityID int64, code, reason s
 	return lot, c.audit(ctx, "lot.recall", "lot", lot.ID, facilityID, before, lot)
 }
 
+// Feedback is a facility's inbox, newest first.
+func (c Console) Feedback(ctx context.Context, facilityID int64) ([]*Feedback, error) {
+	if _, err := c.check(ctx, facilityID); err != nil {
+		return nil, err
+	}
+	return c.S.Feedback.FindFeedbacks(ctx, facilityID, 200)
+}
+
+// AnswerFeedback is a feedback of a facility the account sees, made ready
+// for an answer: the caller relays text to the consumer, and the answer
+// is audited here. A feedback from the web form has no one to answer.
+func (c Console) AnswerFeedback(ctx context.Context, facilityID, id int64, text string) (*Feedback, error) {
+	if _, err := c.check(ctx, facilityID); err != nil {
+		return nil, err
+	}
+	// The service finds feedback by the facility of whoever asks.
+	f, err := c.S.Feedback.FindFeedback(ctx, &Member{FacilityID: facilityID}, id)
+	if err != nil {
+		return nil, err
+	}
+	if text, err = cleanText("answer", text, 1, 1000); err != nil {
+		return nil, err
+	}
+	if !f.URN.Answerable() {
+		return nil, Errorf(EINVALID, "feedback %d came from the web page: there is no one to answer", id)
+	}
+	return f, c.audit(ctx, "feedback.answer", "feedback", id, facilityID, nil, map[string]string{"answer": text})
+}
+
 // Audit lists the log the account may read: all of it for the agency,
 // its own facility's changes for a facility account.
 func (c Console) Audit(ctx context.Context, before int64, limit int) ([]*AuditEntry, error) {

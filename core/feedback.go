@@ -25,6 +25,8 @@ type FeedbackService interface {
 	// FindFeedback returns feedback id on the actor's facility; another
 	// facility's feedback is ENOTFOUND.
 	FindFeedback(ctx context.Context, actor *Member, id int64) (*Feedback, error)
+	// FindFeedbacks is a facility's inbox, newest first, at most limit.
+	FindFeedbacks(ctx context.Context, facilityID int64, limit int) ([]*Feedback, error)
 }
 
 // Validate checks the feedback's own fields; the code is checked by the

@@ -65,7 +65,7 @@ func (c *conv) feedback(ctx context.Context, cmd Command, _ *pending) error {
 	default:
 		return err
 	}
-	facility, product, err := c.producerOf(ctx, f)
+	facility, product, err := c.d.producerOf(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -83,15 +83,15 @@ func (c *conv) forwardFeedback(ctx context.Context, f *core.Feedback, product st
 }
 
 // producerOf names the facility and product feedback is about.
-func (c *conv) producerOf(ctx context.Context, f *core.Feedback) (*core.Facility, string, error) {
-	facility, err := c.d.Services.Facilities.FindFacilityByID(ctx, f.FacilityID)
+func (d *Dialog) producerOf(ctx context.Context, f *core.Feedback) (*core.Facility, string, error) {
+	facility, err := d.Services.Facilities.FindFacilityByID(ctx, f.FacilityID)
 	if err != nil {
 		return nil, "", err
 	}
 	if f.ProductID == nil {
 		return facility, facility.Name, nil
 	}
-	products, err := c.d.Services.Products.FindProducts(ctx, f.FacilityID)
+	products, err := d.Services.Products.FindProducts(ctx, f.FacilityID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -122,17 +122,28 @@ func (c *conv) replyToFeedback(ctx context.Context, cmd Command, _ *pending) err
 		c.say(T(c.lang, msgReplyNoWayBack, map[string]any{"ID": f.ID}))
 		return nil
 	}
-	facility, product, err := c.producerOf(ctx, f)
+	n, err := c.d.AnswerNotice(ctx, f, cmd.Text)
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Facility": facility.Name, "Product": product, "Text": cmd.Text}
-	err = c.notify(ctx, f.URN, c.d.DefaultLang, func(lang core.Lang) []string {
-		return []string{T(lang, msgAnswerNotice, data)}
-	})
-	if err != nil {
-		return err
-	}
+	c.result.Notices = append(c.result.Notices, n)
 	c.say(T(c.lang, msgReplySent, map[string]any{"ID": f.ID, "To": f.URN.Masked()}))
 	return nil
+}
+
+// AnswerNotice is the producer's answer to a feedback, to the consumer
+// who gave it, in their language, through the channel they used (TL, or
+// the console's answer form). The caller checks the feedback can be
+// answered (URN.Answerable).
+func (d *Dialog) AnswerNotice(ctx context.Context, f *core.Feedback, text string) (Notice, error) {
+	facility, product, err := d.producerOf(ctx, f)
+	if err != nil {
+		return Notice{}, err
+	}
+	lang, err := d.langFor(ctx, f.URN, d.DefaultLang)
+	if err != nil {
+		return Notice{}, err
+	}
+	data := map[string]any{"Facility": facility.Name, "Product": product, "Text": text}
+	return Notice{To: f.URN, Reply: Reply{Lang: lang, Lines: []Line{{Text: T(lang, msgAnswerNotice, data)}}}}, nil
 }

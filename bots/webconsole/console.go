@@ -78,6 +78,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	}
 	mux.Handle("GET /admin/facilities/{id}/lots/{code}", h.authed(h.lot))
 	mux.Handle("POST /admin/facilities/{id}/lots/{code}/recall", h.authed(h.recallLot))
+	mux.Handle("POST /admin/facilities/{id}/feedback/{feedback}/answer", h.authed(h.answerFeedback))
 	mux.Handle("GET /admin/audit", h.authed(h.audit))
 	//IMPORT mux.Handle("GET /admin/import", h.authed(h.importForm))
 	//IMPORT2

@@ -330,3 +330,38 @@ func TestLoginLimits(t *testing.T) {
 		t.Fatalf("another login from the same address: %d, want 429", status)
 	}
 }
+
+// A feedback answered from the inbox goes back to the consumer on the
+// channel they used; another facility's feedback cannot be answered.
+func TestAnswerFeedback(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	f := &core.Feedback{Channel: "sms", URN: "tel:+84977000001", Body: "Mật ong ngon"}
+	must(t, w.Services.Feedback.GiveFeedback(ctx, string(w.Seeded.Codes[0]), f))
+	b := w.browser(t).logIn(producerLogin)
+	_, page := b.get(fmt.Sprintf("/admin/facilities/%d", w.Seeded.Facility.ID))
+	if !strings.Contains(page, "Mật ong ngon") || !strings.Contains(page, "84 97x xxx 001") {
+		t.Fatal("the inbox does not show the feedback with the buyer's masked number")
+	}
+	answer := fmt.Sprintf("/admin/facilities/%d/feedback/%d/answer", w.Seeded.Facility.ID, f.ID)
+	if status, to := b.post(answer, url.Values{"text": {"Cảm ơn anh"}}); status != http.StatusSeeOther {
+		t.Fatalf("answer: %d %s", status, to)
+	}
+	relayed := 0
+	for _, m := range w.Outbound(t) {
+		if m.URN == f.URN && m.Channel == "sms" && strings.Contains(m.Text, "Cảm ơn anh") {
+			relayed++
+		}
+	}
+	if relayed != 1 {
+		t.Fatalf("%d answers relayed to the buyer, want 1", relayed)
+	}
+	other := w.browser(t).logIn(otherLogin)
+	if status, _ := other.post(answer, url.Values{"text": {"Xen vào"}}); status != http.StatusNotFound {
+		t.Fatalf("another facility answering: %d, want 404", status)
+	}
+	wrongPath := fmt.Sprintf("/admin/facilities/%d/feedback/%d/answer", w.other.ID, f.ID)
+	if status, _ := other.post(wrongPath, url.Values{"text": {"Xen vào"}}); status != http.StatusNotFound {
+		t.Fatalf("another facility's feedback under its own id: %d, want 404", status)
+	}
+}

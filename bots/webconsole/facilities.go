@@ -118,6 +118,7 @@ type facilityPage struct {
 	Members  []*core.Member
 	Batches  []*core.StampBatch
 	Lots     []*core.Lot
+	Feedback []*core.Feedback
 }
 
 func (h *Handler) facility(w http.ResponseWriter, r *http.Request) {
@@ -135,6 +136,7 @@ func (h *Handler) facility(w http.ResponseWriter, r *http.Request) {
 		func() (err error) { p.Members, err = c.Members(ctx, id); return },
 		func() (err error) { p.Batches, err = c.Batches(ctx, id); return },
 		func() (err error) { p.Lots, err = c.Lots(ctx, id); return },
+		func() (err error) { p.Feedback, err = c.Feedback(ctx, id); return },
 	} {
 		if err := load(); err != nil {
 			h.failed(w, r, err)

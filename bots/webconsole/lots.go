@@ -71,3 +71,28 @@ func (h *Handler) recallLot(w http.ResponseWriter, r *http.Request) {
 	}
 	done(w, r, facilityURL(id)+"/lots/"+code, "console_lot_recalled")
 }
+
+// answerFeedback relays an answer to the consumer through the channel
+// their feedback came by, in the transaction that audits it.
+func (h *Handler) answerFeedback(w http.ResponseWriter, r *http.Request) {
+	id, ok1 := pathID(r, "id")
+	fb, ok2 := pathID(r, "feedback")
+	if !ok1 || !ok2 {
+		h.notFound(w, r)
+		return
+	}
+	text := r.PostFormValue("text")
+	err := h.change(r.Context(), sessionOf(r).Account, func(ctx context.Context, c core.Console, d *dialog.Dialog) ([]dialog.Notice, error) {
+		f, err := c.AnswerFeedback(ctx, id, fb, text)
+		if err != nil || d == nil {
+			return nil, err
+		}
+		n, err := d.AnswerNotice(ctx, f, strings.TrimSpace(text))
+		return []dialog.Notice{n}, err
+	})
+	if err != nil {
+		h.failed(w, r, err)
+		return
+	}
+	done(w, r, facilityURL(id), "console_feedback_answered")
+}

@@ -41,7 +41,7 @@ func newPage(r *http.Request, s *core.Session) page {
 var notices = map[string]bool{
 	"console_facility_created": true, "console_facility_saved": true, "console_product_created": true,
 	"console_member_added": true, "console_member_removed": true, "console_batch_issued": true,
-	"console_lot_recalled": true, "console_imported": true,
+	"console_lot_recalled": true, "console_imported": true, "console_feedback_answered": true,
 }
 
 // langOf is ?lang=en, or the language the officer chose last (a cookie),

@@ -47,17 +47,34 @@ func (s *FeedbackService) GiveFeedback(ctx context.Context, codeInput string, f 
 	})
 }
 
-func (s *FeedbackService) FindFeedback(ctx context.Context, actor *core.Member, id int64) (*core.Feedback, error) {
+const feedbackColumns = `id, facility_id, product_id, code, channel, urn, body, created_at`
+
+func scanFeedback(row pgx.Row) (*core.Feedback, error) {
 	var f core.Feedback
-	err := s.db.q.QueryRow(ctx, `
-		SELECT id, facility_id, product_id, code, channel, urn, body, created_at
-		FROM feedback WHERE id = $1 AND facility_id = $2`, id, actor.FacilityID).
-		Scan(&f.ID, &f.FacilityID, &f.ProductID, &f.Code, &f.Channel, &f.URN, &f.Body, &f.CreatedAt)
+	return &f, row.Scan(&f.ID, &f.FacilityID, &f.ProductID, &f.Code, &f.Channel, &f.URN, &f.Body, &f.CreatedAt)
+}
+
+func (s *FeedbackService) FindFeedbacks(ctx context.Context, facilityID int64, limit int) ([]*core.Feedback, error) {
+	rows, err := s.db.q.Query(ctx, `SELECT `+feedbackColumns+` FROM feedback WHERE facility_id = $1 ORDER BY id DESC LIMIT $2`,
+		facilityID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find feedback of facility %d: %w", facilityID, err)
+	}
+	all, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.Feedback, error) { return scanFeedback(row) })
+	if err != nil {
+		return nil, fmt.Errorf("find feedback of facility %d: %w", facilityID, err)
+	}
+	return all, nil
+}
+
+func (s *FeedbackService) FindFeedback(ctx context.Context, actor *core.Member, id int64) (*core.Feedback, error) {
+	f, err := scanFeedback(s.db.q.QueryRow(ctx, `
+		SELECT `+feedbackColumns+` FROM feedback WHERE id = $1 AND facility_id = $2`, id, actor.FacilityID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, core.Errorf(core.ENOTFOUND, "facility %d has no feedback %d", actor.FacilityID, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find feedback %d: %w", id, err)
 	}
-	return &f, nil
+	return f, nil
 }
