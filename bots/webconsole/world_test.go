@@ -79,7 +79,10 @@ func newWorld(t testing.TB) *world {
 	console.Sheets = site
 	pages, err := console.Routes()
 	must(t, err)
-	w.srv = httptest.NewServer(pages)
+	mux := http.NewServeMux() // as serve mounts them: the console, and the site with its styles
+	mux.Handle("/admin/", pages)
+	mux.Handle("/", site)
+	w.srv = httptest.NewServer(mux)
 	t.Cleanup(w.srv.Close)
 	return w
 }
