@@ -1,13 +1,15 @@
 package spreadsheet
 
 import (
+	"bufio"
+	"fmt"
 	"strconv"
 	"strings"
 )
 
 // OOXML writes a character XML cannot hold (most control characters, and CR,
 // which XML parsers turn into LF) as _xHHHH_, and a literal "_x0041_" as
-// "_x005F_x0041_". Excel does both; we undo both when reading.
+// "_x005F_x0041_". Excel does both; so do we, and we undo both when reading.
 
 // escapeAt reads an _xHHHH_ at the start of s.
 func escapeAt(s string) (rune, bool) {
@@ -40,4 +42,29 @@ func unescapeXML(s string) string {
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// escapeXML makes s the character data of a <t> element.
+func escapeXML(b *bufio.Writer, s string) {
+	for i, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '_':
+			if _, ok := escapeAt(s[i:]); ok {
+				b.WriteString("_x005F_")
+			} else {
+				b.WriteByte('_')
+			}
+		case r < 0x20 && r != '\t' && r != '\n', r == 0xFFFE, r == 0xFFFF:
+			fmt.Fprintf(b, "_x%04X_", r)
+		default:
+			// Invalid UTF-8 comes out as U+FFFD, which XML can hold.
+			b.WriteRune(r)
+		}
+	}
 }
