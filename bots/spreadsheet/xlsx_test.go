@@ -50,6 +50,32 @@ func TestReadExcelFixture(t *testing.T) {
 	}
 }
 
+// testdata/libreoffice.xlsx is what LibreOffice Calc 7.4 wrote for
+// testdata/libreoffice.fods, a file no code of ours touched:
+//
+//	soffice --headless --convert-to xlsx --outdir testdata testdata/libreoffice.fods
+//
+// It stores its "General" as a custom format, its dates as custom formats,
+// rich text with <b val="true"/>, and leaves out blank rows and cells.
+func TestReadLibreOfficeFixture(t *testing.T) {
+	data, err := os.ReadFile("testdata/libreoffice.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := readBytes("thanh vien.xlsx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkShape(t, tab, shape{
+		Header: []string{"Họ tên", "Điện thoại", "Ngày vào", "Số lượng", "Gấp đôi", "Lần cuối"},
+		Rows: [][]string{
+			{"Nguyễn Văn An", "912345678", "05/03/2024", "12.5", "25", "05/03/2024 14:30"},
+			{"Trần Thị Bình", "+84987654321", "", "3", "Trần Thị Bình (2)", ""},
+		},
+		Numbers: []int{2, 5},
+	})
+}
+
 // TestExcelFixtureIsItsParts keeps the .xlsx and the readable parts from
 // drifting apart; go test -run ExcelFixture -update rebuilds it.
 func TestExcelFixtureIsItsParts(t *testing.T) {
