@@ -21,9 +21,19 @@
 //     WriteCSV guards against formula injection, and how officers habitually
 //     mark a number as text, so a value exported by WriteCSV reads back as
 //     it was.
+//   - Line breaks inside a cell come back as "\n", whatever the file used.
 //   - .xlsx numbers come back as Go writes them ("912345678", "1.5"), not as
 //     Excel displays them in a vi-VN locale ("1,5"); dates come back as
 //     dd/mm/yyyy. CSV cells are the text the file holds.
+//   - Of a workbook, the first visible worksheet in the order of its tabs is
+//     read; hidden sheets (often lookup lists) and the others are not.
+//   - CSV may be UTF-8 (with or without a BOM), UTF-16 with a BOM, or, when
+//     it is not UTF-8, Windows-1258, which Excel's plain "CSV" uses on a
+//     Vietnamese Windows. The delimiter, "," ";" or tab, is the one the
+//     first non-empty line uses most, unless a first line "sep=X" says.
+//   - Besides the caller's byte limit, Read refuses a workbook that unzips
+//     to more than 128 MB and a table of more than 2 million cells (padding
+//     included), so a small file cannot make a huge table.
 //   - .xls (the binary format before 2007), password-protected workbooks
 //     (which share its container) and .ods are refused with a message that
 //     says to save the file as .xlsx or .csv.

@@ -49,12 +49,18 @@ func readXLSX(data []byte) (*Table, error) {
 	} else if !errors.Is(err, errNoPart) {
 		return nil, err
 	}
+	// A .docx, an .xlsb or an .ods has a main part too, just not this one.
 	var wb xWorkbook
-	if err := p.decode(wbPath, &wb); err != nil {
-		if errors.Is(err, errNoPart) {
-			return nil, p.notWorkbook()
-		}
+	if !strings.HasSuffix(wbPath, ".xml") {
+		return nil, p.notWorkbook()
+	}
+	if err := p.decode(wbPath, &wb); errors.Is(err, errNoPart) {
+		return nil, p.notWorkbook()
+	} else if err != nil {
 		return nil, err
+	}
+	if wb.XMLName.Local != "workbook" {
+		return nil, p.notWorkbook()
 	}
 	rels, err := p.rels(wbPath)
 	if err != nil {
@@ -148,7 +154,8 @@ func (p *pkg) decode(name string, v any) error {
 }
 
 type xWorkbook struct {
-	Pr struct {
+	XMLName xml.Name
+	Pr      struct {
 		Date1904 string `xml:"date1904,attr"`
 	} `xml:"workbookPr"`
 	Sheets []struct {

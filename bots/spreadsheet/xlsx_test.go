@@ -221,9 +221,15 @@ func TestReadXLSXRefuses(t *testing.T) {
 		parts: map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office:document-content/>"},
 		want:  ErrUnsupported, says: ".ods",
 	}, {
-		name:  "Excel binary workbook",
-		parts: map[string]string{"xl/workbook.bin": "\x83\x01", "_rels/.rels": minimal("")["_rels/.rels"]},
-		want:  ErrUnsupported, says: ".xlsb",
+		name: "a Word document",
+		parts: map[string]string{"word/document.xml": `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>`,
+			"_rels/.rels": strings.Replace(minimal("")["_rels/.rels"], "xl/workbook.xml", "word/document.xml", 1)},
+		want: ErrUnsupported,
+	}, {
+		name: "Excel binary workbook",
+		parts: map[string]string{"xl/workbook.bin": "\x83\x01",
+			"_rels/.rels": strings.Replace(minimal("")["_rels/.rels"], "xl/workbook.xml", "xl/workbook.bin", 1)},
+		want: ErrUnsupported, says: ".xlsb",
 	}, {
 		name:  "a shared string that is not there",
 		parts: minimal(`<row r="1"><c r="A1" t="s"><v>3</v></c></row>`),
