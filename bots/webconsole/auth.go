@@ -38,6 +38,10 @@ func (h *Handler) authed(next http.HandlerFunc) http.Handler {
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
+		if r.Method == http.MethodPost {
+			// Before the form is read: an upload is a register, not a disk's worth.
+			r.Body = http.MaxBytesReader(w, r.Body, maxImport+64<<10)
+		}
 		if r.Method == http.MethodPost && !sameToken(r.PostFormValue("csrf"), s.CSRF) {
 			h.fail(w, r, http.StatusForbidden, "console_csrf")
 			return

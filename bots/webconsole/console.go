@@ -80,10 +80,10 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.Handle("POST /admin/facilities/{id}/lots/{code}/recall", h.authed(h.recallLot))
 	mux.Handle("POST /admin/facilities/{id}/feedback/{feedback}/answer", h.authed(h.answerFeedback))
 	mux.Handle("GET /admin/audit", h.authed(h.audit))
-	//IMPORT mux.Handle("GET /admin/import", h.authed(h.importForm))
-	//IMPORT2
-	//IMPORT3
-	//IMPORT4
+	mux.Handle("GET /admin/import", h.authed(h.importForm))
+	mux.Handle("POST /admin/import", h.authed(h.importPreview))
+	mux.Handle("POST /admin/import/confirm", h.authed(h.importConfirm))
+	mux.Handle("GET /admin/export/{kind}", h.authed(h.export))
 	mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) { h.notFound(w, r) })
 	return secure(mux), nil
 }
