@@ -116,6 +116,32 @@ func (c Console) CreateProduct(ctx context.Context, p *Product) error {
 	return c.audit(ctx, "product.create", "product", p.ID, p.FacilityID, nil, p)
 }
 
+// Product is one product of a facility the account sees.
+func (c Console) Product(ctx context.Context, facilityID, id int64) (*Product, error) {
+	products, err := c.Products(ctx, facilityID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range products {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return nil, errNotSeen("product", id)
+}
+
+// UpdateProduct changes a product's details.
+func (c Console) UpdateProduct(ctx context.Context, p *Product) error {
+	before, err := c.Product(ctx, p.FacilityID, p.ID)
+	if err != nil {
+		return err
+	}
+	if err := c.S.Products.UpdateProduct(ctx, p); err != nil {
+		return err
+	}
+	return c.audit(ctx, "product.update", "product", p.ID, p.FacilityID, before, p)
+}
+
 // Members lists a facility's members.
 func (c Console) Members(ctx context.Context, facilityID int64) ([]*Member, error) {
 	if _, err := c.check(ctx, facilityID); err != nil {
@@ -210,6 +236,38 @@ func (c Console) RecallLot(ctx context.Context, facilityID int64, code, reason s
 		return nil, err
 	}
 	return lot, c.audit(ctx, "lot.recall", "lot", lot.ID, facilityID, before, lot)
+}
+
+// CloseLot closes a lot of a facility the account sees for good.
+func (c Console) CloseLot(ctx context.Context, facilityID int64, code string) (*Lot, error) {
+	before, err := c.Lot(ctx, facilityID, code)
+	if err != nil {
+		return nil, err
+	}
+	// The lot service closes the lots of its actor's facility.
+	lot, err := c.S.Lots.CloseLot(ctx, &Member{FacilityID: facilityID}, code)
+	if err != nil {
+		return nil, err
+	}
+	return lot, c.audit(ctx, "lot.close", "lot", lot.ID, facilityID, before, lot)
+}
+
+// UndoEntry takes back a diary entry of a facility the account sees,
+// saying why: the console's correction of a mistake found later than a
+// member's own XOA allows.
+func (c Console) UndoEntry(ctx context.Context, facilityID, entryID int64, reason string) (*DiaryEntry, error) {
+	if _, err := c.check(ctx, facilityID); err != nil {
+		return nil, err
+	}
+	reason, err := cleanText("reason", reason, 1, 500)
+	if err != nil {
+		return nil, err
+	}
+	e, err := c.S.Diary.UndoEntry(ctx, facilityID, entryID, reason)
+	if err != nil {
+		return nil, err
+	}
+	return e, c.audit(ctx, "entry.undo", "entry", entryID, facilityID, e, map[string]string{"reason": reason})
 }
 
 // Feedback is a facility's inbox, newest first.

@@ -174,6 +174,9 @@ type DiaryService interface {
 	// LocateWindow if it has no location yet, and returns it; ENOTFOUND
 	// when there is none.
 	LocateLastEntry(ctx context.Context, actor *Member, loc Location) (*DiaryEntry, error)
+	// UndoEntry takes back any entry of a facility, with the reason, for
+	// the console; ENOTFOUND for another facility's, or one undone.
+	UndoEntry(ctx context.Context, facilityID, entryID int64, reason string) (*DiaryEntry, error)
 	// FindEntry returns one entry that is not undone; ENOTFOUND otherwise.
 	FindEntry(ctx context.Context, id int64) (*DiaryEntry, error)
 	// FindEntries returns a lot's entries in the order they happened.

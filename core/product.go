@@ -79,4 +79,7 @@ func (p *Product) Validate() error {
 type ProductService interface {
 	CreateProduct(ctx context.Context, p *Product) error
 	FindProducts(ctx context.Context, facilityID int64) ([]*Product, error)
+	// UpdateProduct replaces a product's details, in its facility (its id
+	// and facility stay); ENOTFOUND for another facility's.
+	UpdateProduct(ctx context.Context, p *Product) error
 }

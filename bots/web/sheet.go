@@ -22,10 +22,10 @@ type sheetPage struct {
 // sheet is a printable layout of a batch's stamps: QR, code and serial,
 // 40 to an A4 page. It needs the admin token, as a Bearer header or as
 // the password of the browser's own login box, or a console session that
-// sees the batch's facility (SheetAccess).
+// sees the batch's facility.
 func (h *Handler) sheet(w http.ResponseWriter, r *http.Request) {
-	admin := h.admin(r)
-	if !admin && h.SheetAccess == nil {
+	admin, officer := h.admin(r), h.officer(r)
+	if !admin && officer == nil {
 		askForToken(w)
 		return
 	}
@@ -44,15 +44,9 @@ func (h *Handler) sheet(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
-	if !admin {
-		switch allowed, loggedIn := h.SheetAccess(r, b.FacilityID); {
-		case !loggedIn:
-			askForToken(w)
-			return
-		case !allowed:
-			http.NotFound(w, r) // another facility's batch is none of this account's
-			return
-		}
+	if !admin && !officer.Sees(b.FacilityID) {
+		http.NotFound(w, r) // another facility's batch is none of this account's
+		return
 	}
 	pages := (b.Count + sheetStamps - 1) / sheetStamps
 	n, _ := strconv.Atoi(r.URL.Query().Get("page"))

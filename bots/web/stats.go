@@ -32,7 +32,8 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
-	sp := statsPage{page: newPage(r), D: d, Admin: h.admin(r)}
+	officer := h.officer(r)
+	sp := statsPage{page: newPage(r), D: d, Admin: h.admin(r) || officer != nil && officer.Role == core.RoleAgency}
 	for stars, n := range d.ProductsByStars {
 		sp.Stars = append(sp.Stars, starCount{stars, n})
 	}
@@ -42,6 +43,14 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 
 // admin reports whether the request carries the admin token: as a Bearer
 // header, or as the password of HTTP Basic, which a browser can send.
+// officer is the console account of the request, if any.
+func (h *Handler) officer(r *http.Request) *core.Account {
+	if h.Officer == nil {
+		return nil
+	}
+	return h.Officer(r)
+}
+
 func (h *Handler) admin(r *http.Request) bool {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok {

@@ -49,10 +49,11 @@ type Handler struct {
 	Photos     PhotoSource
 	BaseURL    string // PUBLIC_BASE_URL: the URL a QR code carries
 	AdminToken string // shows flagged codes on the dashboard
-	// SheetAccess lets a console session print its facility's sheets: it
-	// says whether the request's session sees the facility, and whether
-	// there is a session at all. nil: the admin token only.
-	SheetAccess func(r *http.Request, facilityID int64) (allowed, loggedIn bool)
+	// Officer is the console account logged in on the request, nil for
+	// none: an account prints the sheets of the facilities it sees, and
+	// the agency sees the dashboard's flagged codes, as the admin token
+	// does. nil: the admin token only.
+	Officer func(r *http.Request) *core.Account
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from anyone else the peer's address is the client.
 	TrustedProxies []netip.Prefix

@@ -64,14 +64,14 @@ func (h *Handler) session(r *http.Request) (*core.Session, error) {
 	return s, nil
 }
 
-// SheetAccess says whether the request's session sees a facility, for
-// the public site's sheet page.
-func (h *Handler) SheetAccess(r *http.Request, facilityID int64) (allowed, loggedIn bool) {
+// Officer is the account logged in on a request, nil for none: the
+// public site prints sheets and shows flagged codes by it.
+func (h *Handler) Officer(r *http.Request) *core.Account {
 	s, err := h.session(r)
 	if err != nil {
-		return false, false
+		return nil
 	}
-	return s.Account.Sees(facilityID), true
+	return s.Account
 }
 
 func sameToken(given, want string) bool {

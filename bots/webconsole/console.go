@@ -35,8 +35,9 @@ type Handler struct {
 	// Pipeline carries changes that tell people (a recall) in their
 	// transaction; without one they run on Store alone.
 	Pipeline *channel.Pipeline
-	// Sheets prints a batch's stamps (the public site's sheet page).
-	Sheets  http.Handler
+	// Site is the public site: it prints a batch's stamps and draws the
+	// dashboard, for the console's officers too (by Officer).
+	Site    http.Handler
 	BaseURL string // PUBLIC_BASE_URL: cookies are Secure when it is https
 	Clients clientaddr.Resolver
 	Log     *slog.Logger
@@ -71,13 +72,18 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.Handle("POST /admin/facilities/{id}/members/{member}/remove", h.authed(h.removeMember))
 	mux.Handle("POST /admin/facilities/{id}/batches", h.authed(h.issueBatch))
 	mux.Handle("GET /admin/batches/{id}/stamps.csv", h.authed(h.batchCSV))
-	if h.Sheets != nil {
-		// The site checks the admin token or, through SheetAccess, this
-		// console's session.
-		mux.Handle("GET /admin/batches/{id}/sheet", h.Sheets)
+	if h.Site != nil {
+		// The site checks the admin token or, through Officer, this
+		// console's session, whose cookie only /admin/ paths carry.
+		mux.Handle("GET /admin/batches/{id}/sheet", h.Site)
+		mux.Handle("GET /admin/stats", h.authed(h.stats))
 	}
 	mux.Handle("GET /admin/facilities/{id}/lots/{code}", h.authed(h.lot))
 	mux.Handle("POST /admin/facilities/{id}/lots/{code}/recall", h.authed(h.recallLot))
+	mux.Handle("POST /admin/facilities/{id}/lots/{code}/close", h.authed(h.closeLot))
+	mux.Handle("POST /admin/facilities/{id}/lots/{code}/entries/{entry}/undo", h.authed(h.undoEntry))
+	mux.Handle("GET /admin/facilities/{id}/products/{product}/edit", h.authed(h.editProduct))
+	mux.Handle("POST /admin/facilities/{id}/products/{product}", h.authed(h.updateProduct))
 	mux.Handle("POST /admin/facilities/{id}/feedback/{feedback}/answer", h.authed(h.answerFeedback))
 	mux.Handle("GET /admin/audit", h.authed(h.audit))
 	mux.Handle("GET /admin/import", h.authed(h.importForm))
@@ -119,4 +125,12 @@ func (h *Handler) change(ctx context.Context, acct *core.Account, fn func(ctx co
 // read is a console on the pool, for pages that change nothing.
 func (h *Handler) read(acct *core.Account) core.Console {
 	return core.Console{Account: acct, S: h.Services}
+}
+
+// stats is the public dashboard, drawn for a logged-in officer: the
+// agency sees the flagged codes on it.
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = "/stats"
+	h.Site.ServeHTTP(w, r2)
 }

@@ -365,3 +365,82 @@ func TestAnswerFeedback(t *testing.T) {
 		t.Fatalf("another facility's feedback under its own id: %d, want 404", status)
 	}
 }
+
+// A producer corrects what the phone cannot: a product's details, an
+// entry found wrong after a day (with the reason), a lot closed; each
+// audited, and another facility's ids refused.
+func TestCorrections(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	b := w.browser(t).logIn(producerLogin)
+	fac := fmt.Sprintf("/admin/facilities/%d", w.Seeded.Facility.ID)
+	product := fmt.Sprintf("%s/products/%d", fac, w.Seeded.Product.ID)
+	if status, page := b.get(product + "/edit"); status != 200 || !strings.Contains(page, w.Seeded.Product.Name) {
+		t.Fatalf("product form: %d", status)
+	}
+	if status, to := b.post(product, url.Values{"code": {"MATONG"}, "name": {"Mật ong rừng tràm"}, "stars": {"5"}, "story": {"Ong đi hút mật tràm."}}); status != http.StatusSeeOther {
+		t.Fatalf("save product: %d %s", status, to)
+	}
+	products, _ := w.Services.Products.FindProducts(ctx, w.Seeded.Facility.ID)
+	if products[0].Name != "Mật ong rừng tràm" || *products[0].OCOPStars != 5 {
+		t.Fatalf("product now %+v", products[0])
+	}
+	lot := fac + "/lots/" + w.Seeded.Lot.Code
+	must(t, w.Services.Diary.RecordEntry(ctx, w.Seeded.Farmer, &core.DiaryEntry{LotCode: w.Seeded.Lot.Code, Step: core.StepPack, Channel: "sms"}))
+	entries, _ := w.Services.Diary.FindEntries(ctx, w.Seeded.Lot.ID)
+	undo := fmt.Sprintf("%s/entries/%d/undo", lot, entries[0].ID)
+	if status, _ := b.post(undo, url.Values{"reason": {""}}); status != http.StatusBadRequest {
+		t.Fatalf("an undo without a reason: %d, want 400", status)
+	}
+	if status, to := b.post(undo, url.Values{"reason": {"ghi nhầm ngày"}}); status != http.StatusSeeOther {
+		t.Fatalf("undo: %d %s", status, to)
+	}
+	if after, _ := w.Services.Diary.FindEntries(ctx, w.Seeded.Lot.ID); len(after) != len(entries)-1 {
+		t.Fatalf("%d entries after the undo, want %d", len(after), len(entries)-1)
+	}
+	if status, _ := b.post(undo, url.Values{"reason": {"lần nữa"}}); status != http.StatusNotFound {
+		t.Fatalf("undoing twice: %d, want 404", status)
+	}
+	if status, to := b.post(lot+"/close", url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("close: %d %s", status, to)
+	}
+	if l := w.Lot(t, w.Seeded.Lot.Code); l.Status != core.LotClosed {
+		t.Fatalf("lot is %s", l.Status)
+	}
+	entries2, _ := w.Services.Audit.FindAudit(ctx, w.Seeded.Facility.ID, 0, 10)
+	var actions []string
+	for _, e := range entries2 {
+		actions = append(actions, e.Action)
+	}
+	if strings.Join(actions, " ") != "lot.close entry.undo product.update" || !strings.Contains(string(entries2[1].After), "ghi nhầm ngày") {
+		t.Fatalf("audit %v", actions)
+	}
+	// The other facility's manager, with this facility's ids in its paths.
+	other := w.browser(t).logIn(otherLogin)
+	for _, p := range []string{product, lot + "/close", fmt.Sprintf("%s/entries/%d/undo", lot, entries[1].ID)} {
+		if status, _ := other.post(p, url.Values{"code": {"X1"}, "name": {"X"}, "reason": {"phá"}}); status != http.StatusNotFound {
+			t.Errorf("POST %s by another facility: %d, want 404", p, status)
+		}
+	}
+	// Its own lot's path with this facility's entry id.
+	otherLot := fmt.Sprintf("/admin/facilities/%d/lots/L1/entries/%d/undo", w.other.ID, entries[1].ID)
+	if status, _ := other.post(otherLot, url.Values{"reason": {"phá"}}); status != http.StatusNotFound {
+		t.Errorf("another facility's entry under its own lot: %d, want 404", status)
+	}
+}
+
+// The dashboard drawn for the console: the agency sees the flagged
+// codes, a producer the figures only, and nobody without a session.
+func TestStatsInTheConsole(t *testing.T) {
+	w := newWorld(t)
+	if status, _ := w.browser(t).get("/admin/stats"); status != http.StatusSeeOther {
+		t.Fatalf("without a session: %d", status)
+	}
+	flagged := `class="flagged"`
+	if status, page := w.browser(t).logIn(agencyLogin).get("/admin/stats"); status != 200 || !strings.Contains(page, flagged) {
+		t.Fatalf("the agency's dashboard: %d, flagged codes shown %v", status, strings.Contains(page, flagged))
+	}
+	if status, page := w.browser(t).logIn(producerLogin).get("/admin/stats"); status != 200 || strings.Contains(page, flagged) {
+		t.Fatalf("a producer's dashboard: %d, flagged codes shown %v", status, strings.Contains(page, flagged))
+	}
+}

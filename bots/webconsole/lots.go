@@ -96,3 +96,51 @@ func (h *Handler) answerFeedback(w http.ResponseWriter, r *http.Request) {
 	}
 	done(w, r, facilityURL(id), "console_feedback_answered")
 }
+
+// closeLot closes a lot: no more entries or activations; its stamps
+// still answer.
+func (h *Handler) closeLot(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	code := r.PathValue("code")
+	err := h.change(r.Context(), sessionOf(r).Account, func(ctx context.Context, c core.Console, _ *dialog.Dialog) ([]dialog.Notice, error) {
+		_, err := c.CloseLot(ctx, id, code)
+		return nil, err
+	})
+	if err != nil {
+		h.failed(w, r, err)
+		return
+	}
+	done(w, r, facilityURL(id)+"/lots/"+code, "console_lot_closed_now")
+}
+
+// undoEntry takes an entry back with the reason the form gives.
+func (h *Handler) undoEntry(w http.ResponseWriter, r *http.Request) {
+	id, ok1 := pathID(r, "id")
+	entry, ok2 := pathID(r, "entry")
+	if !ok1 || !ok2 {
+		h.notFound(w, r)
+		return
+	}
+	code := r.PathValue("code")
+	err := h.change(r.Context(), sessionOf(r).Account, func(ctx context.Context, c core.Console, _ *dialog.Dialog) ([]dialog.Notice, error) {
+		lot, err := c.Lot(ctx, id, code)
+		if err != nil {
+			return nil, err
+		}
+		e, err := c.S.Diary.FindEntry(ctx, entry)
+		if err != nil || e.LotID != lot.ID {
+			return nil, core.Errorf(core.ENOTFOUND, "lot %s has no entry %d", code, entry)
+		}
+		_, err = c.UndoEntry(ctx, id, entry, r.PostFormValue("reason"))
+		return nil, err
+	})
+	if err != nil {
+		h.failed(w, r, err)
+		return
+	}
+	done(w, r, facilityURL(id)+"/lots/"+code, "console_entry_undone")
+}

@@ -42,6 +42,7 @@ var notices = map[string]bool{
 	"console_facility_created": true, "console_facility_saved": true, "console_product_created": true,
 	"console_member_added": true, "console_member_removed": true, "console_batch_issued": true,
 	"console_lot_recalled": true, "console_imported": true, "console_feedback_answered": true,
+	"console_lot_closed_now": true, "console_entry_undone": true, "console_product_saved": true,
 }
 
 // langOf is ?lang=en, or the language the officer chose last (a cookie),
@@ -86,9 +87,11 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"join":  strings.Join,
-	"str":   func(b []byte) string { return string(b) },
-	"isTel": func(u core.URN) bool { return u.Scheme() == "tel" },
+	"join":     strings.Join,
+	"list":     func(xs ...int) []int { return xs },
+	"starsAre": func(stars *int, n int) bool { return stars != nil && *stars == n },
+	"str":      func(b []byte) string { return string(b) },
+	"isTel":    func(u core.URN) bool { return u.Scheme() == "tel" },
 }
 
 // render writes a page whole, or a 500 if its template fails: never half

@@ -74,9 +74,9 @@ func newWorld(t testing.TB) *world {
 	p := w.Pipeline(t, channel.Config{Channels: map[string]channel.Channel{"sms": phone{}}, Routes: map[string]string{"tel": "sms"}})
 	console := &webconsole.Handler{Services: s, Store: w.DB, Pipeline: p, BaseURL: channeltest.BaseURL, Log: channeltest.Discard()}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: p,
-		BaseURL: channeltest.BaseURL, SheetAccess: console.SheetAccess, Guard: w.DB, Log: channeltest.Discard()}).Routes()
+		BaseURL: channeltest.BaseURL, Officer: console.Officer, Guard: w.DB, Log: channeltest.Discard()}).Routes()
 	must(t, err)
-	console.Sheets = site
+	console.Site = site
 	pages, err := console.Routes()
 	must(t, err)
 	mux := http.NewServeMux() // as serve mounts them: the console, and the site with its styles

@@ -180,11 +180,11 @@ func routes(cfg config, db *postgres.DB, gw *gateway, log *slog.Logger) (http.Ha
 		Clients: clientaddr.Resolver{Trusted: cfg.TrustedProxies}, Log: log}
 	site, err := (&web.Handler{Lookups: s.Lookups, Stats: s.Stats, Stamps: s.Stamps, Services: s, Pipeline: gw.pipeline,
 		Phone: phone, Zalo: zaloSim, Diary: s.Diary, Photos: gw.photos.orNone(), BaseURL: cfg.PublicBaseURL, AdminToken: cfg.AdminToken,
-		SheetAccess: console.SheetAccess, TrustedProxies: cfg.TrustedProxies, LookupsPerMinute: cfg.WebLookupLimit, Guard: db, Log: log}).Routes()
+		Officer: console.Officer, TrustedProxies: cfg.TrustedProxies, LookupsPerMinute: cfg.WebLookupLimit, Guard: db, Log: log}).Routes()
 	if err != nil {
 		return nil, err
 	}
-	console.Sheets = site
+	console.Site = site
 	consolePages, err := console.Routes()
 	if err != nil {
 		return nil, err

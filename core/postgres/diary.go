@@ -111,6 +111,21 @@ func (s *DiaryService) UndoLastEntry(ctx context.Context, actor *core.Member) (*
 	return entry, nil
 }
 
+func (s *DiaryService) UndoEntry(ctx context.Context, facilityID, entryID int64, reason string) (*core.DiaryEntry, error) {
+	entry, err := scanEntry(s.db.q.QueryRow(ctx, `
+		UPDATE diary_entries e SET undone_at = now(), undo_reason = $3
+		FROM lots l
+		WHERE e.id = $1 AND e.facility_id = $2 AND e.undone_at IS NULL AND l.id = e.lot_id
+		RETURNING `+entryColumns, entryID, facilityID, reason))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, core.Errorf(core.ENOTFOUND, "facility %d has no entry %d to undo", facilityID, entryID)
+	}
+	if err != nil {
+		return nil, domainError("undo entry", err)
+	}
+	return entry, nil
+}
+
 func (s *DiaryService) LocateLastEntry(ctx context.Context, actor *core.Member, loc core.Location) (*core.DiaryEntry, error) {
 	if err := loc.Check(); err != nil {
 		return nil, err

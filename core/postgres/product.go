@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -51,6 +52,28 @@ func (s *ProductService) CreateProduct(ctx context.Context, p *core.Product) err
 		}
 		return domainError("product "+p.Code, err)
 	})
+}
+
+func (s *ProductService) UpdateProduct(ctx context.Context, p *core.Product) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	err := s.db.q.QueryRow(ctx, `
+		UPDATE products SET code = $3, name = $4, ocop_stars = $5, description = $6, story = $7,
+		       certifications = $8, gtin = NULLIF($9, '')
+		WHERE id = $1 AND facility_id = $2 RETURNING created_at`,
+		p.ID, p.FacilityID, p.Code, p.Name, p.OCOPStars, p.Description, p.Story, p.Certifications, p.GTIN).Scan(&p.CreatedAt)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return core.Errorf(core.ENOTFOUND, "facility %d has no product %d", p.FacilityID, p.ID)
+	case pgErrorCode(err) == pgUniqueViolation && pgConstraintOf(err) == "products_gtin_key":
+		return core.Errorf(core.ECONFLICT, "another product already has gtin %s", p.GTIN)
+	case pgErrorCode(err) == pgUniqueViolation:
+		return core.Errorf(core.ECONFLICT, "facility %d already has a product %s", p.FacilityID, p.Code)
+	case err != nil:
+		return domainError("product "+p.Code, err)
+	}
+	return nil
 }
 
 func (s *ProductService) FindProducts(ctx context.Context, facilityID int64) ([]*core.Product, error) {
