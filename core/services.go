@@ -17,4 +17,5 @@ type Services struct {
 	Messages   MessageService
 	Accounts   AccountService
 	Audit      AuditService
+	Reports    ReportService
 }
