@@ -197,12 +197,13 @@ func (c Console) Batch(ctx context.Context, id int64) (*StampBatch, error) {
 	return b, nil
 }
 
-// IssueBatch issues count new stamps to a facility the account sees.
-func (c Console) IssueBatch(ctx context.Context, facilityID int64, count int) (*StampBatch, error) {
+// IssueBatch issues count new stamps to a facility the account sees,
+// with hidden PINs when pin is set.
+func (c Console) IssueBatch(ctx context.Context, facilityID int64, count int, pin bool) (*StampBatch, error) {
 	if _, err := c.check(ctx, facilityID); err != nil {
 		return nil, err
 	}
-	b, err := c.S.Stamps.IssueBatch(ctx, facilityID, count)
+	b, err := c.S.Stamps.IssueBatch(ctx, facilityID, count, pin)
 	if err != nil {
 		return nil, err
 	}

@@ -18,47 +18,34 @@ const (
 	VerdictRecalled     Verdict = "recalled"      // on a lot its producer or the agency recalled
 )
 
-// SuspicionPolicy says when a genuine code's lookups look like a clone's:
-// more than MaxLookups lookups from at least MinSenders different senders.
-// One buyer scanning a jar ten times is not a clone; forty shoppers are.
-type SuspicionPolicy struct {
-	MaxLookups int
-	MinSenders int
-}
-
-// DefaultSuspicion is the policy unless configured otherwise.
-var DefaultSuspicion = SuspicionPolicy{MaxLookups: 10, MinSenders: 3}
-
-// LookupHistory is what is known of a code's lookups, this one included.
-type LookupHistory struct {
-	Count   int       `json:"count"`
-	Senders int       `json:"senders"`
-	First   time.Time `json:"first"`
-}
-
-// Verdict decides on a stamp that exists from its state, its lot (nil
-// for none) and its history: a recall comes before anything else.
-func (p SuspicionPolicy) Verdict(state StampState, lot *Lot, h LookupHistory) Verdict {
-	switch {
-	case state == StampIssued:
-		return VerdictNotActivated
-	case state == StampVoid:
-		return VerdictVoid
-	case lot != nil && lot.Status == LotRecalled:
-		return VerdictRecalled
-	}
-	if h.Count > p.MaxLookups && h.Senders >= p.MinSenders {
-		return VerdictSuspicious
-	}
-	return VerdictGenuine
-}
-
 // LookupRequest is a person asking about a code.
 type LookupRequest struct {
 	Input   string // as typed or scanned
 	Channel string
 	Sender  URN // hashed before it is stored
+	// PIN is the hidden PIN scratched off the stamp, when given with the
+	// code ("" for none).
+	PIN string
 }
+
+// FirstVerification is when a genuine code was first looked up, and how.
+type FirstVerification struct {
+	At      time.Time `json:"at"`
+	Channel string    `json:"channel"`
+	// Self says the sender asking now is the one who verified it first.
+	Self bool `json:"self"`
+}
+
+// PINCheck is what came of a PIN given with a lookup.
+type PINCheck string
+
+const (
+	PINFirst   PINCheck = "first"   // right, and used now for the first time
+	PINReused  PINCheck = "reused"  // right, but used before: a copy's buyer, or the first buyer again
+	PINWrong   PINCheck = "wrong"   // does not match
+	PINNone    PINCheck = "none"    // the stamp has no PIN
+	PINLimited PINCheck = "limited" // too many wrong PINs for this code lately: not checked
+)
 
 // Provenance is the answer to a lookup. For unknown and mistyped codes only
 // Input, Code (when parsed) and Verdict are set; for a stamp not on a lot,
@@ -76,6 +63,15 @@ type Provenance struct {
 	Diary       *DiarySummary `json:"diary,omitempty"`
 	Inputs      []*Input      `json:"inputs,omitempty"` // what went into the lot, one step back
 	History     LookupHistory `json:"history"`
+	// FirstVerified is the code's first verification before this one; nil
+	// for the first, or a code that is not genuine.
+	FirstVerified *FirstVerification `json:"first_verified,omitempty"`
+	// PIN is what came of a PIN given with the lookup ("" for none), and
+	// PINUsedAt when it was first used, for a PIN used before.
+	PIN       PINCheck   `json:"pin,omitempty"`
+	PINUsedAt *time.Time `json:"pin_used_at,omitempty"`
+	// Reasons say why a code is suspicious, in the order the rules run.
+	Reasons []SuspicionReason `json:"reasons,omitempty"`
 }
 
 // LookupService answers and records lookups.

@@ -24,12 +24,14 @@ const (
 
 // StampBatch is a print run of stamps with consecutive serials.
 type StampBatch struct {
-	ID          int64     `json:"id"`
-	FacilityID  int64     `json:"facility_id"`
-	FirstSerial int64     `json:"first_serial"`
-	LastSerial  int64     `json:"last_serial"`
-	Count       int       `json:"count"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          int64 `json:"id"`
+	FacilityID  int64 `json:"facility_id"`
+	FirstSerial int64 `json:"first_serial"`
+	LastSerial  int64 `json:"last_serial"`
+	Count       int   `json:"count"`
+	// PIN says its stamps carry hidden PINs, printed under a scratch-off.
+	PIN       bool      `json:"pin"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Stamp is one printed stamp.
@@ -37,6 +39,8 @@ type Stamp struct {
 	FacilityID int64 `json:"facility_id"`
 	Serial     int64 `json:"serial"`
 	Code       Code  `json:"code"`
+	// PIN is its hidden PIN, for the printer, when its batch has PINs.
+	PIN string `json:"pin,omitempty"`
 }
 
 // SerialRange is an inclusive range of serials, as typed `1201-1500`.
@@ -78,7 +82,7 @@ type VoidResult struct {
 // StampService issues, activates and voids stamps.
 type StampService interface {
 	// IssueBatch creates count stamps whose serials continue the facility's.
-	IssueBatch(ctx context.Context, facilityID int64, count int) (*StampBatch, error)
+	IssueBatch(ctx context.Context, facilityID int64, count int, pin bool) (*StampBatch, error)
 	FindBatchByID(ctx context.Context, id int64) (*StampBatch, error)
 	// FindBatches lists a facility's batches, newest first.
 	FindBatches(ctx context.Context, facilityID int64) ([]*StampBatch, error)

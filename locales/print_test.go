@@ -10,12 +10,14 @@ import (
 )
 
 func TestPrintPicksThePluralForm(t *testing.T) {
-	data := map[string]any{"Code": "4K7M-2QX9-5", "Count": 1, "Senders": 1, "First": "01/11/2026"}
-	if one := locales.Print(core.LangEN, "verdict_suspicious", data, 1); !strings.Contains(one, "checked 1 time by") {
+	// The suspicious verdict no longer counts lookups (its reasons do), so
+	// the import's refusal is the plural message this reads.
+	data := map[string]any{"Count": 1}
+	if one := locales.Print(core.LangEN, "console_import_refused", data, 1); !strings.Contains(one, "1 row has problems") {
 		t.Errorf("one: %q", one)
 	}
 	data["Count"] = 12
-	if many := locales.Print(core.LangEN, "verdict_suspicious", data, 12); !strings.Contains(many, "checked 12 times by") {
+	if many := locales.Print(core.LangEN, "console_import_refused", data, 12); !strings.Contains(many, "12 rows have problems") {
 		t.Errorf("other: %q", many)
 	}
 }

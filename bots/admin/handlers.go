@@ -89,12 +89,13 @@ func (h *Handler) createStampBatch(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		FacilityID int64 `json:"facility_id"`
 		Count      int   `json:"count"`
+		PIN        bool  `json:"pin"` // hidden PINs, printed under a scratch-off
 	}
 	if err := decode(r, &body); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	b, err := h.Stamps.IssueBatch(r.Context(), body.FacilityID, body.Count)
+	b, err := h.Stamps.IssueBatch(r.Context(), body.FacilityID, body.Count, body.PIN)
 	h.respond(w, r, http.StatusCreated, b, err)
 }
 
@@ -107,25 +108,35 @@ func (h *Handler) stampsCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Find the batch before the first byte, so a missing one is a clean 404.
-	if _, err := h.Stamps.FindBatchByID(r.Context(), id); err != nil {
+	b, err := h.Stamps.FindBatchByID(r.Context(), id)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := WriteStampsCSV(r.Context(), w, h.Stamps, id, h.BaseURL); err != nil {
+	if err := WriteStampsCSV(r.Context(), w, h.Stamps, b, h.BaseURL); err != nil {
 		// The status is gone; a cut CSV is all the client can be told.
 		h.logger().Error("stamps csv", "batch", id, "err", err)
 	}
 }
 
 // WriteStampsCSV streams a batch as the printer takes it, headers and
-// all: serial, code, and the URL the stamp's QR code carries.
-func WriteStampsCSV(ctx context.Context, w http.ResponseWriter, stamps core.StampService, batchID int64, baseURL string) error {
+// all: serial, code, the URL the stamp's QR code carries, and the hidden
+// PIN when the batch has PINs.
+func WriteStampsCSV(ctx context.Context, w http.ResponseWriter, stamps core.StampService, b *core.StampBatch, baseURL string) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stamps-batch-%d.csv"`, batchID))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="stamps-batch-%d.csv"`, b.ID))
 	out := csv.NewWriter(w)
-	_ = out.Write([]string{"serial", "code", "url"})
-	err := stamps.EachStampOfBatch(ctx, batchID, func(s core.Stamp) error {
-		return out.Write([]string{strconv.FormatInt(s.Serial, 10), string(s.Code), baseURL + "/t/" + string(s.Code)})
+	header := []string{"serial", "code", "url"}
+	if b.PIN {
+		header = append(header, "pin")
+	}
+	_ = out.Write(header)
+	err := stamps.EachStampOfBatch(ctx, b.ID, func(s core.Stamp) error {
+		row := []string{strconv.FormatInt(s.Serial, 10), string(s.Code), baseURL + "/t/" + string(s.Code)}
+		if b.PIN {
+			row = append(row, s.PIN)
+		}
+		return out.Write(row)
 	})
 	out.Flush()
 	if err == nil {

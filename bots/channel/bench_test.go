@@ -57,7 +57,7 @@ func (w *world) moreCodes(b *testing.B, n int) []core.Code {
 	if err != nil {
 		b.Fatal(err)
 	}
-	batch, err := s.Stamps.IssueBatch(ctx, m.FacilityID, n)
+	batch, err := s.Stamps.IssueBatch(ctx, m.FacilityID, n, false)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -23,6 +23,7 @@ type Command struct {
 	Keyword string
 
 	Code     string // lookup, feedback: the code as typed, separators and all
+	PIN      string `json:",omitempty"` // lookup: the hidden PIN given after the code
 	Text     string // feedback, reply: free text exactly as sent
 	Lang     core.Lang
 	Product  string // open lot

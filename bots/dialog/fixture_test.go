@@ -2,6 +2,8 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -20,6 +22,7 @@ type world struct {
 	db     *postgres.DB
 	codes  map[string]string // {{name}} -> code as stored
 	link   string            // {{link}}: the linking code LIENKET gave last
+	pins   map[string]string // {{name.pin}} -> a stamp's hidden PIN, typed in inputs only
 }
 
 const (
@@ -58,9 +61,9 @@ func newWorld(t testing.TB) *world {
 	must(s.Products.CreateProduct(ctx, &core.Product{FacilityID: shrimp.ID, Code: "TOMKHO", Name: "Tôm khô"}))
 	must(s.Members.CreateMember(ctx, &core.Member{FacilityID: shrimp.ID, Name: "Anh Sáu", URNs: []core.URN{"tel:+84987654321"}}))
 
-	_, err := s.Stamps.IssueBatch(ctx, honey.ID, 100)
+	_, err := s.Stamps.IssueBatch(ctx, honey.ID, 100, false)
 	must(err)
-	_, err = s.Stamps.IssueBatch(ctx, shrimp.ID, 10)
+	_, err = s.Stamps.IssueBatch(ctx, shrimp.ID, 10, false)
 	must(err)
 	lot, err := s.Lots.OpenLot(ctx, farmer, "MATONG", "vụ xuân")
 	must(err)
@@ -75,13 +78,24 @@ func newWorld(t testing.TB) *world {
 	must(err)
 	_, err = s.Stamps.Void(ctx, farmer, core.SerialRange{From: 50, To: 50})
 	must(err)
+	// Serials 101-110 carry hidden PINs.
+	_, err = s.Stamps.IssueBatch(ctx, honey.ID, 10, true)
+	must(err)
+	_, err = s.Stamps.Activate(ctx, farmer, lot.Code, core.SerialRange{From: 101, To: 110})
+	must(err)
 
-	w := &world{db: db, codes: map[string]string{}}
+	w := &world{db: db, codes: map[string]string{}, pins: map[string]string{}}
 	w.dialog = &dialog.Dialog{Services: s, BaseURL: baseURL, DefaultLang: core.LangVI, Agency: []core.URN{agencyTel}}
 	for name, serial := range map[string]int64{"genuine": 1, "genuine2": 2, "void": 50, "notActivated": 80} {
 		stamps, err := s.Stamps.FindStamps(ctx, honey.ID, core.SerialRange{From: serial, To: serial})
 		must(err)
 		w.codes[name] = string(stamps[0].Code)
+	}
+	for name, serial := range map[string]int64{"pinned": 101, "pinned2": 102} {
+		stamps, err := s.Stamps.FindStamps(ctx, honey.ID, core.SerialRange{From: serial, To: serial})
+		must(err)
+		w.codes[name], w.pins[name+".pin"] = string(stamps[0].Code), stamps[0].PIN
+		w.pins[name+".wrongpin"] = fmt.Sprintf("%06d", (mustAtoi(stamps[0].PIN)+1)%1_000_000)
 	}
 	shrimp1, err := s.Stamps.FindStamps(ctx, shrimp.ID, core.SerialRange{From: 1, To: 1})
 	must(err)
@@ -113,4 +127,9 @@ func mistype(code string) string {
 		b[8] = '7'
 	}
 	return string(b)
+}
+
+func mustAtoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

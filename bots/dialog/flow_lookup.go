@@ -17,7 +17,12 @@ const (
 
 func init() {
 	register(command{Intent: IntentLookup, Words: []string{"TX", "TRACUU", "LOOKUP", "CHECK"},
-		Parse:    func(cmd *Command, text string, toks []token, n int) { cmd.Code = rest(text, toks, n) },
+		Parse: func(cmd *Command, text string, toks []token, n int) {
+			cmd.Code = rest(text, toks, n)
+			if code, pin, ok := splitPIN(cmd.Code); ok {
+				cmd.Code, cmd.PIN = code, pin
+			}
+		},
 		Complete: func(cmd Command) bool { return cmd.Code != "" },
 		Run:      (*conv).lookup, Help: msgHelpLookup, Group: helpAnyone,
 		Menu: "lookup", MenuText: msgMenuLookup, Rank: 80})
@@ -29,7 +34,7 @@ func (c *conv) lookup(ctx context.Context, cmd Command, _ *pending) error {
 	if cmd.Code == "" {
 		return c.ask(ctx, &pending{Cmd: cmd, Ask: askCode}, T(c.lang, msgAskCode, nil), nil)
 	}
-	p, err := c.d.Services.Lookups.Lookup(ctx, core.LookupRequest{Input: cmd.Code, Channel: c.msg.Channel, Sender: c.msg.URN})
+	p, err := c.d.Services.Lookups.Lookup(ctx, core.LookupRequest{Input: cmd.Code, Channel: c.msg.Channel, Sender: c.msg.URN, PIN: cmd.PIN})
 	if err != nil {
 		return err
 	}
@@ -60,12 +65,11 @@ func (c *conv) provenanceReply(p *core.Provenance) Reply {
 	case core.VerdictRecalled:
 		add(keep, msgVerdictRecalled, map[string]any{"Code": p.Code.Printed(), "Lot": p.Lot.Code, "Reason": p.Lot.RecallReason})
 	case core.VerdictSuspicious:
-		h := p.History
-		add(keep, msgVerdictSuspicious, map[string]any{"Code": p.Code.Printed(), "Count": h.Count,
-			"Senders": h.Senders, "First": formatDate(h.First)}, h.Count)
+		add(keep, msgVerdictSuspicious, data)
 	default:
 		add(keep, msgVerdictGenuine, data)
 	}
+	r.Lines = append(r.Lines, AlertLines(c.lang, p)...)
 	if p.Product != nil && p.Verdict != core.VerdictNotActivated {
 		c.productLines(p, add, data)
 	} else if p.Facility != nil {

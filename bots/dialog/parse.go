@@ -21,6 +21,9 @@ func Parse(text string) Command {
 		if code := strings.TrimSpace(text); core.IsLinkCode(code) {
 			return Command{Intent: IntentLink, Text: code}
 		}
+		if code, pin, ok := splitPIN(text); ok {
+			return Command{Intent: IntentLookup, Code: code, PIN: pin}
+		}
 		if looksLikeCode(text) {
 			return Command{Intent: IntentLookup, Code: strings.TrimSpace(text)}
 		}
@@ -71,6 +74,20 @@ func looksLikeCode(text string) bool {
 		return !strings.ContainsRune(s, 'U')
 	}
 	return len(s) >= 6 && len(s) <= 12 && strings.ContainsAny(s, "0123456789")
+}
+
+// splitPIN reads `<code> <pin>`: a code (spaces and all) and six digits
+// after it, the PIN scratched off the stamp.
+func splitPIN(text string) (code, pin string, ok bool) {
+	fields := strings.Fields(text)
+	if len(fields) < 2 || !core.PINShaped(fields[len(fields)-1]) {
+		return "", "", false
+	}
+	code = strings.Join(fields[:len(fields)-1], " ")
+	if !looksLikeCode(code) {
+		return "", "", false
+	}
+	return code, fields[len(fields)-1], true
 }
 
 // takeCode takes the code at the start of args: one word, or words typed

@@ -132,6 +132,9 @@ func (w *world) expand(s string) string {
 		s = strings.ReplaceAll(s, "{{"+name+".printed}}", core.Code(code).Printed())
 		s = strings.ReplaceAll(s, "{{"+name+"}}", code)
 	}
+	for name, pin := range w.pins {
+		s = strings.ReplaceAll(s, "{{"+name+"}}", pin)
+	}
 	return strings.ReplaceAll(s, "{{link}}", w.link)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"tracegate/bots/dialog"
 	"tracegate/core"
 	"tracegate/locales"
 )
@@ -22,7 +23,10 @@ type page struct {
 	P       *core.Provenance
 	Verdict string // the verdict sentence, as the dialog words it
 	Warning bool
-	Photos  bool // the diary's photos can be shown
+	// Alerts are what exposes a copy, as the dialog words them: the PIN's
+	// answer, why a code is suspicious, its first verification.
+	Alerts []string
+	Photos bool // the diary's photos can be shown
 	// Origins are what went into the lot, as far back as recorded, one
 	// line each; buyers are never shown.
 	Origins []originLine
@@ -98,7 +102,8 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusTooManyRequests, "notfound.html", pg)
 		return
 	}
-	p, err := h.Lookups.Lookup(r.Context(), core.LookupRequest{Input: pg.Input, Channel: feedbackName, Sender: sender})
+	pin := strings.TrimSpace(r.URL.Query().Get("pin"))
+	p, err := h.Lookups.Lookup(r.Context(), core.LookupRequest{Input: pg.Input, Channel: feedbackName, Sender: sender, PIN: pin})
 	if err != nil {
 		h.Log.Error("web lookup", "input", pg.Input, "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)
@@ -111,7 +116,10 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 		data["Lot"], data["Reason"] = p.Lot.Code, p.Lot.RecallReason
 	}
 	pg.Verdict = locales.Print(pg.Lang, "verdict_"+string(p.Verdict), data, p.History.Count)
-	pg.Warning = p.Verdict != core.VerdictGenuine
+	pg.Warning = p.Verdict != core.VerdictGenuine || p.PIN == core.PINWrong
+	for _, l := range dialog.AlertLines(pg.Lang, p) {
+		pg.Alerts = append(pg.Alerts, l.Text)
+	}
 	pg.Photos = h.Photos != nil
 	if p.Lot != nil && len(p.Inputs) > 0 {
 		origins, err := h.Services.Chain.Origins(r.Context(), p.Lot.ID)

@@ -27,7 +27,7 @@ func (h *Handler) issueBatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = h.change(r.Context(), sessionOf(r).Account, func(ctx context.Context, c core.Console, _ *dialog.Dialog) ([]dialog.Notice, error) {
-		_, err := c.IssueBatch(ctx, id, count)
+		_, err := c.IssueBatch(ctx, id, count, r.PostFormValue("pin") != "")
 		return nil, err
 	})
 	if err != nil {
@@ -58,7 +58,7 @@ func (h *Handler) batchCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := admin.WriteStampsCSV(r.Context(), w, h.Services.Stamps, b.ID, h.BaseURL); err != nil {
+	if err := admin.WriteStampsCSV(r.Context(), w, h.Services.Stamps, b, h.BaseURL); err != nil {
 		h.Log.Error("console batch csv", "batch", b.ID, "err", err) // the file is cut short: the printer sees it
 	}
 }

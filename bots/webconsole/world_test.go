@@ -60,7 +60,7 @@ func newWorld(t testing.TB) *world {
 	w.otherMember = &core.Member{FacilityID: w.other.ID, Name: "Anh Sáu", URNs: []core.URN{"tel:+84987000111"}}
 	must(t, s.Members.CreateMember(ctx, w.otherMember))
 	var err error
-	w.otherBatch, err = s.Stamps.IssueBatch(ctx, w.other.ID, 5)
+	w.otherBatch, err = s.Stamps.IssueBatch(ctx, w.other.ID, 5, false)
 	must(t, err)
 	_, err = s.Lots.OpenLot(ctx, w.otherMember, "RUOU", "")
 	must(t, err)

@@ -35,6 +35,7 @@ func chat(ctx context.Context, cfg config, args []string, in io.Reader, out io.W
 		return err
 	}
 	defer stop()
+	db.Suspicion = cfg.Suspicion
 	// Only warnings: the conversation is the output.
 	log = slog.New(warnOnly{log.Handler()})
 	ch := &console.Channel{Policy: cfg.SMSAccents, Out: out, Self: urn}

@@ -25,6 +25,8 @@ type config struct {
 	FloodLimit    int
 	// WebLookupLimit is how many pages a minute one client may look up.
 	WebLookupLimit int
+	// Suspicion is when a genuine code looks copied (SUSPICION_*).
+	Suspicion core.SuspicionPolicy
 	// Channels are every adapter with its configuration as read.
 	Channels []configured
 	// Agency are the agency officers told of recalls (AGENCY_URNS).
@@ -63,6 +65,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if cfg.WebLookupLimit, err = strconv.Atoi(orDefault(getenv("WEB_LOOKUP_LIMIT"), "60")); err != nil || cfg.WebLookupLimit < 1 {
 		return cfg, fmt.Errorf("WEB_LOOKUP_LIMIT %q must be a number of page lookups a minute, at least 1", getenv("WEB_LOOKUP_LIMIT"))
+	}
+	if cfg.Suspicion, err = suspicionOf(getenv); err != nil {
+		return cfg, err
 	}
 	if cfg.Channels, err = loadChannels(getenv); err != nil {
 		return cfg, err
@@ -134,4 +139,28 @@ func orDefault(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// suspicionOf reads the suspicion thresholds, each a positive number,
+// the defaults where unset.
+func suspicionOf(getenv func(string) string) (core.SuspicionPolicy, error) {
+	p := core.DefaultSuspicion
+	for _, v := range []struct {
+		name string
+		to   *int
+	}{
+		{"SUSPICION_LOOKUPS", &p.MaxLookups}, {"SUSPICION_SENDERS", &p.MinSenders},
+		{"SUSPICION_DAYS", &p.Days}, {"SUSPICION_WRONG_PINS", &p.MaxWrongPINs},
+	} {
+		raw := getenv(v.name)
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			return p, fmt.Errorf("%s %q must be a positive number", v.name, raw)
+		}
+		*v.to = n
+	}
+	return p, nil
 }

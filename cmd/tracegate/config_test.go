@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"reflect"
 	"testing"
+	"tracegate/core"
 )
 
 func TestTrustedProxies(t *testing.T) {
@@ -27,6 +28,20 @@ func TestWebLookupLimit(t *testing.T) {
 		cfg, err := loadConfig(func(k string) string { return map[string]string{"WEB_LOOKUP_LIMIT": value}[k] })
 		if err != nil || cfg.WebLookupLimit != want {
 			t.Errorf("WEB_LOOKUP_LIMIT=%q read as %d, %v; want %d", value, cfg.WebLookupLimit, err, want)
+		}
+	}
+}
+
+func TestSuspicionThresholds(t *testing.T) {
+	env := map[string]string{"SUSPICION_LOOKUPS": "25", "SUSPICION_DAYS": "7"}
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	want := core.SuspicionPolicy{MaxLookups: 25, MinSenders: 3, Days: 7, MaxWrongPINs: 3}
+	if err != nil || cfg.Suspicion != want {
+		t.Fatalf("read as %+v, %v; want %+v", cfg.Suspicion, err, want)
+	}
+	for _, bad := range []string{"0", "many", "-3"} {
+		if _, err := loadConfig(func(k string) string { return map[string]string{"SUSPICION_SENDERS": bad}[k] }); err == nil {
+			t.Errorf("SUSPICION_SENDERS=%q accepted", bad)
 		}
 	}
 }

@@ -190,7 +190,7 @@ func (p demoProducer) load(ctx context.Context, s core.Services) (demoLoaded, er
 		return demoLoaded{}, err
 	}
 	if p.stamps > 0 {
-		if _, err := s.Stamps.IssueBatch(ctx, f.ID, p.stamps); err != nil {
+		if _, err := s.Stamps.IssueBatch(ctx, f.ID, p.stamps, false); err != nil {
 			return demoLoaded{}, err
 		}
 	}

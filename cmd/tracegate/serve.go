@@ -72,6 +72,7 @@ func openDB(ctx context.Context, url string, log *slog.Logger) (*postgres.DB, er
 // flight. ready gets the configuration as served, with the public URL
 // filled in from the listening address when it was unset.
 func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config), log *slog.Logger) error {
+	db.Suspicion = cfg.Suspicion
 	if cfg.AdminToken == "" {
 		log.Warn("ADMIN_TOKEN is not set: the admin API refuses every call")
 	}

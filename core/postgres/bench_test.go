@@ -27,7 +27,7 @@ func BenchmarkIssueBatch(b *testing.B) {
 	ctx := context.Background()
 	b.Run("service", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := s.Stamps.IssueBatch(ctx, p.facility.ID, benchBatch); err != nil {
+			if _, err := s.Stamps.IssueBatch(ctx, p.facility.ID, benchBatch, false); err != nil {
 				b.Fatal(err)
 			}
 		}

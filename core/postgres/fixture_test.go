@@ -76,7 +76,7 @@ func (s *services) openLot(t testing.TB, p producer) *core.Lot {
 // issue issues a batch of count stamps to the producer.
 func (s *services) issue(t testing.TB, p producer, count int) *core.StampBatch {
 	t.Helper()
-	b, err := s.Stamps.IssueBatch(context.Background(), p.facility.ID, count)
+	b, err := s.Stamps.IssueBatch(context.Background(), p.facility.ID, count, false)
 	if err != nil {
 		t.Fatal(err)
 	}

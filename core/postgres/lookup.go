@@ -2,8 +2,10 @@ package postgres
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -19,8 +21,9 @@ func NewLookupService(db *DB) *LookupService { return &LookupService{db} }
 var _ core.LookupService = (*LookupService)(nil)
 
 // Lookup is the hottest path of the product, so it costs two round trips:
-// one batch reads everything known about the code, and the one write,
-// recording the lookup with its verdict, is its own transaction.
+// one batch reads everything known about the code, and one statement
+// writes what the lookup changes: the lookup with its verdict, the
+// stamp's first verification and its PIN's use, and who watches the lot.
 func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*core.Provenance, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -32,12 +35,13 @@ func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*co
 	p := &core.Provenance{Input: req.Input}
 	recorded := core.NormalizeCodeInput(req.Input)
 	code, err := core.ParseCode(req.Input)
+	var st stampFacts
 	switch {
 	case err != nil:
 		p.Verdict = core.VerdictMistyped
 	default:
 		p.Code, recorded = code, string(code)
-		found, err := s.readProvenance(ctx, p, senderHash)
+		found, err := s.readProvenance(ctx, p, senderHash, &st)
 		if err != nil {
 			return nil, fmt.Errorf("look up %s: %w", code, err)
 		}
@@ -45,47 +49,133 @@ func (s *LookupService) Lookup(ctx context.Context, req core.LookupRequest) (*co
 			p.Verdict = core.VerdictUnknown
 			break
 		}
-		p.Verdict = s.db.Suspicion.Verdict(p.State, p.Lot, p.History)
+		if err := s.checkPIN(ctx, p, st, req.PIN); err != nil {
+			return nil, err
+		}
+		s.judge(p)
 	}
-	// Who looked at a lot is kept beside the lookup, in the same statement,
-	// to be told if the lot is ever recalled; a day's precision is enough
-	// for a 90-day window, and spares a write per repeated lookup.
-	var watched *int64
-	if p.Lot != nil && req.Sender.Answerable() {
-		watched = &p.Lot.ID
-	}
-	_, err = s.db.q.Exec(ctx, `
-		WITH looked AS (
-			INSERT INTO lookups (code, verdict, channel, urn_hash) VALUES ($1, $2, $3, $4)
-		)
-		INSERT INTO lot_watchers (lot_id, urn) SELECT $5, $6 WHERE $5::bigint IS NOT NULL
-		ON CONFLICT (lot_id, urn) DO UPDATE SET seen_at = now()
-		WHERE lot_watchers.seen_at < now() - interval '1 day'`,
-		recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender)
+	pinTaken, err := s.record(ctx, p, req, recorded, senderHash)
 	if err != nil {
 		return nil, fmt.Errorf("record lookup of %q: %w", recorded, err)
+	}
+	if p.PIN == core.PINFirst && !pinTaken {
+		// Another buyer's lookup used the PIN a moment before this one.
+		p.PIN, p.History.PINReused = core.PINReused, true
+		s.judge(p)
 	}
 	return p, nil
 }
 
-// readProvenance fills the stamp, its facility, lot, product and diary and
-// the code's lookup history with this lookup counted, in one batch.
-func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, senderHash []byte) (found bool, err error) {
+// judge gives the verdict: a PIN used now for the first time proves the
+// scratch-off was whole, whatever the lookups say.
+func (s *LookupService) judge(p *core.Provenance) {
+	p.Verdict, p.Reasons = s.db.Suspicion.Verdict(p.State, p.Lot, p.History)
+	if p.PIN == core.PINFirst && p.Verdict == core.VerdictSuspicious {
+		p.Verdict, p.Reasons = core.VerdictGenuine, nil
+	}
+}
+
+// stampFacts are what the read learns of the stamp beside its provenance.
+type stampFacts struct {
+	hasPIN    bool
+	pinUsedAt *time.Time
+	// wrongPINs counts the wrong PINs of the last hour, for the limit.
+	wrongPINs int
+}
+
+// checkPIN reads the PIN given with the lookup against the stamp's.
+func (s *LookupService) checkPIN(ctx context.Context, p *core.Provenance, st stampFacts, given string) error {
+	if given == "" {
+		return nil
+	}
+	want, err := s.db.pinOf(ctx, p.Code)
+	if err != nil {
+		return err
+	}
+	switch {
+	case !st.hasPIN:
+		p.PIN = core.PINNone
+	case st.wrongPINs >= core.PINTriesPerHour:
+		p.PIN = core.PINLimited
+	case subtle.ConstantTimeCompare([]byte(given), []byte(want)) != 1:
+		p.PIN = core.PINWrong
+		p.History.WrongPINs++
+	case st.pinUsedAt != nil:
+		p.PIN, p.PINUsedAt, p.History.PINReused = core.PINReused, st.pinUsedAt, true
+	default:
+		p.PIN = core.PINFirst
+	}
+	return nil
+}
+
+// record writes the lookup in one statement. The stamp's row is updated
+// once, for its first verification and its PIN's first use together; the
+// PIN is taken only if no other lookup took it first, which the answer
+// says.
+func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core.LookupRequest, recorded string, senderHash []byte) (pinTaken bool, err error) {
+	// Who looked at a lot is kept beside the lookup, to be told if the lot
+	// is ever recalled; a day's precision is enough for a 90-day window,
+	// and spares a write per repeated lookup.
+	var watched *int64
+	if p.Lot != nil && req.Sender.Answerable() {
+		watched = &p.Lot.ID
+	}
+	verified := p.Verdict == core.VerdictGenuine || p.Verdict == core.VerdictSuspicious
+	var pin *string
+	if p.PIN == core.PINFirst || p.PIN == core.PINReused || p.PIN == core.PINWrong {
+		v := string(p.PIN)
+		pin = &v
+	}
+	err = s.db.q.QueryRow(ctx, `
+		WITH stamp AS (
+			UPDATE stamps SET
+			    pin_used_at = CASE WHEN $7 AND pin_used_at IS NULL THEN now() ELSE pin_used_at END,
+			    pin_used_channel = CASE WHEN $7 AND pin_used_at IS NULL THEN $3 ELSE pin_used_channel END,
+			    first_verified_at = CASE WHEN $8 AND first_verified_at IS NULL THEN now() ELSE first_verified_at END,
+			    first_verified_channel = CASE WHEN $8 AND first_verified_at IS NULL THEN $3 ELSE first_verified_channel END,
+			    first_verified_by = CASE WHEN $8 AND first_verified_at IS NULL THEN $4 ELSE first_verified_by END
+			WHERE code = $1 AND (($7 AND pin_used_at IS NULL) OR ($8 AND first_verified_at IS NULL))
+			RETURNING $7 AND pin_used_at = now() AS pin_taken
+		), looked AS (
+			INSERT INTO lookups (code, verdict, channel, urn_hash, pin)
+			SELECT $1, $2, $3, $4, CASE WHEN $7 AND NOT coalesce((SELECT pin_taken FROM stamp), false) THEN 'reused' ELSE $9 END
+		), watch AS (
+			INSERT INTO lot_watchers (lot_id, urn) SELECT $5, $6 WHERE $5::bigint IS NOT NULL
+			ON CONFLICT (lot_id, urn) DO UPDATE SET seen_at = now()
+			WHERE lot_watchers.seen_at < now() - interval '1 day'
+		)
+		SELECT coalesce((SELECT pin_taken FROM stamp), false)`,
+		recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender, p.PIN == core.PINFirst, verified, pin).Scan(&pinTaken)
+	return pinTaken, err
+}
+
+// readProvenance fills the stamp, its facility, lot, product and diary,
+// the code's lookup history with this lookup counted, its first
+// verification and the reports naming it, in one batch.
+func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, senderHash []byte, st *stampFacts) (found bool, err error) {
 	f := &core.Facility{}
 	lot, product := &core.Lot{}, &core.Product{}
 	var (
-		lotID   *int64
-		seen    bool
-		entries []*core.DiaryEntry
+		lotID    *int64
+		seen     bool
+		recently bool
+		entries  []*core.DiaryEntry
+		first    core.FirstVerification
+		firstAt  *time.Time
+		firstVia *string
 	)
+	window := s.db.Suspicion.Window().Seconds()
 	b := &pgx.Batch{}
 	b.Queue(`
 		SELECT s.serial, s.state, s.activated_at, s.lot_id,
-		       f.id, f.name, f.address, f.province, f.phone, f.created_at
+		       f.id, f.name, f.address, f.province, f.phone, f.created_at,
+		       s.has_pin, s.pin_used_at, s.first_verified_at, s.first_verified_channel,
+		       coalesce(s.first_verified_by = $2, false)
 		FROM stamps s JOIN facilities f ON f.id = s.facility_id
-		WHERE s.code = $1`, p.Code).QueryRow(func(row pgx.Row) error {
+		WHERE s.code = $1`, p.Code, senderHash).QueryRow(func(row pgx.Row) error {
 		err := row.Scan(&p.Serial, &p.State, &p.ActivatedAt, &lotID,
-			&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.CreatedAt)
+			&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.CreatedAt,
+			&st.hasPIN, &st.pinUsedAt, &firstAt, &firstVia, &first.Self)
 		found = err == nil
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
@@ -94,9 +184,22 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 	})
 	b.Queue(`
 		SELECT count(*), count(DISTINCT urn_hash), coalesce(bool_or(urn_hash = $2), false),
-		       coalesce(min(looked_at), now())
-		FROM lookups WHERE code = $1`, p.Code, senderHash).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&p.History.Count, &p.History.Senders, &seen, &p.History.First)
+		       coalesce(min(looked_at), now()),
+		       count(*) FILTER (WHERE looked_at > now() - make_interval(secs => $3)),
+		       count(DISTINCT urn_hash) FILTER (WHERE looked_at > now() - make_interval(secs => $3)),
+		       coalesce(bool_or(urn_hash = $2 AND looked_at > now() - make_interval(secs => $3)), false),
+		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > now() - make_interval(secs => $3)),
+		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > now() - interval '1 hour'),
+		       coalesce(bool_or(pin = 'reused'), false)
+		FROM lookups WHERE code = $1`, p.Code, senderHash, window).QueryRow(func(row pgx.Row) error {
+		h := &p.History
+		return row.Scan(&h.Count, &h.Senders, &seen, &h.First, &h.Recent, &h.RecentSenders, &recently,
+			&h.WrongPINs, &st.wrongPINs, &h.PINReused)
+	})
+	b.Queue(`
+		SELECT count(*), coalesce((SELECT place FROM fake_reports WHERE code = $1 ORDER BY created_at DESC, id DESC LIMIT 1), '')
+		FROM fake_reports WHERE code = $1`, p.Code).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&p.History.Reports, &p.History.ReportPlace)
 	})
 	b.Queue(`
 		SELECT `+lotColumns+`, `+productColumns+`
@@ -129,8 +232,16 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 	}
 	p.Facility = f
 	p.History.Count++
+	p.History.Recent++
 	if !seen {
 		p.History.Senders++
+	}
+	if !recently {
+		p.History.RecentSenders++
+	}
+	if firstAt != nil && firstVia != nil {
+		first.At, first.Channel = *firstAt, *firstVia
+		p.FirstVerified = &first
 	}
 	if lotID != nil {
 		p.Lot, p.Product, p.Diary = lot, product, core.SummarizeDiary(entries)

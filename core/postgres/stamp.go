@@ -25,11 +25,11 @@ var _ core.StampService = (*StampService)(nil)
 // even a country's hundreds of millions need one redraw at most.
 const maxCodeRounds = 8
 
-func (s *StampService) IssueBatch(ctx context.Context, facilityID int64, count int) (*core.StampBatch, error) {
+func (s *StampService) IssueBatch(ctx context.Context, facilityID int64, count int, pin bool) (*core.StampBatch, error) {
 	if count < 1 || count > core.MaxBatch {
 		return nil, core.Errorf(core.EINVALID, "count must be between 1 and %d", core.MaxBatch)
 	}
-	b := &core.StampBatch{FacilityID: facilityID, Count: count}
+	b := &core.StampBatch{FacilityID: facilityID, Count: count, PIN: pin}
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// The counter row serialises batches of one facility, so serials
 		// continue without gaps or overlaps.
@@ -44,8 +44,8 @@ func (s *StampService) IssueBatch(ctx context.Context, facilityID int64, count i
 		}
 		b.FirstSerial = b.LastSerial - int64(count) + 1
 		if err := tx.QueryRow(ctx, `
-			INSERT INTO stamp_batches (facility_id, first_serial, count) VALUES ($1, $2, $3)
-			RETURNING id, created_at`, facilityID, b.FirstSerial, count).Scan(&b.ID, &b.CreatedAt); err != nil {
+			INSERT INTO stamp_batches (facility_id, first_serial, count, pin) VALUES ($1, $2, $3, $4)
+			RETURNING id, created_at`, facilityID, b.FirstSerial, count, pin).Scan(&b.ID, &b.CreatedAt); err != nil {
 			return err
 		}
 		return insertStamps(ctx, tx, b)
@@ -92,9 +92,9 @@ func insertStamps(ctx context.Context, tx pgx.Tx, b *core.StampBatch) error {
 			return fmt.Errorf("copy codes: %w", err)
 		}
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO stamps (facility_id, serial, code, batch_id)
-			SELECT $1, serial, code, $2 FROM stamp_codes
-			ON CONFLICT (code) DO NOTHING`, b.FacilityID, b.ID)
+			INSERT INTO stamps (facility_id, serial, code, batch_id, has_pin)
+			SELECT $1, serial, code, $2, $3 FROM stamp_codes
+			ON CONFLICT (code) DO NOTHING`, b.FacilityID, b.ID, b.PIN)
 		if err != nil {
 			return fmt.Errorf("move codes: %w", err)
 		}
@@ -131,9 +131,9 @@ func serialsWithoutStamp(ctx context.Context, tx pgx.Tx, facilityID int64) ([]in
 func (s *StampService) FindBatchByID(ctx context.Context, id int64) (*core.StampBatch, error) {
 	var b core.StampBatch
 	err := s.db.q.QueryRow(ctx, `
-		SELECT id, facility_id, first_serial, first_serial + count - 1, count, created_at
+		SELECT id, facility_id, first_serial, first_serial + count - 1, count, pin, created_at
 		FROM stamp_batches WHERE id = $1`, id).
-		Scan(&b.ID, &b.FacilityID, &b.FirstSerial, &b.LastSerial, &b.Count, &b.CreatedAt)
+		Scan(&b.ID, &b.FacilityID, &b.FirstSerial, &b.LastSerial, &b.Count, &b.PIN, &b.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, core.Errorf(core.ENOTFOUND, "stamp batch %d not found", id)
 	}
@@ -145,14 +145,14 @@ func (s *StampService) FindBatchByID(ctx context.Context, id int64) (*core.Stamp
 
 func (s *StampService) FindBatches(ctx context.Context, facilityID int64) ([]*core.StampBatch, error) {
 	rows, err := s.db.q.Query(ctx, `
-		SELECT id, facility_id, first_serial, first_serial + count - 1, count, created_at
+		SELECT id, facility_id, first_serial, first_serial + count - 1, count, pin, created_at
 		FROM stamp_batches WHERE facility_id = $1 ORDER BY id DESC`, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("find batches of facility %d: %w", facilityID, err)
 	}
 	batches, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.StampBatch, error) {
 		var b core.StampBatch
-		return &b, row.Scan(&b.ID, &b.FacilityID, &b.FirstSerial, &b.LastSerial, &b.Count, &b.CreatedAt)
+		return &b, row.Scan(&b.ID, &b.FacilityID, &b.FirstSerial, &b.LastSerial, &b.Count, &b.PIN, &b.CreatedAt)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find batches of facility %d: %w", facilityID, err)
@@ -174,7 +174,15 @@ func (s *StampService) EachStampOfBatch(ctx context.Context, batchID int64, fn f
 	}
 	defer rows.Close()
 	st := core.Stamp{FacilityID: b.FacilityID}
-	_, err = pgx.ForEachRow(rows, []any{&st.Serial, &st.Code}, func() error { return fn(st) })
+	_, err = pgx.ForEachRow(rows, []any{&st.Serial, &st.Code}, func() error {
+		if b.PIN {
+			var err error
+			if st.PIN, err = s.db.pinOf(ctx, st.Code); err != nil {
+				return err
+			}
+		}
+		return fn(st)
+	})
 	if err != nil {
 		return fmt.Errorf("stamps of batch %d: %w", batchID, err)
 	}
@@ -186,14 +194,20 @@ func (s *StampService) FindStamps(ctx context.Context, facilityID int64, r core.
 		return nil, err
 	}
 	rows, err := s.db.q.Query(ctx, `
-		SELECT facility_id, serial, code, state, lot_id FROM stamps
+		SELECT facility_id, serial, code, state, lot_id, has_pin FROM stamps
 		WHERE facility_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial`, facilityID, r.From, r.To)
 	if err != nil {
 		return nil, fmt.Errorf("find stamps %d-%d: %w", r.From, r.To, err)
 	}
 	stamps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.StampInfo, error) {
 		var st core.StampInfo
-		return &st, row.Scan(&st.FacilityID, &st.Serial, &st.Code, &st.State, &st.LotID)
+		var hasPIN bool
+		if err := row.Scan(&st.FacilityID, &st.Serial, &st.Code, &st.State, &st.LotID, &hasPIN); err != nil || !hasPIN {
+			return &st, err
+		}
+		var err error
+		st.PIN, err = s.db.pinOf(ctx, st.Code)
+		return &st, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find stamps %d-%d: %w", r.From, r.To, err)

@@ -47,7 +47,7 @@ func TestIssueBatch(t *testing.T) {
 		count    int
 		want     core.ErrorCode
 	}{{a.facility.ID, 0, core.EINVALID}, {a.facility.ID, core.MaxBatch + 1, core.EINVALID}, {999999, 10, core.ENOTFOUND}} {
-		_, err := s.Stamps.IssueBatch(ctx, tc.facility, tc.count)
+		_, err := s.Stamps.IssueBatch(ctx, tc.facility, tc.count, false)
 		wantCode(t, err, tc.want)
 	}
 	if s.count(t, `SELECT count(*) FROM stamps`) != before || s.count(t, `SELECT last_serial FROM facilities WHERE id = $1`, a.facility.ID) != 1100 {
@@ -199,7 +199,7 @@ func TestIssueBatchConcurrently(t *testing.T) {
 	errs := make(chan error, batches)
 	for range batches {
 		go func() {
-			_, err := s.Stamps.IssueBatch(context.Background(), a.facility.ID, size)
+			_, err := s.Stamps.IssueBatch(context.Background(), a.facility.ID, size, false)
 			errs <- err
 		}()
 	}

@@ -14,7 +14,7 @@ import (
 // count distinct senders without storing who they are, and a phone number
 // cannot be recovered by hashing every number in the country.
 func (db *DB) hashURN(ctx context.Context, urn core.URN) ([]byte, error) {
-	key, err := db.loadURNKey(ctx)
+	key, err := db.secret(ctx, "urn_hash_key")
 	if err != nil {
 		return nil, err
 	}
@@ -23,25 +23,40 @@ func (db *DB) hashURN(ctx context.Context, urn core.URN) ([]byte, error) {
 	return mac.Sum(nil)[:16], nil
 }
 
-// loadURNKey reads the key once it succeeds; a failure (a cancelled
-// request, a database restart) is not remembered.
-func (db *DB) loadURNKey(ctx context.Context) ([]byte, error) {
+// pinOf is a stamp's hidden PIN: six digits derived from its code with
+// the deployment's PIN key, so a sheet prints it any time and the
+// database keeps none.
+func (db *DB) pinOf(ctx context.Context, code core.Code) (string, error) {
+	key, err := db.secret(ctx, "pin_key")
+	if err != nil {
+		return "", err
+	}
+	return core.DerivePIN(key, code), nil
+}
+
+// secret reads a key of the settings once it succeeds; a failure (a
+// cancelled request, a database restart) is not remembered.
+func (db *DB) secret(ctx context.Context, name string) ([]byte, error) {
 	k := db.urnKey
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.key != nil {
-		return k.key, nil
+	if key, ok := k.keys[name]; ok {
+		return key, nil
 	}
 	var key string
-	if err := db.q.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'urn_hash_key'`).Scan(&key); err != nil {
-		return nil, fmt.Errorf("load urn hash key: %w", err)
+	if err := db.q.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, name).Scan(&key); err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
-	k.key = []byte(key)
-	return k.key, nil
+	if k.keys == nil {
+		k.keys = map[string][]byte{}
+	}
+	k.keys[name] = []byte(key)
+	return k.keys[name], nil
 }
 
-// urnKey is the key, read once and shared by every DB bound to the pool.
+// urnKey holds the keys, read once and shared by every DB bound to the
+// pool.
 type urnKey struct {
-	mu  sync.Mutex
-	key []byte
+	mu   sync.Mutex
+	keys map[string][]byte
 }

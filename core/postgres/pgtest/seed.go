@@ -55,7 +55,7 @@ func (sd Seed) Plant(t testing.TB, s core.Services) *Seeded {
 	must(s.Products.CreateProduct(ctx, out.Product))
 	out.Farmer.FacilityID = out.Facility.ID
 	must(s.Members.CreateMember(ctx, out.Farmer))
-	_, err := s.Stamps.IssueBatch(ctx, out.Facility.ID, sd.Stamps)
+	_, err := s.Stamps.IssueBatch(ctx, out.Facility.ID, sd.Stamps, false)
 	must(err)
 	out.Lot, err = s.Lots.OpenLot(ctx, out.Farmer, "MATONG", "")
 	must(err)
