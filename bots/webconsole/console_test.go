@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -442,5 +443,24 @@ func TestStatsInTheConsole(t *testing.T) {
 	}
 	if status, page := w.browser(t).logIn(producerLogin).get("/admin/stats"); status != 200 || strings.Contains(page, flagged) {
 		t.Fatalf("a producer's dashboard: %d, flagged codes shown %v", status, strings.Contains(page, flagged))
+	}
+}
+
+// A batch issued with hidden PINs prints them in the CSV's pin column.
+func TestBatchWithPINs(t *testing.T) {
+	w := newWorld(t)
+	b := w.browser(t).logIn(producerLogin)
+	fac := fmt.Sprintf("/admin/facilities/%d", w.Seeded.Facility.ID)
+	if status, _ := b.post(fac+"/batches", url.Values{"count": {"3"}, "pin": {"1"}}); status != http.StatusSeeOther {
+		t.Fatalf("issue: %d", status)
+	}
+	batches, _ := w.Services.Stamps.FindBatches(context.Background(), w.Seeded.Facility.ID)
+	if !batches[0].PIN {
+		t.Fatal("the batch has no PINs")
+	}
+	_, csv := b.get(fmt.Sprintf("/admin/batches/%d/stamps.csv", batches[0].ID))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if len(lines) != 4 || strings.TrimSpace(lines[0]) != "serial,code,url,pin" || !regexp.MustCompile(`,\d{6}\r?$`).MatchString(lines[1]) {
+		t.Fatalf("CSV %q", csv)
 	}
 }
