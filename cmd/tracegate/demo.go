@@ -109,8 +109,9 @@ var demoProducers = []demoProducer{
 type demo struct {
 	farmerPhone, farmerName, facility, lot string
 	genuine, notActivated, void            core.Code
-	chain, recalled                        core.Code // none in a dev database older than them
-	agency, producer                       bool      // the console logins, likewise
+	chain, recalled                        core.Code       // none in a dev database older than them
+	pinned                                 *core.StampInfo // a stamp with a hidden PIN, likewise
+	agency, producer                       bool            // the console logins, likewise
 }
 
 // loadDemo loads the demo into an empty database and finds it again in one
@@ -152,7 +153,23 @@ func loadDemoData(ctx context.Context, s core.Services) error {
 	if err := loadChain(ctx, s, loaded); err != nil {
 		return err
 	}
+	if err := loadPINs(ctx, s, loaded[demoHoneyFacility]); err != nil {
+		return err
+	}
 	return loadAccounts(ctx, s, loaded[demoHoneyFacility].member.FacilityID)
+}
+
+// demoPINs is the honey's batch with hidden PINs, on its lot: a stamp to
+// try <code> <pin> with, twice.
+const demoPINs = 40
+
+func loadPINs(ctx context.Context, s core.Services, honey demoLoaded) error {
+	b, err := s.Stamps.IssueBatch(ctx, honey.member.FacilityID, demoPINs, true)
+	if err != nil {
+		return fmt.Errorf("PIN batch: %w", err)
+	}
+	_, err = s.Stamps.Activate(ctx, honey.member, honey.lot.Code, core.SerialRange{From: b.FirstSerial, To: b.LastSerial})
+	return err
 }
 
 // loadAccounts makes the console logins: the agency's, and the manager's

@@ -25,6 +25,9 @@ func findDemo(ctx context.Context, s core.Services, facilities []*core.Facility)
 		case demoHoneyFacility:
 			honey = true
 			d.genuine, d.notActivated, d.void = first[core.StampActivated], first[core.StampIssued], first[core.StampVoid]
+			if d.pinned, err = firstPINned(ctx, s, f.ID); err != nil {
+				return nil, err
+			}
 		case demoProcessor:
 			d.chain = first[core.StampActivated]
 		case demoRecalled:
@@ -43,6 +46,25 @@ func findDemo(ctx context.Context, s core.Services, facilities []*core.Facility)
 		d.producer = d.producer || a.Login == demoProducerLogin
 	}
 	return d, nil
+}
+
+// firstPINned is the first stamp of a facility's batch with PINs; nil
+// for none.
+func firstPINned(ctx context.Context, s core.Services, facilityID int64) (*core.StampInfo, error) {
+	batches, err := s.Stamps.FindBatches(ctx, facilityID)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range batches {
+		if b.PIN {
+			stamps, err := s.Stamps.FindStamps(ctx, facilityID, core.SerialRange{From: b.FirstSerial, To: b.FirstSerial})
+			if err != nil || len(stamps) == 0 {
+				return nil, err
+			}
+			return stamps[0], nil
+		}
+	}
+	return nil, nil
 }
 
 // firstStamps is a facility's first stamp in each state, by serial.
@@ -110,6 +132,10 @@ Demo data (fictitious Cà Mau producers):
 	if d.chain != "" && d.recalled != "" {
 		fmt.Fprintf(out, "              chain %s (%s, shrimp from %s)   recalled %s (%s)\n",
 			d.chain.Printed(), demoProcessor, demoFarm, d.recalled.Printed(), demoRecalled)
+	}
+	if d.pinned != nil {
+		fmt.Fprintf(out, "  PIN         %s %s   (a stamp with a hidden PIN: send both; the second time it was used)\n",
+			d.pinned.Code, d.pinned.PIN)
 	}
 	fmt.Fprintf(out, "  Chat        go run ./cmd/tracegate chat --as %q   (a farmer; any other number is a consumer)\n", d.farmerPhone)
 }

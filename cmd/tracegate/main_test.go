@@ -186,7 +186,7 @@ func TestDevServesTheDemoOnAPrivatePostgres(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &stats); err != nil || status != 200 {
 			t.Fatalf("stats: %d %s", status, body)
 		}
-		if stats.Facilities != 5 || stats.Lots != 4 || stats.StampsIssued != 1500 || stats.StampsActivated == 0 || stats.DiaryEntries != 11 {
+		if stats.Facilities != 5 || stats.Lots != 4 || stats.StampsIssued != 1500+demoPINs || stats.StampsActivated == 0 || stats.DiaryEntries != 11 {
 			t.Fatalf("round %d: demo stats %+v", round, stats)
 		}
 		// Every admin call is wired: the lots of the first demo facility.
@@ -241,6 +241,16 @@ func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
 	if status, body := get(t, base+"/t/"+more[2], ""); status != 200 || !strings.Contains(body, "THU HỒI") ||
 		!strings.Contains(body, demoRecallReason) {
 		t.Errorf("the recalled code %s: %d, recalled and why?\n%s", more[2], status, body)
+	}
+	// The PIN the banner shows answers its first use on the page, then its reuse.
+	pin := regexp.MustCompile(`PIN +(\S+) (\d{6})`).FindStringSubmatch(out.String())
+	if pin == nil {
+		t.Fatalf("no PIN stamp in banner:\n%s", out)
+	}
+	for _, want := range []string{"Mã PIN đúng", "Mã PIN này đã được dùng"} {
+		if status, body := get(t, base+"/t/"+pin[1]+"?pin="+pin[2], ""); status != 200 || !strings.Contains(body, want) {
+			t.Errorf("the banner's PIN %s %s: %d, want %q", pin[1], pin[2], status, want)
+		}
 	}
 	// The console logins the banner shows log in, as what it says.
 	logins := regexp.MustCompile(`Console +\S+/admin/ +agency: (\S+) / (\S+), producer: (\S+) / (\S+)\n`).FindStringSubmatch(out.String())
