@@ -33,9 +33,8 @@ func (p SuspicionPolicy) Window() time.Duration { return time.Duration(p.Days) *
 // LookupHistory is what is known of a code's lookups, this one included,
 // and of the reports naming it.
 type LookupHistory struct {
-	Count   int       `json:"count"`   // every lookup
-	Senders int       `json:"senders"` // every distinct sender
-	First   time.Time `json:"first"`
+	Count int       `json:"count"` // every lookup
+	First time.Time `json:"first"`
 	// Recent and RecentSenders count the lookups and senders within the
 	// policy's window.
 	Recent        int  `json:"recent"`

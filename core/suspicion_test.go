@@ -21,7 +21,7 @@ func TestSuspicionRules(t *testing.T) {
 		{"nothing odd", StampActivated, nil, LookupHistory{Recent: 3, RecentSenders: 3}, VerdictGenuine, nil},
 		{"one buyer, often", StampActivated, nil, LookupHistory{Recent: 40, RecentSenders: 1}, VerdictGenuine, nil},
 		{"many buyers", StampActivated, nil, many, VerdictSuspicious, []string{ReasonManySenders}},
-		{"old lookups do not count", StampActivated, nil, LookupHistory{Count: 40, Senders: 9, Recent: 2, RecentSenders: 2}, VerdictGenuine, nil},
+		{"old lookups do not count", StampActivated, nil, LookupHistory{Count: 40, Recent: 2, RecentSenders: 2}, VerdictGenuine, nil},
 		{"a PIN used twice", StampActivated, nil, LookupHistory{PINReused: true}, VerdictSuspicious, []string{ReasonPINReused}},
 		{"two wrong PINs", StampActivated, nil, LookupHistory{WrongPINs: 2}, VerdictGenuine, nil},
 		{"three wrong PINs", StampActivated, nil, LookupHistory{WrongPINs: 3}, VerdictSuspicious, []string{ReasonWrongPINs}},

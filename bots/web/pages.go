@@ -110,12 +110,11 @@ func (h *Handler) provenance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.P, pg.Code = p, p.Code.Printed()
-	data := map[string]any{"Code": pg.Code, "Input": pg.Input, "Count": p.History.Count,
-		"Senders": p.History.Senders, "First": locales.Date(p.History.First)}
+	data := map[string]any{"Code": pg.Code, "Input": pg.Input}
 	if p.Lot != nil {
 		data["Lot"], data["Reason"] = p.Lot.Code, p.Lot.RecallReason
 	}
-	pg.Verdict = locales.Print(pg.Lang, "verdict_"+string(p.Verdict), data, p.History.Count)
+	pg.Verdict = locales.Print(pg.Lang, "verdict_"+string(p.Verdict), data)
 	pg.Warning = p.Verdict != core.VerdictGenuine || p.PIN == core.PINWrong
 	for _, l := range dialog.AlertLines(pg.Lang, p) {
 		pg.Alerts = append(pg.Alerts, l.Text)

@@ -157,14 +157,13 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 	lot, product := &core.Lot{}, &core.Product{}
 	var (
 		lotID    *int64
-		seen     bool
 		recently bool
 		entries  []*core.DiaryEntry
 		first    core.FirstVerification
 		firstAt  *time.Time
 		firstVia *string
 	)
-	window := s.db.Suspicion.Window().Seconds()
+	since := time.Now().Add(-s.db.Suspicion.Window())
 	b := &pgx.Batch{}
 	b.Queue(`
 		SELECT s.serial, s.state, s.activated_at, s.lot_id,
@@ -183,17 +182,16 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 		return err
 	})
 	b.Queue(`
-		SELECT count(*), count(DISTINCT urn_hash), coalesce(bool_or(urn_hash = $2), false),
-		       coalesce(min(looked_at), now()),
-		       count(*) FILTER (WHERE looked_at > now() - make_interval(secs => $3)),
-		       count(DISTINCT urn_hash) FILTER (WHERE looked_at > now() - make_interval(secs => $3)),
-		       coalesce(bool_or(urn_hash = $2 AND looked_at > now() - make_interval(secs => $3)), false),
-		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > now() - make_interval(secs => $3)),
-		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > now() - interval '1 hour'),
+		SELECT count(*), coalesce(min(looked_at), now()),
+		       count(*) FILTER (WHERE looked_at > $3),
+		       count(DISTINCT urn_hash) FILTER (WHERE looked_at > $3),
+		       coalesce(bool_or(urn_hash = $2 AND looked_at > $3), false),
+		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > $3),
+		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > $4),
 		       coalesce(bool_or(pin = 'reused'), false)
-		FROM lookups WHERE code = $1`, p.Code, senderHash, window).QueryRow(func(row pgx.Row) error {
+		FROM lookups WHERE code = $1`, p.Code, senderHash, since, time.Now().Add(-time.Hour)).QueryRow(func(row pgx.Row) error {
 		h := &p.History
-		return row.Scan(&h.Count, &h.Senders, &seen, &h.First, &h.Recent, &h.RecentSenders, &recently,
+		return row.Scan(&h.Count, &h.First, &h.Recent, &h.RecentSenders, &recently,
 			&h.WrongPINs, &st.wrongPINs, &h.PINReused)
 	})
 	b.Queue(`
@@ -233,9 +231,6 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 	p.Facility = f
 	p.History.Count++
 	p.History.Recent++
-	if !seen {
-		p.History.Senders++
-	}
 	if !recently {
 		p.History.RecentSenders++
 	}

@@ -74,7 +74,7 @@ func TestLookupVerdicts(t *testing.T) {
 	if p.Diary.Steps != 2 || !p.Diary.HarvestedAt.Equal(harvested) || !p.Diary.PackedAt.Equal(packed) {
 		t.Fatalf("diary summary %+v", p.Diary)
 	}
-	if p.History.Count != 3 || p.History.Senders != 2 {
+	if p.History.Count != 3 || p.History.RecentSenders != 2 {
 		t.Fatalf("history %+v, want 3 lookups by 2 senders", p.History)
 	}
 	// Senders are stored hashed, never as their number.
@@ -115,7 +115,7 @@ func TestLookupSuspicious(t *testing.T) {
 		}
 	}
 	if last.Verdict != core.VerdictSuspicious || last.History.Count != s.db.Suspicion.MaxLookups+1 ||
-		last.History.Senders != 4 || last.Product == nil || last.History.First.IsZero() {
+		last.History.RecentSenders != 4 || last.Product == nil || last.History.First.IsZero() {
 		t.Fatalf("after %d lookups by 4 senders: %s %+v", last.History.Count, last.Verdict, last.History)
 	}
 }
