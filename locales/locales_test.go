@@ -54,6 +54,7 @@ var sampleData = map[string]any{
 	"Note": "NPK", "Max": 1000000, "Phone": "+84912345678", "Seller": "Trại tôm Rạch Gốc", "Buyer": "Co.op Cà Mau",
 	"What": "tôm giống", "Commands": "NK, XOA", "Reason": "nhiễm khuẩn", "Supplier": "Trại giống Minh Phú", "SupplierLot": "G12",
 	"App": "Zalo", "Left": 4, "Until": "16:05",
+	"Place": "chợ Phường 8", "Where": "Phường 8, TP Cà Mau",
 }
 
 func TestEveryMessageRenders(t *testing.T) {
