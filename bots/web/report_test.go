@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,3 +135,90 @@ func unusedCode(t testing.TB, s *site) core.Code {
 		}
 	}
 }
+
+// The dashboard counts 300 reports by district, most reported first:
+// everyone sees the districts and counts, the agency the codes, most
+// reported first, and the places no list knows, as written.
+func TestDashboardReports(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	codes := s.Seeded.Codes
+	want := []struct {
+		district string
+		places   []string // written as buyers would
+		count    int
+	}{
+		{"TP Cà Mau", []string{"chợ Phường 8", "cho phuong 5", "tạp hóa ở Tắc Vân", "Co.opmart Cà Mau"}, 90},
+		{"Năm Căn", []string{"chợ Năm Căn", "tt nam can", "Hàm Rồng"}, 70},
+		{"Trần Văn Thời", []string{"tiem tap hoa o Song Doc", "Khánh Bình Tây"}, 50},
+		{"Đầm Dơi", []string{"chợ Đầm Dơi", "Tân Thuận"}, 40},
+		{"Cái Nước", []string{"Cái Nước", "chợ Hưng Mỹ"}, 25},
+		{"Ngọc Hiển", []string{"bến Rạch Gốc", "Đất Mũi"}, 15},
+		{"", []string{"mua trên Shopee", "chợ Bến Thành", "Bạc Liêu"}, 10},
+	}
+	n := 0
+	for _, w := range want {
+		for i := range w.count {
+			// min(i%7, i%3) reports the first codes most: 0, 1, 2...
+			code := codes[min(i%7, i%3)]
+			r := &core.FakeReport{Channel: "sms", Reporter: core.URN("tel:+8497710" + pad(n)), Place: w.places[i%len(w.places)]}
+			if err := s.Services.Reports.Report(ctx, string(code), r); err != nil {
+				t.Fatal(err)
+			}
+			if r.District != w.district {
+				t.Fatalf("%q read as %q, want %q", r.Place, r.District, w.district)
+			}
+			n++
+		}
+	}
+	if n != 300 {
+		t.Fatalf("%d reports", n)
+	}
+	row := regexp.MustCompile(`<tr><td>([^<]+)</td><td>([0-9]+)</td>(?:<td>([^<]*))?`)
+	read := func(body string) [][]string {
+		t.Helper()
+		i := strings.Index(body, "Báo nghi hàng giả theo huyện")
+		if i < 0 {
+			t.Fatal("the dashboard has no table of reports")
+		}
+		return row.FindAllStringSubmatch(body[i:], -1)
+	}
+	_, public := s.get(t, "/stats")
+	rows := read(public)
+	if len(rows) < len(want) {
+		t.Fatalf("%d rows: %q", len(rows), rows)
+	}
+	for i, w := range want {
+		name := w.district
+		if name == "" {
+			name = "Chưa rõ huyện (nơi mua ghi như người báo)"
+		}
+		if rows[i][1] != name || rows[i][2] != strconv.Itoa(w.count) {
+			t.Errorf("row %d: %s %s, want %s %d", i, rows[i][1], rows[i][2], name, w.count)
+		}
+	}
+	if strings.Contains(public, codes[0].Printed()) || strings.Contains(public, "Shopee") {
+		t.Error("the public dashboard shows reported codes or places as written")
+	}
+
+	req, _ := http.NewRequest("GET", s.srv.URL+"/stats", nil)
+	req.Header.Set("Authorization", "Bearer adm")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	rows = read(string(raw))
+	first := codes[0].Printed() + ", " + codes[1].Printed() + ", " + codes[2].Printed()
+	if !strings.HasPrefix(rows[0][3], first) {
+		t.Errorf("TP Cà Mau's codes: %q, want the most reported first: %s", rows[0][3], first)
+	}
+	unknown := rows[len(want)-1]
+	if !strings.Contains(string(raw), "mua trên Shopee; Bạc Liêu; chợ Bến Thành") || unknown[2] != "10" {
+		t.Errorf("the unknown places, latest first, as written: %q", unknown)
+	}
+	t.Logf("dashboard with reports: %d bytes", len(raw))
+}
+
+func pad(n int) string { return fmt.Sprintf("%04d", n) }
