@@ -73,3 +73,16 @@ type ReportDigest struct {
 	Latest     []*FakeReport
 	ByDistrict []DistrictReports
 }
+
+// reportWindowStart is where the last ReportWindow begins.
+func reportWindowStart() time.Time { return time.Now().Add(-ReportWindow) }
+
+// Where is the place as the list names it: "Phường 8, TP Cà Mau", a
+// district alone, or "" when the list knows none. A town named like its
+// district is said once: "Năm Căn", not "Năm Căn, Năm Căn".
+func (r *FakeReport) Where() string {
+	if r.Commune == "" || r.Commune == r.District {
+		return r.District
+	}
+	return r.Commune + ", " + r.District
+}

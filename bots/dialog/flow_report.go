@@ -109,10 +109,6 @@ func (c *conv) report(ctx context.Context, cmd Command, _ *pending) error {
 // The place as written ends the notice, so that SMS cuts only its tail
 // when it is long.
 func (c *conv) reportNotices(ctx context.Context, r *core.FakeReport, facility string) error {
-	where := r.District
-	if r.Commune != "" && r.Commune != r.District {
-		where = r.Commune + ", " + r.District
-	}
 	lines := func(id msgID) func(core.Lang) []string {
 		return func(lang core.Lang) []string {
 			from := r.Masked
@@ -120,7 +116,7 @@ func (c *conv) reportNotices(ctx context.Context, r *core.FakeReport, facility s
 				from = T(lang, msgReportFromWeb, nil)
 			}
 			return []string{T(lang, id, map[string]any{"Code": r.Code.Printed(), "Facility": facility,
-				"Place": r.Place, "Where": where, "From": from})}
+				"Place": r.Place, "Where": r.Where(), "From": from})}
 		}
 	}
 	told := map[core.URN]bool{r.Reporter: true} // the reporter has the reply
