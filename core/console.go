@@ -308,3 +308,25 @@ func (c Console) Audit(ctx context.Context, before int64, limit int) ([]*AuditEn
 	}
 	return c.S.Audit.FindAudit(ctx, c.Account.FacilityID, before, limit)
 }
+
+// Reports are the reports of fakes the account may read, the latest and
+// the last ReportWindow's by district: one facility's (facilityID > 0),
+// or the whole province's (0), which only the agency reads.
+func (c Console) Reports(ctx context.Context, facilityID int64) (*ReportDigest, error) {
+	if facilityID == 0 {
+		if c.Account == nil || c.Account.Disabled || c.Account.Role != RoleAgency {
+			return nil, Errorf(EFORBIDDEN, "only the agency reads the province's reports")
+		}
+	} else if _, err := c.check(ctx, facilityID); err != nil {
+		return nil, err
+	}
+	latest, err := c.S.Reports.FindReports(ctx, facilityID, 200)
+	if err != nil {
+		return nil, err
+	}
+	byDistrict, err := c.S.Reports.ReportsByDistrict(ctx, facilityID, reportWindowStart())
+	if err != nil {
+		return nil, err
+	}
+	return &ReportDigest{Latest: latest, ByDistrict: byDistrict}, nil
+}

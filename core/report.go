@@ -46,3 +46,43 @@ type ReportService interface {
 	// reported first; of one facility when facilityID > 0.
 	ReportsByDistrict(ctx context.Context, facilityID int64, since time.Time) ([]DistrictReports, error)
 }
+
+// ReportWindow is how far back the dashboard and the console count
+// reports by district: a season of sales.
+const ReportWindow = 90 * 24 * time.Hour
+
+// Validate checks the report's own fields; the code is checked by the
+// service, which reads the place's district and commune.
+func (r *FakeReport) Validate() error {
+	var err error
+	if r.Place, err = cleanText("place", StorableText(r.Place), 1, 500); err != nil {
+		return err
+	}
+	if !channelPattern.MatchString(r.Channel) {
+		return Errorf(EINVALID, "channel %q is not valid", r.Channel)
+	}
+	if r.Reporter == "" || len(r.Reporter) > 200 {
+		return Errorf(EINVALID, "a report needs the reporter's URN")
+	}
+	return nil
+}
+
+// ReportDigest is what the console shows of reports: the latest, and
+// the last ReportWindow's by district.
+type ReportDigest struct {
+	Latest     []*FakeReport
+	ByDistrict []DistrictReports
+}
+
+// reportWindowStart is where the last ReportWindow begins.
+func reportWindowStart() time.Time { return time.Now().Add(-ReportWindow) }
+
+// Where is the place as the list names it: "Phường 8, TP Cà Mau", a
+// district alone, or "" when the list knows none. A town named like its
+// district is said once: "Năm Căn", not "Năm Căn, Năm Căn".
+func (r *FakeReport) Where() string {
+	if r.Commune == "" || r.Commune == r.District {
+		return r.District
+	}
+	return r.Commune + ", " + r.District
+}

@@ -53,7 +53,8 @@ var sampleData = map[string]any{
 	"To": "+84 91x xxx 111", "Name": "Chị Lan", "Command": "NK", "Step": "Bón phân", "Quantity": "20 kg",
 	"Note": "NPK", "Max": 1000000, "Phone": "+84912345678", "Seller": "Trại tôm Rạch Gốc", "Buyer": "Co.op Cà Mau",
 	"What": "tôm giống", "Commands": "NK, XOA", "Reason": "nhiễm khuẩn", "Supplier": "Trại giống Minh Phú", "SupplierLot": "G12",
-	"App": "Zalo", "Left": 4, "Until": "16:05", "Channel": "SMS", "Days": 30, "Place": "chợ Phường 8",
+	"App": "Zalo", "Left": 4, "Until": "16:05", "Channel": "SMS", "Days": 30,
+	"Place": "chợ Phường 8", "Where": "Phường 8, TP Cà Mau",
 }
 
 func TestEveryMessageRenders(t *testing.T) {

@@ -35,7 +35,7 @@ func TestConsoleAnswersLineByLine(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		"> HD\n  Tra cứu: gửi mã tem",
-		"English: EN. Ngừng nhận tin: STOP.\n  [2 SMS, UCS-2, 100 units]", // kept accented: SMS_ACCENTS=keep
+		"English: EN. Ngừng nhận tin: STOP.\n  [2 SMS, UCS-2, 134 units]", // kept accented: SMS_ACCENTS=keep
 		"> EN\n  Language set to English.\n  [1 SMS, GSM-7, 24 units]",
 		"> xin chào\n  Sorry, we did not understand.",
 	} {

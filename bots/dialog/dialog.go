@@ -22,7 +22,8 @@ type Dialog struct {
 	BaseURL     string    // PUBLIC_BASE_URL: lookup answers link to BaseURL/t/<code>
 	DefaultLang core.Lang // for people who never chose one
 	Now         func() time.Time
-	// Agency are the agency officers told of recalls (AGENCY_URNS).
+	// Agency are the agency officers told of recalls and of reports of
+	// fakes (AGENCY_URNS).
 	Agency []core.URN
 }
 
@@ -160,7 +161,7 @@ func (c *conv) handle(ctx context.Context) error {
 		c.say(T(c.lang, msgCancelled, nil))
 		return c.clearPending(ctx)
 	}
-	if cmd.Intent != IntentUnknown && (complete(cmd) || !p.freeText()) {
+	if cmd.Intent != IntentUnknown && (complete(cmd) || !p.freeText()) && !answers(p, cmd) {
 		if err := c.clearPending(ctx); err != nil {
 			return err
 		}
@@ -168,6 +169,17 @@ func (c *conv) handle(ctx context.Context) error {
 	}
 	c.result.Intent = "answer"
 	return c.answer(ctx, p)
+}
+
+// answers says whether a message read as a bare code is the answer to
+// the question instead: a question for a code wants just that, and a
+// question for free text takes words that only look like a code (nine
+// letters: "tt Rạch Gốc"); a code that reads still starts a lookup.
+func answers(p *pending, cmd Command) bool {
+	if cmd.Intent != IntentLookup || cmd.Keyword != "" {
+		return false
+	}
+	return p.Ask == askCode || p.freeText() && !validCode(cmd.Code)
 }
 
 // run carries out a command, asking for what it lacks.

@@ -89,7 +89,9 @@ func TestPendingExpiresAfterTenMinutes(t *testing.T) {
 // Bad input is answered and changes nothing.
 func TestBadInputChangesNothing(t *testing.T) {
 	w := newWorld(t)
-	state := func() string { return pgtest.Digest(t, w.db.Pool, "diary_entries", "stamps", "lots", "feedback") }
+	state := func() string {
+		return pgtest.Digest(t, w.db.Pool, "diary_entries", "stamps", "lots", "feedback", "fake_reports")
+	}
 	before := state()
 	for _, m := range []struct {
 		from core.URN
@@ -111,6 +113,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"tel:+84977000009", "GY 123456789 fake"},
 		{"tel:+84977000009", "GY " + w.codes["mistyped"] + " text"},
 		{"tel:+84977000009", "GY " + w.codes["genuine"] + " " + strings.Repeat("x", 1700)},
+		{"tel:+84977000009", "BAO " + w.codes["mistyped"] + " chợ Phường 8"},
+		{"tel:+84977000009", "BAO " + w.codes["genuine"] + " " + strings.Repeat("chợ ", 200)},
 		{"tel:+84977000009", strings.Repeat("ă", 5000)},
 	} {
 		res := handle(t, w.dialog, m.from, m.text)
@@ -124,6 +128,6 @@ func TestBadInputChangesNothing(t *testing.T) {
 		}
 	}
 	if state() != before {
-		t.Fatal("bad input changed the diary, stamps, lots or feedback")
+		t.Fatal("bad input changed the diary, stamps, lots, feedback or reports")
 	}
 }

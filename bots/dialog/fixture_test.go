@@ -86,7 +86,7 @@ func newWorld(t testing.TB) *world {
 
 	w := &world{db: db, codes: map[string]string{}, pins: map[string]string{}}
 	w.dialog = &dialog.Dialog{Services: s, BaseURL: baseURL, DefaultLang: core.LangVI, Agency: []core.URN{agencyTel}}
-	for name, serial := range map[string]int64{"genuine": 1, "genuine2": 2, "void": 50, "notActivated": 80} {
+	for name, serial := range map[string]int64{"genuine": 1, "genuine2": 2, "genuine3": 3, "void": 50, "notActivated": 80} {
 		stamps, err := s.Stamps.FindStamps(ctx, honey.ID, core.SerialRange{From: serial, To: serial})
 		must(err)
 		w.codes[name] = string(stamps[0].Code)

@@ -38,6 +38,21 @@ func TestParse(t *testing.T) {
 			Code: "4K7M 2QX9 5", Text: "Rất  thơm"}},
 		{"GY 4K7M2QX95", Command{Intent: IntentFeedback, Keyword: "GY", Code: "4K7M2QX95"}},
 		{"feedback", Command{Intent: IntentFeedback, Keyword: "feedback"}},
+		// Reports of fakes: the code first, or after the place; "bao" with
+		// no code is an everyday word.
+		{"BAO 4K7M2QX95 cho Phuong 8", Command{Intent: IntentReport, Keyword: "BAO", Code: "4K7M2QX95", Text: "cho Phuong 8"}},
+		{"báo 4K7M-2QX9-5 chợ Năm Căn", Command{Intent: IntentReport, Keyword: "báo", Code: "4K7M-2QX9-5", Text: "chợ Năm Căn"}},
+		{"BAO 4K7M 2QX9 5 Sông Đốc", Command{Intent: IntentReport, Keyword: "BAO", Code: "4K7M 2QX9 5", Text: "Sông Đốc"}},
+		{"BAO 4K7M2QX96 chợ", Command{Intent: IntentReport, Keyword: "BAO", Code: "4K7M2QX96", Text: "chợ"}}, // mistyped, still a report
+		{"Báo chợ Tắc Vân 4K7M2QX95", Command{Intent: IntentReport, Keyword: "Báo", Code: "4K7M2QX95", Text: "chợ Tắc Vân"}},
+		{"BAO tiệm A, 4K7M2QX95, gần chợ", Command{Intent: IntentReport, Keyword: "BAO", Code: "4K7M2QX95", Text: "tiệm A, gần chợ"}},
+		{"BAO 4K7M2QX95", Command{Intent: IntentReport, Keyword: "BAO", Code: "4K7M2QX95"}},
+		{"REPORT", Command{Intent: IntentReport, Keyword: "REPORT"}},
+		{"report 4K7M2QX95 Co.opmart", Command{Intent: IntentReport, Keyword: "report", Code: "4K7M2QX95", Text: "Co.opmart"}},
+		{"bao nhiêu tiền?", Command{Keyword: "bao"}},
+		{"Bao bì đẹp", Command{Keyword: "Bao"}},
+		{"BAO cho Tac Van", Command{Keyword: "BAO"}},           // nine letters are the place's
+		{"BAO chợ Tắc Vân 4K7M2QX96", Command{Keyword: "BAO"}}, // after the place, only a code that reads
 		// Settings.
 		{"HD", Command{Intent: IntentHelp, Keyword: "HD"}},
 		{"?", Command{Intent: IntentHelp, Keyword: "?"}},

@@ -16,6 +16,10 @@ type statsPage struct {
 	D     *core.Dashboard
 	Stars []starCount
 	Admin bool // flagged codes are for the agency's staff only
+	// Reports are the last ReportWindow's reports of fakes by district:
+	// everyone sees the counts, the agency the codes and the places
+	// written that no list knows, which are anyone's words.
+	Reports []core.DistrictReports
 }
 
 type starCount struct {
@@ -26,14 +30,21 @@ type starCount struct {
 // stats draws the dashboard. Flagged codes show only to a request with
 // the admin token.
 func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
-	d, err := h.Stats.Dashboard(r.Context(), time.Now())
+	now := time.Now()
+	d, err := h.Stats.Dashboard(r.Context(), now)
 	if err != nil {
 		h.Log.Error("dashboard", "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
+	reports, err := h.Services.Reports.ReportsByDistrict(r.Context(), 0, now.Add(-core.ReportWindow))
+	if err != nil {
+		h.Log.Error("dashboard reports", "err", err)
+		http.Error(w, "please try again", http.StatusInternalServerError)
+		return
+	}
 	officer := h.officer(r)
-	sp := statsPage{page: newPage(r), D: d, Admin: h.admin(r) || officer != nil && officer.Role == core.RoleAgency}
+	sp := statsPage{page: newPage(r), D: d, Reports: reports, Admin: h.admin(r) || officer != nil && officer.Role == core.RoleAgency}
 	for stars, n := range d.ProductsByStars {
 		sp.Stars = append(sp.Stars, starCount{stars, n})
 	}

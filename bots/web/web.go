@@ -37,7 +37,7 @@ type Handler struct {
 	Lookups  core.LookupService
 	Stats    core.StatsService
 	Stamps   core.StampService // for printable sheets
-	Services core.Services     // for the feedback form's rate limit
+	Services core.Services     // the forms' rate limits, the dashboard's reports
 	Pipeline *channel.Pipeline // the feedback form's way in
 	// Phone turns on the dev phone simulator at /dev/phone; nil in serve.
 	Phone *Phone
@@ -82,6 +82,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.HandleFunc("GET /t/{code}", h.provenance)
 	mux.HandleFunc("GET /t/{code}/qr.png", h.qr)
 	mux.HandleFunc("POST /t/{code}/feedback", h.feedback)
+	mux.HandleFunc("POST /t/{code}/report", h.report)
 	mux.HandleFunc("GET /photo/{id}", h.photo)
 	mux.HandleFunc("GET /photo/{id}/{n}", h.photo)
 	mux.HandleFunc("GET /lookup", h.lookupForm)

@@ -86,6 +86,7 @@ func (h *Handler) Routes() (http.Handler, error) {
 	mux.Handle("POST /admin/facilities/{id}/products/{product}", h.authed(h.updateProduct))
 	mux.Handle("POST /admin/facilities/{id}/feedback/{feedback}/answer", h.authed(h.answerFeedback))
 	mux.Handle("GET /admin/audit", h.authed(h.audit))
+	mux.Handle("GET /admin/reports", h.authed(h.reports))
 	mux.Handle("GET /admin/import", h.authed(h.importForm))
 	mux.Handle("POST /admin/import", h.authed(h.importPreview))
 	mux.Handle("POST /admin/import/confirm", h.authed(h.importConfirm))

@@ -119,6 +119,7 @@ type facilityPage struct {
 	Batches  []*core.StampBatch
 	Lots     []*core.Lot
 	Feedback []*core.Feedback
+	Reports  *core.ReportDigest
 }
 
 func (h *Handler) facility(w http.ResponseWriter, r *http.Request) {
@@ -137,6 +138,7 @@ func (h *Handler) facility(w http.ResponseWriter, r *http.Request) {
 		func() (err error) { p.Batches, err = c.Batches(ctx, id); return },
 		func() (err error) { p.Lots, err = c.Lots(ctx, id); return },
 		func() (err error) { p.Feedback, err = c.Feedback(ctx, id); return },
+		func() (err error) { p.Reports, err = c.Reports(ctx, id); return },
 	} {
 		if err := load(); err != nil {
 			h.failed(w, r, err)

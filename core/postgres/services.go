@@ -19,5 +19,6 @@ func NewServices(db *DB) core.Services {
 		Messages:   NewMessageService(db),
 		Accounts:   NewAccountService(db),
 		Audit:      NewAuditService(db),
+		Reports:    NewReportService(db),
 	}
 }
