@@ -29,6 +29,9 @@ func (c *conv) answer(ctx context.Context, p *pending) error {
 		setRange(&cmd, text)
 	case askCode:
 		cmd.Code = text
+		if code, pin, ok := splitPIN(text); ok {
+			cmd.Code, cmd.PIN = code, pin
+		}
 	case askText:
 		cmd.Text = text
 	case askArgs:

@@ -171,11 +171,14 @@ func (c *conv) handle(ctx context.Context) error {
 	return c.answer(ctx, p)
 }
 
-// answers says whether a message read as a bare code is the answer to
-// the question instead: a question for a code wants just that, and a
+// answers says whether a message read as a bare code (or six bare
+// digits) is the answer to the question instead: a question for a code wants just that, and a
 // question for free text takes words that only look like a code (nine
 // letters: "tt Rạch Gốc"); a code that reads still starts a lookup.
 func answers(p *pending, cmd Command) bool {
+	if cmd.Intent == IntentLink && cmd.Keyword == "" {
+		return true // six digits answer a question: serials, a count, a menu's value
+	}
 	if cmd.Intent != IntentLookup || cmd.Keyword != "" {
 		return false
 	}

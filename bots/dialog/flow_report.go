@@ -38,8 +38,12 @@ func parseReport(cmd *Command, text string, toks []token, n int) {
 	if len(args) == 0 {
 		return
 	}
-	if code, k := takeCode(args); startsReport(code) {
+	if code, k := takeCode(args); validCode(code) {
 		cmd.Code, cmd.Text = code, rest(text, toks, n+k)
+		return
+	}
+	if mistyped(args[0].key) {
+		cmd.Code, cmd.Text = args[0].key, rest(text, toks, n+1)
 		return
 	}
 	for i := 1; i < len(args); i++ {
@@ -54,12 +58,14 @@ func parseReport(cmd *Command, text string, toks []token, n int) {
 	cmd.Intent = IntentUnknown
 }
 
-// startsReport says whether what follows BAO is its code: one that
-// reads, or a mistyped one with a digit in it. Nine letters are words
-// of the place ("chợ Tắc Vân" is CHOTACVAN) far more often than a code
-// without a digit.
-func startsReport(code string) bool {
-	return validCode(code) || looksLikeCode(code) && strings.ContainsAny(code, "0123456789")
+// mistyped says whether the word after BAO is a code typed wrong: nine
+// symbols in one word, a digit and a letter among them. Nine letters are
+// words of the place ("chợ Tắc Vân" is CHOTACVAN) far more often than a
+// code, and a number ("bao 100000 con giống") is a count.
+func mistyped(word string) bool {
+	symbols := core.NormalizeCodeInput(word)
+	return len(symbols) == 9 && looksLikeCode(word) && strings.ContainsAny(symbols, "0123456789") &&
+		strings.ContainsAny(symbols, "ABCDEFGHJKMNPQRSTVWXYZ")
 }
 
 func validCode(s string) bool {
