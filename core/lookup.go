@@ -41,10 +41,11 @@ type PINCheck string
 
 const (
 	PINFirst   PINCheck = "first"   // right, and used now for the first time
-	PINReused  PINCheck = "reused"  // right, but used before: a copy's buyer, or the first buyer again
+	PINOwn     PINCheck = "own"     // right, and used before by this same sender
+	PINReused  PINCheck = "reused"  // right, but used before by someone else: a copy's buyer
 	PINWrong   PINCheck = "wrong"   // does not match
 	PINNone    PINCheck = "none"    // the stamp has no PIN
-	PINLimited PINCheck = "limited" // too many wrong PINs for this code lately: not checked
+	PINLimited PINCheck = "limited" // too many tries for this code this hour: not checked
 )
 
 // Provenance is the answer to a lookup. For unknown and mistyped codes only

@@ -14,9 +14,9 @@ import (
 //   - more than MaxLookups lookups by at least MinSenders different
 //     senders within the last Days days: one buyer scanning a jar ten
 //     times is not a clone, forty shoppers in a week are;
-//   - its hidden PIN used a second time;
-//   - MaxWrongPINs wrong PINs or more, within Days days;
-//   - a report of a fake naming it.
+//   - its hidden PIN used again by someone other than its first user;
+//   - wrong PINs from MaxWrongPINs different senders, within Days days;
+//   - a report of a fake naming it, within Days days.
 type SuspicionPolicy struct {
 	MaxLookups   int
 	MinSenders   int
@@ -39,9 +39,9 @@ type LookupHistory struct {
 	// policy's window.
 	Recent        int  `json:"recent"`
 	RecentSenders int  `json:"recent_senders"`
-	WrongPINs     int  `json:"wrong_pins"` // within the window
-	PINReused     bool `json:"pin_reused"` // ever
-	Reports       int  `json:"reports"`
+	WrongPINs     int  `json:"wrong_pins"` // senders who gave a wrong PIN, within the window
+	PINReused     bool `json:"pin_reused"` // by someone other than its first user, ever
+	Reports       int  `json:"reports"`    // reporters, within the window
 	// ReportPlace is where the latest report says the fake was bought.
 	ReportPlace string `json:"report_place,omitempty"`
 }
@@ -118,7 +118,8 @@ func PINShaped(s string) bool {
 	return true
 }
 
-// PINTriesPerHour bounds the wrong PINs one code takes in an hour, from
-// anyone: past it a PIN is not checked (PINLimited), so a million PINs
-// cannot be tried.
-const PINTriesPerHour = 5
+// PINTriesPerHour bounds the PIN tries one code takes in an hour, right
+// or wrong, from anyone: past it a PIN is not checked (PINLimited), so a
+// million PINs take years to try. Twenty leaves the buyer room when a
+// shop's shelf of copies is being tried.
+const PINTriesPerHour = 20

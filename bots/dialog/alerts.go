@@ -10,6 +10,7 @@ const (
 	msgFirstVerified     msgID = "first_verified"
 	msgFirstVerifiedSelf msgID = "first_verified_self"
 	msgPINFirst          msgID = "pin_first"
+	msgPINOwn            msgID = "pin_own"
 	msgPINReused         msgID = "pin_reused"
 	msgPINWrong          msgID = "pin_wrong"
 	msgPINNone           msgID = "pin_none"
@@ -17,7 +18,7 @@ const (
 )
 
 var pinMessages = map[core.PINCheck]msgID{
-	core.PINFirst: msgPINFirst, core.PINReused: msgPINReused, core.PINWrong: msgPINWrong,
+	core.PINFirst: msgPINFirst, core.PINOwn: msgPINOwn, core.PINReused: msgPINReused, core.PINWrong: msgPINWrong,
 	core.PINNone: msgPINNone, core.PINLimited: msgPINLimited,
 }
 

@@ -48,9 +48,17 @@ func TestPageExposesACopy(t *testing.T) {
 	stamps, _ := s.Services.Stamps.FindStamps(ctx, s.Seeded.Facility.ID, core.SerialRange{From: b.FirstSerial, To: b.FirstSerial})
 	pinned := stamps[0]
 	first := s.getAs(t, "", "/t/"+string(pinned.Code)+"?pin="+pinned.PIN)
+	reloaded := s.getAs(t, "", "/t/"+string(pinned.Code)+"?pin="+pinned.PIN)
+	if !strings.Contains(first, "Mã PIN đúng") || !strings.Contains(reloaded, "Quý khách đã dùng mã PIN này") || strings.Contains(reloaded, `class="verdict warn"`) {
+		t.Fatal("the page does not tell a PIN's first use from the same visitor's reload")
+	}
+	// Someone else with the same PIN: a copy.
+	if _, err := s.Services.Lookups.Lookup(ctx, core.LookupRequest{Input: string(pinned.Code), Channel: "sms", Sender: "tel:+84977000002", PIN: pinned.PIN}); err != nil {
+		t.Fatal(err)
+	}
 	again := s.getAs(t, "", "/t/"+string(pinned.Code)+"?pin="+pinned.PIN)
-	if !strings.Contains(first, "Mã PIN đúng") || !strings.Contains(again, "Mã PIN này đã được dùng ngày") || !strings.Contains(again, `class="verdict warn"`) {
-		t.Fatal("the page does not tell a PIN's first use from its reuse")
+	if !strings.Contains(again, `class="verdict warn"`) || !strings.Contains(again, "Quý khách đã dùng mã PIN này") {
+		t.Fatal("after another's use, the first visitor's page does not warn")
 	}
 	// The sheet prints the PIN in its scratch-off box.
 	req, _ := http.NewRequest("GET", s.srv.URL+"/admin/batches/"+itoa(b.ID)+"/sheet", nil)

@@ -134,7 +134,7 @@ Demo data (fictitious Cà Mau producers):
 			d.chain.Printed(), demoProcessor, demoFarm, d.recalled.Printed(), demoRecalled)
 	}
 	if d.pinned != nil {
-		fmt.Fprintf(out, "  PIN         %s %s   (a stamp with a hidden PIN: send both; the second time it was used)\n",
+		fmt.Fprintf(out, "  PIN         %s %s   (a stamp with a hidden PIN: send both; from a second phone it was used)\n",
 			d.pinned.Code, d.pinned.PIN)
 	}
 	fmt.Fprintf(out, "  Chat        go run ./cmd/tracegate chat --as %q   (a farmer; any other number is a consumer)\n", d.farmerPhone)

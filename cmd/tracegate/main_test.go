@@ -242,12 +242,13 @@ func TestDevCodesAnswerAsTheBannerSays(t *testing.T) {
 		!strings.Contains(body, demoRecallReason) {
 		t.Errorf("the recalled code %s: %d, recalled and why?\n%s", more[2], status, body)
 	}
-	// The PIN the banner shows answers its first use on the page, then its reuse.
+	// The PIN the banner shows answers its first use on the page, then, to
+	// the same visitor, that it was their own use.
 	pin := regexp.MustCompile(`PIN +(\S+) (\d{6})`).FindStringSubmatch(out.String())
 	if pin == nil {
 		t.Fatalf("no PIN stamp in banner:\n%s", out)
 	}
-	for _, want := range []string{"Mã PIN đúng", "Mã PIN này đã được dùng"} {
+	for _, want := range []string{"Mã PIN đúng", "Quý khách đã dùng mã PIN này"} {
 		if status, body := get(t, base+"/t/"+pin[1]+"?pin="+pin[2], ""); status != 200 || !strings.Contains(body, want) {
 			t.Errorf("the banner's PIN %s %s: %d, want %q", pin[1], pin[2], status, want)
 		}

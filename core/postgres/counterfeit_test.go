@@ -74,18 +74,23 @@ func TestPINs(t *testing.T) {
 		verdict core.Verdict
 	}{
 		{"the right PIN, first", pinned.Code, "tel:+84977000001", pinned.PIN, core.PINFirst, core.VerdictGenuine},
+		{"the first buyer again, before anyone else", pinned.Code, "tel:+84977000001", pinned.PIN, core.PINOwn, core.VerdictGenuine},
 		{"the same PIN again, by another", pinned.Code, "tel:+84977000002", pinned.PIN, core.PINReused, core.VerdictSuspicious},
-		{"the first buyer again", pinned.Code, "tel:+84977000001", pinned.PIN, core.PINReused, core.VerdictSuspicious},
+		// The first buyer again (a page reloaded, an SMS sent twice): their
+		// own use, and since someone else reused it, still suspicious.
+		{"the first buyer again", pinned.Code, "tel:+84977000001", pinned.PIN, core.PINOwn, core.VerdictSuspicious},
 		{"a wrong PIN", other.Code, "tel:+84977000003", wrong, core.PINWrong, core.VerdictGenuine},
 		{"a stamp without a PIN", plain.Code, "tel:+84977000003", "123456", core.PINNone, core.VerdictGenuine},
 		{"no PIN given", other.Code, "tel:+84977000003", "", "", core.VerdictGenuine},
+		{"not six digits", other.Code, "tel:+84977000003", "abc", core.PINWrong, core.VerdictGenuine},
 	}
 	for _, tt := range tests {
 		p := s.look(t, tt.code, tt.sender, tt.pin)
 		if p.PIN != tt.want || p.Verdict != tt.verdict {
 			t.Fatalf("%s: %s %s, want %s %s", tt.name, p.PIN, p.Verdict, tt.want, tt.verdict)
 		}
-		if tt.want == core.PINReused && (p.PINUsedAt == nil || len(p.Reasons) == 0 || p.Reasons[0].Kind != core.ReasonPINReused) {
+		if tt.want == core.PINReused && (p.PINUsedAt == nil || len(p.Reasons) == 0 || p.Reasons[0].Kind != core.ReasonPINReused) ||
+			tt.want == core.PINOwn && p.PINUsedAt == nil {
 			t.Fatalf("%s: used at %v, reasons %+v", tt.name, p.PINUsedAt, p.Reasons)
 		}
 	}
@@ -111,7 +116,7 @@ func TestWrongPINs(t *testing.T) {
 	if p.PIN != core.PINLimited {
 		t.Fatalf("the right PIN past the limit: %s", p.PIN)
 	}
-	s.db.Pool.Exec(context.Background(), `UPDATE lookups SET looked_at = looked_at - interval '2 hours'`)
+	s.db.Pool.Exec(context.Background(), `UPDATE stamps SET pin_tries_since = pin_tries_since - interval '2 hours'`)
 	if p := s.look(t, pinned.Code, "tel:+84977009999", pinned.PIN); p.PIN != core.PINFirst {
 		t.Fatalf("the right PIN an hour later: %s", p.PIN)
 	}
@@ -167,4 +172,52 @@ func atoi(s string) int {
 		n = n*10 + int(r-'0')
 	}
 	return n
+}
+
+// A PIN tried on a stamp not on a product yet is not checked, so it is
+// not used up before the buyer scratches it.
+func TestPINOfAStampInTheDrawer(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	a := s.newProducer(t, "HTX A", "0912345678")
+	if _, err := s.Stamps.IssueBatch(ctx, a.facility.ID, 1, true); err != nil {
+		t.Fatal(err)
+	}
+	stamps, _ := s.Stamps.FindStamps(ctx, a.facility.ID, core.SerialRange{From: 1, To: 1})
+	if p := s.look(t, stamps[0].Code, "tel:+84912345678", stamps[0].PIN); p.PIN != "" || p.Verdict != core.VerdictNotActivated {
+		t.Fatalf("a PIN on an issued stamp: %q %s", p.PIN, p.Verdict)
+	}
+	lot := s.openLot(t, a)
+	s.activate(t, a, lot, 1, 1)
+	if p := s.look(t, stamps[0].Code, "tel:+84977000001", stamps[0].PIN); p.PIN != core.PINFirst {
+		t.Fatalf("the buyer's PIN after activation: %s", p.PIN)
+	}
+}
+
+// Guesses sent at once take the hour's tries one after the other: no
+// more than PINTriesPerHour are checked.
+func TestPINTriesAtOnce(t *testing.T) {
+	s, _, stamps := pinWorld(t)
+	pinned := stamps[3]
+	wrong := fmt.Sprintf("%06d", (atoi(pinned.PIN)+3)%1_000_000)
+	var mu sync.Mutex
+	got := map[core.PINCheck]int{}
+	var wg sync.WaitGroup
+	for i := range core.PINTriesPerHour + 10 {
+		wg.Go(func() {
+			p, err := s.Lookups.Lookup(context.Background(), core.LookupRequest{Input: string(pinned.Code), Channel: "sms",
+				Sender: core.URN(fmt.Sprintf("tel:+8497701%04d", i)), PIN: wrong})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			got[p.PIN]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if got[core.PINWrong] != core.PINTriesPerHour || got[core.PINLimited] != 10 {
+		t.Fatalf("answers %v", got)
+	}
 }

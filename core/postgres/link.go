@@ -18,7 +18,9 @@ const codeTries = 5
 func (s *MemberService) IssueLinkCode(ctx context.Context, memberID int64) (core.LinkCode, error) {
 	var issued core.LinkCode
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM link_codes WHERE member_id = $1 OR expires_at < now()`, memberID); err != nil {
+		// Expired codes stay until housekeeping, so that one sent late is
+		// told it expired, not that it is wrong.
+		if _, err := tx.Exec(ctx, `DELETE FROM link_codes WHERE member_id = $1`, memberID); err != nil {
 			return err
 		}
 		for range codeTries {
@@ -78,7 +80,7 @@ func (s *MemberService) LinkByCode(ctx context.Context, urn core.URN, code strin
 		}
 		var memberID int64
 		var live bool
-		err = tx.QueryRow(ctx, `DELETE FROM link_codes WHERE code_hash = $1 RETURNING member_id, expires_at > now()`,
+		err = tx.QueryRow(ctx, `SELECT member_id, expires_at > now() FROM link_codes WHERE code_hash = $1 FOR UPDATE`,
 			hash).Scan(&memberID, &live)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
@@ -96,6 +98,9 @@ func (s *MemberService) LinkByCode(ctx context.Context, urn core.URN, code strin
 			// it is no guess.
 			refusal = core.Refuse(core.EINVALID, core.ReasonLinkCodeExpired, nil, "link code expired")
 			return nil
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM link_codes WHERE code_hash = $1`, hash); err != nil {
+			return err
 		}
 		if err := addURN(ctx, tx, memberID, urn); err != nil {
 			return err

@@ -72,6 +72,11 @@ func TestLinkByCode(t *testing.T) {
 	if _, err := s.Members.LinkByCode(ctx, "zalo:2222", late.Code); reasonOf(err) != core.ReasonLinkCodeExpired {
 		t.Fatalf("an expired code: %v", err)
 	}
+	// Still expired when sent again, after another member asked for a code.
+	s.Members.IssueLinkCode(ctx, b.member.ID)
+	if _, err := s.Members.LinkByCode(ctx, "zalo:2222", late.Code); reasonOf(err) != core.ReasonLinkCodeExpired {
+		t.Fatalf("an expired code sent again: %v", err)
+	}
 	if n := s.count(t, `SELECT count(*) FROM link_attempts WHERE urn = 'zalo:2222' AND failures > 0`); n != 0 {
 		t.Fatal("an expired code was counted as a guess")
 	}

@@ -77,35 +77,67 @@ func (s *LookupService) judge(p *core.Provenance) {
 
 // stampFacts are what the read learns of the stamp beside its provenance.
 type stampFacts struct {
-	hasPIN    bool
-	pinUsedAt *time.Time
-	// wrongPINs counts the wrong PINs of the last hour, for the limit.
-	wrongPINs int
+	hasPIN     bool
+	pinUsedAt  *time.Time
+	pinUsedBy  bool // this sender used the PIN first
+	wrongAlone bool // this sender gave a wrong PIN before, within the window
 }
 
-// checkPIN reads the PIN given with the lookup against the stamp's.
+// checkPIN reads the PIN given with the lookup against the stamp's. Only
+// an activated stamp's PIN is checked (a producer trying one on a stamp
+// still in the drawer must not use it up), and each check takes one of
+// the hour's tries first.
 func (s *LookupService) checkPIN(ctx context.Context, p *core.Provenance, st stampFacts, given string) error {
-	if given == "" {
+	if given == "" || p.State != core.StampActivated {
 		return nil
+	}
+	if !st.hasPIN {
+		p.PIN = core.PINNone
+		return nil
+	}
+	if !core.PINShaped(given) {
+		p.PIN = core.PINWrong // no PIN could match: no try taken, no suspicion
+		return nil
+	}
+	ok, err := s.takeTry(ctx, p.Code)
+	if err != nil || !ok {
+		p.PIN = core.PINLimited
+		return err
 	}
 	want, err := s.db.pinOf(ctx, p.Code)
 	if err != nil {
 		return err
 	}
 	switch {
-	case !st.hasPIN:
-		p.PIN = core.PINNone
-	case st.wrongPINs >= core.PINTriesPerHour:
-		p.PIN = core.PINLimited
 	case subtle.ConstantTimeCompare([]byte(given), []byte(want)) != 1:
 		p.PIN = core.PINWrong
-		p.History.WrongPINs++
+		if !st.wrongAlone {
+			p.History.WrongPINs++
+		}
+	case st.pinUsedAt != nil && st.pinUsedBy:
+		p.PIN, p.PINUsedAt = core.PINOwn, st.pinUsedAt
 	case st.pinUsedAt != nil:
 		p.PIN, p.PINUsedAt, p.History.PINReused = core.PINReused, st.pinUsedAt, true
 	default:
 		p.PIN = core.PINFirst
 	}
 	return nil
+}
+
+// takeTry takes one of a stamp's PIN tries for this hour, under the
+// stamp's row lock, so tries sent at once are taken one after the other;
+// false when the hour's are spent.
+func (s *LookupService) takeTry(ctx context.Context, code core.Code) (bool, error) {
+	tag, err := s.db.q.Exec(ctx, `
+		UPDATE stamps SET
+		    pin_tries = CASE WHEN pin_tries_since > now() - interval '1 hour' THEN pin_tries + 1 ELSE 1 END,
+		    pin_tries_since = CASE WHEN pin_tries_since > now() - interval '1 hour' THEN pin_tries_since ELSE now() END
+		WHERE code = $1 AND NOT (pin_tries_since > now() - interval '1 hour' AND pin_tries >= $2)`,
+		code, core.PINTriesPerHour)
+	if err != nil {
+		return false, fmt.Errorf("take a PIN try of %s: %w", code, err)
+	}
+	return tag.RowsAffected() == 1, nil
 }
 
 // record writes the lookup in one statement. The stamp's row is updated
@@ -122,7 +154,7 @@ func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core
 	}
 	verified := p.Verdict == core.VerdictGenuine || p.Verdict == core.VerdictSuspicious
 	var pin *string
-	if p.PIN == core.PINFirst || p.PIN == core.PINReused || p.PIN == core.PINWrong {
+	if p.PIN == core.PINFirst || p.PIN == core.PINOwn || p.PIN == core.PINReused || p.PIN == core.PINWrong {
 		v := string(p.PIN)
 		pin = &v
 	}
@@ -131,6 +163,7 @@ func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core
 			UPDATE stamps SET
 			    pin_used_at = CASE WHEN $7 AND pin_used_at IS NULL THEN now() ELSE pin_used_at END,
 			    pin_used_channel = CASE WHEN $7 AND pin_used_at IS NULL THEN $3 ELSE pin_used_channel END,
+			    pin_used_by = CASE WHEN $7 AND pin_used_at IS NULL THEN $4 ELSE pin_used_by END,
 			    first_verified_at = CASE WHEN $8 AND first_verified_at IS NULL THEN now() ELSE first_verified_at END,
 			    first_verified_channel = CASE WHEN $8 AND first_verified_at IS NULL THEN $3 ELSE first_verified_channel END,
 			    first_verified_by = CASE WHEN $8 AND first_verified_at IS NULL THEN $4 ELSE first_verified_by END
@@ -168,13 +201,13 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 	b.Queue(`
 		SELECT s.serial, s.state, s.activated_at, s.lot_id,
 		       f.id, f.name, f.address, f.province, f.phone, f.created_at,
-		       s.has_pin, s.pin_used_at, s.first_verified_at, s.first_verified_channel,
-		       coalesce(s.first_verified_by = $2, false)
+		       s.has_pin, s.pin_used_at, coalesce(s.pin_used_by = $2, false),
+		       s.first_verified_at, s.first_verified_channel, coalesce(s.first_verified_by = $2, false)
 		FROM stamps s JOIN facilities f ON f.id = s.facility_id
 		WHERE s.code = $1`, p.Code, senderHash).QueryRow(func(row pgx.Row) error {
 		err := row.Scan(&p.Serial, &p.State, &p.ActivatedAt, &lotID,
 			&f.ID, &f.Name, &f.Address, &f.Province, &f.Phone, &f.CreatedAt,
-			&st.hasPIN, &st.pinUsedAt, &firstAt, &firstVia, &first.Self)
+			&st.hasPIN, &st.pinUsedAt, &st.pinUsedBy, &firstAt, &firstVia, &first.Self)
 		found = err == nil
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
@@ -186,17 +219,18 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 		       count(*) FILTER (WHERE looked_at > $3),
 		       count(DISTINCT urn_hash) FILTER (WHERE looked_at > $3),
 		       coalesce(bool_or(urn_hash = $2 AND looked_at > $3), false),
-		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > $3),
-		       count(*) FILTER (WHERE pin = 'wrong' AND looked_at > $4),
+		       count(DISTINCT urn_hash) FILTER (WHERE pin = 'wrong' AND looked_at > $3),
+		       coalesce(bool_or(urn_hash = $2 AND pin = 'wrong' AND looked_at > $3), false),
 		       coalesce(bool_or(pin = 'reused'), false)
-		FROM lookups WHERE code = $1`, p.Code, senderHash, since, time.Now().Add(-time.Hour)).QueryRow(func(row pgx.Row) error {
+		FROM lookups WHERE code = $1`, p.Code, senderHash, since).QueryRow(func(row pgx.Row) error {
 		h := &p.History
 		return row.Scan(&h.Count, &h.First, &h.Recent, &h.RecentSenders, &recently,
-			&h.WrongPINs, &st.wrongPINs, &h.PINReused)
+			&h.WrongPINs, &st.wrongAlone, &h.PINReused)
 	})
 	b.Queue(`
-		SELECT count(*), coalesce((SELECT place FROM fake_reports WHERE code = $1 ORDER BY created_at DESC, id DESC LIMIT 1), '')
-		FROM fake_reports WHERE code = $1`, p.Code).QueryRow(func(row pgx.Row) error {
+		SELECT count(DISTINCT reporter_hash),
+		       coalesce((SELECT place FROM fake_reports WHERE code = $1 AND created_at > $2 ORDER BY created_at DESC, id DESC LIMIT 1), '')
+		FROM fake_reports WHERE code = $1 AND created_at > $2`, p.Code, since).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&p.History.Reports, &p.History.ReportPlace)
 	})
 	b.Queue(`
