@@ -192,19 +192,36 @@ func BenchmarkDashboard(b *testing.B) {
 	lot := s.openLot(b, p)
 	s.activate(b, p, lot, 1, benchBatch)
 	ctx := context.Background()
-	if _, err := s.db.Pool.Exec(ctx, `
-		INSERT INTO lookups (code, verdict, channel, urn_hash, looked_at)
-		SELECT code, 'genuine', 'sms', decode(md5(random()::text), 'hex'), now() - random() * interval '60 days'
-		FROM stamps WHERE serial % 2 = 0`); err != nil {
+	if _, err := s.db.Pool.Exec(ctx, `UPDATE stamps SET activated_at = now() - random() * interval '120 days'`); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.db.Pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := s.Stats.Dashboard(ctx, time.Now()); err != nil {
+	have := 0
+	// A year of lookups, growing: each size is measured as it would be
+	// served, its closed days rolled up by the hourly job, today live.
+	for _, lookups := range []int{1_000_000, 10_000_000} {
+		if _, err := s.db.Pool.Exec(ctx, `
+			INSERT INTO lookups (code, verdict, channel, urn_hash, looked_at)
+			SELECT s.code, 'genuine', 'sms', decode(md5(g::text), 'hex'), now() - random() * interval '365 days'
+			FROM generate_series(1, $1) g JOIN stamps s ON s.facility_id = $2 AND s.serial = 1 + g % $3`,
+			lookups-have, p.facility.ID, benchBatch); err != nil {
 			b.Fatal(err)
 		}
+		have = lookups
+		if _, err := s.db.Pool.Exec(ctx, `UPDATE rollup_marks SET upto = NULL; TRUNCATE lookup_days, activation_days`); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.db.Rollup(ctx, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.db.Pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("lookups=%d", lookups), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Stats.Dashboard(ctx, time.Now()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

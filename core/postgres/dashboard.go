@@ -33,25 +33,46 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, locales.Vietnam)
 	}
 
+	lookupsUpto, err := rolledUpTo(ctx, s.db.q, "lookups")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	activationsUpto, err := rolledUpTo(ctx, s.db.q, "activations")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	// Each series is its closed days' rollup and, since the rollup's mark,
+	// the live rows: a day's worth at most, whatever the volume.
 	perDay, err := counts(ctx, s.db.q, `
-		SELECT (looked_at AT TIME ZONE $2)::date, '', count(*)
-		FROM lookups WHERE looked_at >= $1 GROUP BY 1`, since(firstDay), locales.VietnamZone)
+		SELECT day, '', sum(n)::bigint FROM (
+			SELECT day, n FROM lookup_days WHERE day >= $1::date
+			UNION ALL
+			SELECT (looked_at AT TIME ZONE $3)::date, count(*) FROM lookups WHERE looked_at >= $2 GROUP BY 1
+		) c GROUP BY day`, dateOf(firstDay), later(since(firstDay), lookupsUpto), locales.VietnamZone)
 	if err != nil {
 		return nil, err
 	}
 	d.LookupsPerDay = core.FillDays(perDay, firstDay, dashboardDays, 24*time.Hour)
 	perWeek, err := counts(ctx, s.db.q, `
-		SELECT date_trunc('week', activated_at AT TIME ZONE $2)::date, '', count(*)
-		FROM stamps WHERE activated_at >= $1 GROUP BY 1`, since(firstWeek), locales.VietnamZone)
+		SELECT date_trunc('week', day)::date, '', sum(n)::bigint FROM (
+			SELECT day, n FROM activation_days WHERE day >= $1::date
+			UNION ALL
+			SELECT (activated_at AT TIME ZONE $3)::date, count(*) FROM stamps WHERE activated_at >= $2 GROUP BY 1
+		) c GROUP BY 1`, dateOf(firstWeek), later(since(firstWeek), activationsUpto), locales.VietnamZone)
 	if err != nil {
 		return nil, err
 	}
 	d.ActivationsPerWeek = core.FillDays(perWeek, firstWeek, dashboardWeeks, 7*24*time.Hour)
 	if d.TopProducts, err = counts(ctx, s.db.q, `
-		SELECT now()::date, p.name, count(*)
-		FROM lookups k JOIN stamps t ON t.code = k.code JOIN lots l ON l.id = t.lot_id
-		JOIN products p ON p.id = l.product_id
-		WHERE k.looked_at >= $1 GROUP BY p.id, p.name ORDER BY 3 DESC, 2 LIMIT 5`, since(firstDay)); err != nil {
+		WITH c AS (
+			SELECT product_id, n FROM lookup_days WHERE day >= $1::date AND product_id <> 0
+			UNION ALL
+			SELECT l.product_id, count(*)
+			FROM lookups k JOIN stamps t ON t.code = k.code JOIN lots l ON l.id = t.lot_id
+			WHERE k.looked_at >= $2 GROUP BY l.product_id
+		)
+		SELECT now()::date, p.name, sum(c.n)::bigint FROM c JOIN products p ON p.id = c.product_id
+		GROUP BY p.id, p.name ORDER BY 3 DESC, 2 LIMIT 5`, dateOf(firstDay), later(since(firstDay), lookupsUpto)); err != nil {
 		return nil, err
 	}
 	if d.Flagged, err = flagged(ctx, s.db.q); err != nil {
@@ -77,9 +98,11 @@ func counts(ctx context.Context, q querier, sql string, args ...any) ([]core.Cou
 
 func flagged(ctx context.Context, q querier) ([]core.FlaggedCode, error) {
 	rows, err := q.Query(ctx, `
-		SELECT code, count(*), count(DISTINCT urn_hash), max(looked_at) FROM lookups
-		WHERE code IN (SELECT code FROM lookups WHERE verdict = 'suspicious')
-		GROUP BY code ORDER BY max(looked_at) DESC LIMIT 20`)
+		SELECT f.code, k.n, k.senders, k.last
+		FROM (SELECT code FROM code_flags WHERE verdict = 'suspicious' ORDER BY last_at DESC LIMIT 20) f,
+		LATERAL (SELECT count(*) AS n, count(DISTINCT urn_hash) AS senders, max(looked_at) AS last
+		         FROM lookups WHERE code = f.code) k
+		ORDER BY k.last DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("flagged codes: %w", err)
 	}
@@ -91,4 +114,15 @@ func flagged(ctx context.Context, q querier) ([]core.FlaggedCode, error) {
 		return nil, fmt.Errorf("flagged codes: %w", err)
 	}
 	return out, nil
+}
+
+// dateOf is a day as Postgres reads a date.
+func dateOf(day time.Time) string { return day.Format("2006-01-02") }
+
+// later is the later of two instants.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

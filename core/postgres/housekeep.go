@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"tracegate/core"
 )
@@ -11,7 +12,9 @@ import (
 // never met their message, send slots, processes, request counts, albums,
 // linking codes and wrong guesses unused for a day, failed console logins
 // after a day, expired console sessions, settled EPCIS capture rows after
-// 30 days, and who looked at a lot after 90 days.
+// 30 days, and who looked at a lot after 90 days; and it rolls up the
+// days that closed, for the dashboard (it returns rows pruned and days
+// rolled up).
 func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 	var n int64
 	for _, sql := range []string{
@@ -37,5 +40,6 @@ func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 		}
 		n += tag.RowsAffected()
 	}
-	return n, nil
+	days, err := db.Rollup(ctx, time.Now())
+	return n + int64(days), err
 }

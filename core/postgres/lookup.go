@@ -172,6 +172,10 @@ func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core
 		), looked AS (
 			INSERT INTO lookups (code, verdict, channel, urn_hash, pin)
 			SELECT $1, $2, $3, $4, CASE WHEN $7 AND NOT coalesce((SELECT pin_taken FROM stamp), false) THEN 'reused' ELSE $9 END
+		), flag AS (
+			INSERT INTO code_flags (code, verdict, lookups, first_at, last_at)
+			SELECT $1, $2, 1, now(), now() WHERE $2 IN ('suspicious', 'unknown')
+			ON CONFLICT (code, verdict) DO UPDATE SET lookups = code_flags.lookups + 1, last_at = now()
 		), watch AS (
 			INSERT INTO lot_watchers (lot_id, urn) SELECT $5, $6 WHERE $5::bigint IS NOT NULL
 			ON CONFLICT (lot_id, urn) DO UPDATE SET seen_at = now()

@@ -17,7 +17,8 @@ var _ core.StatsService = (*StatsService)(nil)
 
 // Stats reads every figure in one statement, so they agree with each other.
 // Stamp totals come from the batches and the facilities' counters, never
-// from a scan of the stamps.
+// from a scan of the stamps; lookups from the daily rollup and the day
+// since, flagged codes from code_flags.
 func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
 	var st core.Stats
 	err := s.db.q.QueryRow(ctx, `
@@ -32,9 +33,11 @@ func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
 		       (SELECT coalesce(sum(count), 0) FROM stamp_batches),
 		       (SELECT coalesce(sum(stamps_activated), 0) FROM facilities),
 		       (SELECT coalesce(sum(stamps_void), 0) FROM facilities),
-		       (SELECT count(*) FROM lookups),
-		       (SELECT count(DISTINCT code) FROM lookups WHERE verdict = 'suspicious'),
-		       (SELECT count(DISTINCT code) FROM lookups WHERE verdict = 'unknown'),
+		       (SELECT coalesce(sum(n), 0) FROM lookup_days) +
+		         (SELECT count(*) FROM lookups
+		          WHERE looked_at >= coalesce((SELECT upto FROM rollup_marks WHERE name = 'lookups'), '-infinity')),
+		       (SELECT count(*) FROM code_flags WHERE verdict = 'suspicious'),
+		       (SELECT count(*) FROM code_flags WHERE verdict = 'unknown'),
 		       (SELECT count(*) FROM feedback)`).Scan(
 		&st.Facilities, &st.Products, &st.ProductsByStars, &st.Members, &st.Lots, &st.DiaryEntries,
 		&st.StampsIssued, &st.StampsActivated, &st.StampsVoid,

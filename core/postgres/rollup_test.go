@@ -1,0 +1,98 @@
+package postgres_test
+
+import (
+	"context"
+
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+	"tracegate/core"
+)
+
+// The dashboard reads the same figures from its rollups as from the raw
+// rows: before any rollup, after one, after two at once, and with the
+// day's lookups that came since.
+func TestDashboardRollups(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	p := s.newProducer(t, "HTX A", "0912345678")
+	s.issue(t, p, 400)
+	lot := s.openLot(t, p)
+	s.activate(t, p, lot, 1, 400)
+	// 40 days of lookups and activations, some of them a few minutes after
+	// a Vietnamese midnight, where a day's edge would show.
+	for _, sql := range []string{
+		`UPDATE stamps SET activated_at = now() - (serial % 80) * interval '1 day'`,
+		`INSERT INTO lookups (code, verdict, channel, urn_hash, looked_at)
+		 SELECT code, 'genuine', 'sms', decode(md5(serial::text || g::text), 'hex'),
+		        date_trunc('day', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+		        - (serial % 40) * interval '1 day' + (g % 3) * interval '7 minutes'
+		 FROM stamps, generate_series(1, 3) g`,
+	} {
+		if _, err := s.db.Pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.look(t, "000000000", "tel:+84977000009", "") // an unknown code is flagged as it is looked up
+	now := time.Now()
+	raw, err := s.Stats.Dashboard(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var rolled [2]int
+	for i := range rolled {
+		wg.Go(func() {
+			n, err := s.db.Rollup(ctx, now)
+			if err != nil {
+				t.Error(err)
+			}
+			rolled[i] = n
+		})
+	}
+	wg.Wait()
+	// 39 closed days of lookups and 79 of activations, between the two.
+	if rolled[0]+rolled[1] < 100 || rolled[0]+rolled[1] > 118 {
+		t.Fatalf("rolled up %v days", rolled)
+	}
+	if n, _ := s.db.Rollup(ctx, now); n != 0 {
+		t.Fatalf("a second rollup counted %d more days", n)
+	}
+	var inRollup int64
+	s.db.Pool.QueryRow(ctx, `SELECT sum(n) FROM lookup_days`).Scan(&inRollup)
+	if inRollup == 0 {
+		t.Fatal("nothing was rolled up")
+	}
+	rolledUp, err := s.Stats.Dashboard(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, pair := range map[string][2]any{
+		"lookups per day":      {raw.LookupsPerDay, rolledUp.LookupsPerDay},
+		"activations per week": {raw.ActivationsPerWeek, rolledUp.ActivationsPerWeek},
+		"top products":         {raw.TopProducts, rolledUp.TopProducts},
+		"totals":               {raw.Stats, rolledUp.Stats},
+	} {
+		if !reflect.DeepEqual(pair[0], pair[1]) {
+			t.Errorf("%s: raw %+v, rolled up %+v", name, pair[0], pair[1])
+		}
+	}
+	if raw.Stats.Lookups != 400*3+1 || raw.Stats.UnknownCodes != 1 {
+		t.Fatalf("totals %+v", raw.Stats)
+	}
+	// Today's lookups are counted live, beside the rollup.
+	s.look(t, s.codeOf(t, p, 1), "tel:+84977000001", "")
+	after, _ := s.Stats.Dashboard(ctx, now)
+	if after.Stats.Lookups != raw.Stats.Lookups+1 || sum(after.LookupsPerDay) != sum(raw.LookupsPerDay)+1 {
+		t.Fatalf("a lookup after the rollup: %d lookups", after.Stats.Lookups)
+	}
+}
+
+func sum(counts []core.Count) int64 {
+	var n int64
+	for _, c := range counts {
+		n += c.N
+	}
+	return n
+}
