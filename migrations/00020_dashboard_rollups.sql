@@ -7,6 +7,13 @@
 -- counts.
 
 -- +goose Up
+-- The product a lookup was about, kept on it, so a day's lookups are
+-- counted by product without a join to the stamps; filled in for the
+-- lookups made so far.
+ALTER TABLE lookups ADD COLUMN product_id bigint;
+UPDATE lookups k SET product_id = l.product_id
+FROM stamps s JOIN lots l ON l.id = s.lot_id WHERE s.code = k.code;
+
 CREATE TABLE lookup_days (
     day        date NOT NULL,
     product_id bigint NOT NULL DEFAULT 0, -- 0: a code on no product (unknown, mistyped, not activated)
@@ -45,3 +52,4 @@ DROP TABLE code_flags;
 DROP TABLE rollup_marks;
 DROP TABLE activation_days;
 DROP TABLE lookup_days;
+ALTER TABLE lookups DROP COLUMN product_id;

@@ -200,10 +200,10 @@ func BenchmarkDashboard(b *testing.B) {
 	// served, its closed days rolled up by the hourly job, today live.
 	for _, lookups := range []int{1_000_000, 10_000_000} {
 		if _, err := s.db.Pool.Exec(ctx, `
-			INSERT INTO lookups (code, verdict, channel, urn_hash, looked_at)
-			SELECT s.code, 'genuine', 'sms', decode(md5(g::text), 'hex'), now() - random() * interval '365 days'
+			INSERT INTO lookups (code, verdict, channel, urn_hash, product_id, looked_at)
+			SELECT s.code, 'genuine', 'sms', decode(md5(g::text), 'hex'), $4::bigint, now() - random() * interval '365 days'
 			FROM generate_series(1, $1) g JOIN stamps s ON s.facility_id = $2 AND s.serial = 1 + g % $3`,
-			lookups-have, p.facility.ID, benchBatch); err != nil {
+			lookups-have, p.facility.ID, benchBatch, p.product.ID); err != nil {
 			b.Fatal(err)
 		}
 		have = lookups

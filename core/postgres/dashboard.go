@@ -67,9 +67,8 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 		WITH c AS (
 			SELECT product_id, n FROM lookup_days WHERE day >= $1::date AND product_id <> 0
 			UNION ALL
-			SELECT l.product_id, count(*)
-			FROM lookups k JOIN stamps t ON t.code = k.code JOIN lots l ON l.id = t.lot_id
-			WHERE k.looked_at >= $2 GROUP BY l.product_id
+			SELECT product_id, count(*) FROM lookups
+			WHERE looked_at >= $2 AND product_id IS NOT NULL GROUP BY product_id
 		)
 		SELECT now()::date, p.name, sum(c.n)::bigint FROM c JOIN products p ON p.id = c.product_id
 		GROUP BY p.id, p.name ORDER BY 3 DESC, 2 LIMIT 5`, dateOf(firstDay), later(since(firstDay), lookupsUpto)); err != nil {

@@ -170,8 +170,8 @@ func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core
 			WHERE code = $1 AND (($7 AND pin_used_at IS NULL) OR ($8 AND first_verified_at IS NULL))
 			RETURNING $7 AND pin_used_at = now() AS pin_taken
 		), looked AS (
-			INSERT INTO lookups (code, verdict, channel, urn_hash, pin)
-			SELECT $1, $2, $3, $4, CASE WHEN $7 AND NOT coalesce((SELECT pin_taken FROM stamp), false) THEN 'reused' ELSE $9 END
+			INSERT INTO lookups (code, verdict, channel, urn_hash, pin, product_id)
+			SELECT $1, $2, $3, $4, CASE WHEN $7 AND NOT coalesce((SELECT pin_taken FROM stamp), false) THEN 'reused' ELSE $9 END, $10
 		), flag AS (
 			INSERT INTO code_flags (code, verdict, lookups, first_at, last_at)
 			SELECT $1, $2, 1, now(), now() WHERE $2 IN ('suspicious', 'unknown')
@@ -182,7 +182,7 @@ func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core
 			WHERE lot_watchers.seen_at < now() - interval '1 day'
 		)
 		SELECT coalesce((SELECT pin_taken FROM stamp), false)`,
-		recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender, p.PIN == core.PINFirst, verified, pin).Scan(&pinTaken)
+		recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender, p.PIN == core.PINFirst, verified, pin, productOf(p)).Scan(&pinTaken)
 	return pinTaken, err
 }
 
@@ -292,4 +292,13 @@ func queueInputs(b *pgx.Batch, p *core.Provenance) {
 		p.Inputs, err = pgx.CollectRows(rows, scanInput)
 		return err
 	})
+}
+
+// productOf is the product a lookup was about, kept on it for the
+// dashboard's counts; nil for a code on none.
+func productOf(p *core.Provenance) *int64 {
+	if p.Product == nil || p.Product.ID == 0 {
+		return nil
+	}
+	return &p.Product.ID
 }

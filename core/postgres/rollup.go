@@ -26,9 +26,9 @@ type rollup struct{ first, count string }
 var rollups = map[string]rollup{
 	"lookups": {first: `SELECT min(looked_at) FROM lookups`, count: `
 		INSERT INTO lookup_days (day, product_id, n)
-		SELECT (k.looked_at AT TIME ZONE $3)::date, coalesce(l.product_id, 0), count(*)
-		FROM lookups k LEFT JOIN stamps s ON s.code = k.code LEFT JOIN lots l ON l.id = s.lot_id
-		WHERE k.looked_at >= $1 AND k.looked_at < $2
+		SELECT (looked_at AT TIME ZONE $3)::date, coalesce(product_id, 0), count(*)
+		FROM lookups
+		WHERE looked_at >= $1 AND looked_at < $2
 		GROUP BY 1, 2
 		ON CONFLICT (day, product_id) DO UPDATE SET n = excluded.n`},
 	"activations": {first: `SELECT min(activated_at) FROM stamps WHERE activated_at IS NOT NULL`, count: `

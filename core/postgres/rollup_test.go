@@ -24,8 +24,8 @@ func TestDashboardRollups(t *testing.T) {
 	// a Vietnamese midnight, where a day's edge would show.
 	for _, sql := range []string{
 		`UPDATE stamps SET activated_at = now() - (serial % 80) * interval '1 day'`,
-		`INSERT INTO lookups (code, verdict, channel, urn_hash, looked_at)
-		 SELECT code, 'genuine', 'sms', decode(md5(serial::text || g::text), 'hex'),
+		`INSERT INTO lookups (code, verdict, channel, urn_hash, product_id, looked_at)
+		 SELECT code, 'genuine', 'sms', decode(md5(serial::text || g::text), 'hex'), (SELECT product_id FROM lots WHERE id = lot_id),
 		        date_trunc('day', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AT TIME ZONE 'Asia/Ho_Chi_Minh'
 		        - (serial % 40) * interval '1 day' + (g % 3) * interval '7 minutes'
 		 FROM stamps, generate_series(1, 3) g`,
@@ -78,7 +78,7 @@ func TestDashboardRollups(t *testing.T) {
 			t.Errorf("%s: raw %+v, rolled up %+v", name, pair[0], pair[1])
 		}
 	}
-	if raw.Stats.Lookups != 400*3+1 || raw.Stats.UnknownCodes != 1 {
+	if raw.Stats.Lookups != 400*3+1 || raw.Stats.UnknownCodes != 1 || len(raw.TopProducts) != 1 || raw.TopProducts[0].N < 200 {
 		t.Fatalf("totals %+v", raw.Stats)
 	}
 	// Today's lookups are counted live, beside the rollup.

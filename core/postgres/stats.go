@@ -21,7 +21,12 @@ var _ core.StatsService = (*StatsService)(nil)
 // since, flagged codes from code_flags.
 func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
 	var st core.Stats
-	err := s.db.q.QueryRow(ctx, `
+	// The mark as a value, so the day's lookups are read by their index.
+	upto, err := rolledUpTo(ctx, s.db.q, "lookups")
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	err = s.db.q.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM facilities),
 		       (SELECT count(*) FROM products),
 		       (SELECT coalesce(jsonb_object_agg(stars, n), '{}')
@@ -34,11 +39,10 @@ func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
 		       (SELECT coalesce(sum(stamps_activated), 0) FROM facilities),
 		       (SELECT coalesce(sum(stamps_void), 0) FROM facilities),
 		       (SELECT coalesce(sum(n), 0) FROM lookup_days) +
-		         (SELECT count(*) FROM lookups
-		          WHERE looked_at >= coalesce((SELECT upto FROM rollup_marks WHERE name = 'lookups'), '-infinity')),
+		         (SELECT count(*) FROM lookups WHERE looked_at >= $1),
 		       (SELECT count(*) FROM code_flags WHERE verdict = 'suspicious'),
 		       (SELECT count(*) FROM code_flags WHERE verdict = 'unknown'),
-		       (SELECT count(*) FROM feedback)`).Scan(
+		       (SELECT count(*) FROM feedback)`, upto).Scan(
 		&st.Facilities, &st.Products, &st.ProductsByStars, &st.Members, &st.Lots, &st.DiaryEntries,
 		&st.StampsIssued, &st.StampsActivated, &st.StampsVoid,
 		&st.Lookups, &st.SuspiciousCodes, &st.UnknownCodes, &st.Feedback)
