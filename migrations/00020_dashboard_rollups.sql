@@ -13,6 +13,9 @@
 ALTER TABLE lookups ADD COLUMN product_id bigint;
 UPDATE lookups k SET product_id = l.product_id
 FROM stamps s JOIN lots l ON l.id = s.lot_id WHERE s.code = k.code;
+-- What the live part reads of the day's lookups is in the index itself.
+DROP INDEX lookups_time_idx;
+CREATE INDEX lookups_time_idx ON lookups (looked_at) INCLUDE (product_id);
 
 CREATE TABLE lookup_days (
     day        date NOT NULL,
@@ -52,4 +55,6 @@ DROP TABLE code_flags;
 DROP TABLE rollup_marks;
 DROP TABLE activation_days;
 DROP TABLE lookup_days;
+DROP INDEX lookups_time_idx;
 ALTER TABLE lookups DROP COLUMN product_id;
+CREATE INDEX lookups_time_idx ON lookups (looked_at);
