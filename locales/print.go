@@ -77,3 +77,18 @@ func Print(lang core.Lang, id string, data map[string]any, count ...int) string 
 	}
 	return s
 }
+
+// Pairs is Print for a template: the data as name, value pairs, and a
+// Count among them picks the plural form ({{t .Lang "id" "Count" 3}}).
+func Pairs(lang core.Lang, id string, kv ...any) string {
+	data := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			data[k] = kv[i+1]
+		}
+	}
+	if n, ok := data["Count"].(int); ok {
+		return Print(lang, id, data, n)
+	}
+	return Print(lang, id, data)
+}

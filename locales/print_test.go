@@ -79,3 +79,13 @@ func TestCountOnAMessageWithOneForm(t *testing.T) {
 		}
 	}
 }
+
+// A template's pairs become the data, and its Count the plural.
+func TestPairs(t *testing.T) {
+	if got := locales.Pairs(core.LangEN, "console_import_refused", "Count", 2); !strings.Contains(got, "2 rows have problems") {
+		t.Errorf("plural: %q", got)
+	}
+	if got := locales.Pairs(core.LangEN, "console_import_refused", "Count", 1); !strings.Contains(got, "1 row has problems") {
+		t.Errorf("one: %q", got)
+	}
+}

@@ -65,32 +65,51 @@ func (h *Handler) feedback(w http.ResponseWriter, r *http.Request) {
 	}
 	// The sender is the address and the code, keyed: no address is kept,
 	// and none can be found again by hashing every address there is.
-	name, err := h.Guard.Pseudonym(r.Context(), core.URN("web:"+h.client(r)+"|"+string(code)))
+	h.sendForm(w, r, pg, formPost{what: "feedback", of: string(code), perHour: feedbackPerHour,
+		text: "GY " + string(code) + " " + text, page: "feedback.html", slow: "web_feedback_slow", thanks: "web_feedback_thanks"})
+}
+
+// formPost is a message one of the page's forms sends through the
+// pipeline, as a GY or BAO from the web.
+type formPost struct {
+	what    string // for the log
+	of      string // what the sender's pseudonym names beside the client
+	perHour int    // how many one sender may send an hour
+	text    string // the command sent
+	page    string // the template that answers
+	slow    string // the message past the limit
+	thanks  string // the message once sent
+}
+
+// sendForm sends a form's message as the web's sender, a keyed pseudonym
+// of the client (and what it names), within its hourly limit.
+func (h *Handler) sendForm(w http.ResponseWriter, r *http.Request, pg page, f formPost) {
+	name, err := h.Guard.Pseudonym(r.Context(), core.URN("web:"+h.client(r)+"|"+f.of))
 	if err != nil {
-		h.Log.Error("feedback sender", "err", err)
+		h.Log.Error(f.what+" sender", "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
 	urn := core.URN("web:" + name)
 	n, err := h.Services.Messages.CountInboundSince(r.Context(), urn, time.Now().Add(-time.Hour))
 	if err != nil {
-		h.Log.Error("feedback rate", "err", err)
+		h.Log.Error(f.what+" rate", "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
-	if n >= feedbackPerHour {
-		pg.Verdict = locales.Print(pg.Lang, "web_feedback_slow", nil)
-		h.render(w, http.StatusTooManyRequests, "feedback.html", pg)
+	if n >= f.perHour {
+		pg.Verdict = locales.Print(pg.Lang, f.slow, nil)
+		h.render(w, http.StatusTooManyRequests, f.page, pg)
 		return
 	}
-	in := channel.Inbound{URN: urn, Text: "GY " + string(code) + " " + text, ProviderID: newID(), ReceivedAt: time.Now()}
+	in := channel.Inbound{URN: urn, Text: f.text, ProviderID: newID(), ReceivedAt: time.Now()}
 	if err := h.Pipeline.Receive(r.Context(), Channel{}, in); err != nil {
-		h.Log.Error("feedback", "err", err)
+		h.Log.Error(f.what, "err", err)
 		http.Error(w, "please try again", http.StatusInternalServerError)
 		return
 	}
-	pg.Verdict = locales.Print(pg.Lang, "web_feedback_thanks", nil)
-	h.render(w, http.StatusOK, "feedback.html", pg)
+	pg.Verdict = locales.Print(pg.Lang, f.thanks, nil)
+	h.render(w, http.StatusOK, f.page, pg)
 }
 
 func newID() string {

@@ -3,10 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 	"unicode/utf8"
 
-	"tracegate/bots/channel"
 	"tracegate/core"
 	"tracegate/locales"
 )
@@ -41,30 +39,6 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	// The reporter is the client address keyed, as feedback's sender is,
 	// but one name for all its reports: the limit counts the client,
 	// whatever codes it reports.
-	name, err := h.Guard.Pseudonym(r.Context(), core.URN("web:"+h.client(r)+"|report"))
-	if err != nil {
-		h.Log.Error("report sender", "err", err)
-		http.Error(w, "please try again", http.StatusInternalServerError)
-		return
-	}
-	urn := core.URN("web:" + name)
-	n, err := h.Services.Messages.CountInboundSince(r.Context(), urn, time.Now().Add(-time.Hour))
-	if err != nil {
-		h.Log.Error("report rate", "err", err)
-		http.Error(w, "please try again", http.StatusInternalServerError)
-		return
-	}
-	if n >= reportsPerHour {
-		pg.Verdict = locales.Print(pg.Lang, "web_report_slow", nil)
-		h.render(w, http.StatusTooManyRequests, "report.html", pg)
-		return
-	}
-	in := channel.Inbound{URN: urn, Text: "BAO " + string(code) + " " + place, ProviderID: newID(), ReceivedAt: time.Now()}
-	if err := h.Pipeline.Receive(r.Context(), Channel{}, in); err != nil {
-		h.Log.Error("report", "err", err)
-		http.Error(w, "please try again", http.StatusInternalServerError)
-		return
-	}
-	pg.Verdict = locales.Print(pg.Lang, "web_report_thanks", nil)
-	h.render(w, http.StatusOK, "report.html", pg)
+	h.sendForm(w, r, pg, formPost{what: "report", of: "report", perHour: reportsPerHour,
+		text: "BAO " + string(code) + " " + place, page: "report.html", slow: "web_report_slow", thanks: "web_report_thanks"})
 }

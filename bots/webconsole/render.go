@@ -58,18 +58,7 @@ func langOf(r *http.Request) core.Lang {
 }
 
 var funcs = template.FuncMap{
-	"t": func(lang core.Lang, id string, kv ...any) string {
-		data := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			if k, ok := kv[i].(string); ok {
-				data[k] = kv[i+1]
-			}
-		}
-		if n, ok := data["Count"].(int); ok { // a template names its plural count Count
-			return locales.Print(lang, id, data, n)
-		}
-		return locales.Print(lang, id, data)
-	},
+	"t":     locales.Pairs,
 	"date":  locales.Date,
 	"clock": locales.Clock,
 	"stars": func(n *int) string {
