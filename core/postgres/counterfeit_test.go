@@ -122,17 +122,18 @@ func TestWrongPINs(t *testing.T) {
 	}
 }
 
-// Two buyers with the same PIN at the same moment: one is its first use,
-// the other is told it was used.
+// Buyers with the same PIN at the same moment, on two gateway processes:
+// one is its first use, the others are told it was used.
 func TestPINUsedOnceAtOnce(t *testing.T) {
 	s, _, stamps := pinWorld(t)
+	processes := []*services{s, s.process(t)}
 	pinned := stamps[2]
 	var mu sync.Mutex
 	got := map[core.PINCheck]int{}
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
-			p, err := s.Lookups.Lookup(context.Background(), core.LookupRequest{Input: string(pinned.Code), Channel: "sms",
+			p, err := processes[i%2].Lookups.Lookup(context.Background(), core.LookupRequest{Input: string(pinned.Code), Channel: "sms",
 				Sender: core.URN(fmt.Sprintf("tel:+8497700%04d", i)), PIN: pinned.PIN})
 			if err != nil {
 				t.Error(err)
@@ -194,10 +195,11 @@ func TestPINOfAStampInTheDrawer(t *testing.T) {
 	}
 }
 
-// Guesses sent at once take the hour's tries one after the other: no
-// more than PINTriesPerHour are checked.
+// Guesses sent at once, to two gateway processes, take the hour's tries
+// one after the other: no more than PINTriesPerHour are checked.
 func TestPINTriesAtOnce(t *testing.T) {
 	s, _, stamps := pinWorld(t)
+	processes := []*services{s, s.process(t)}
 	pinned := stamps[3]
 	wrong := fmt.Sprintf("%06d", (atoi(pinned.PIN)+3)%1_000_000)
 	var mu sync.Mutex
@@ -205,7 +207,7 @@ func TestPINTriesAtOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range core.PINTriesPerHour + 10 {
 		wg.Go(func() {
-			p, err := s.Lookups.Lookup(context.Background(), core.LookupRequest{Input: string(pinned.Code), Channel: "sms",
+			p, err := processes[i%2].Lookups.Lookup(context.Background(), core.LookupRequest{Input: string(pinned.Code), Channel: "sms",
 				Sender: core.URN(fmt.Sprintf("tel:+8497701%04d", i)), PIN: wrong})
 			if err != nil {
 				t.Error(err)

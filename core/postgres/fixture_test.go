@@ -13,13 +13,31 @@ import (
 // checking what they wrote.
 type services struct {
 	core.Services
-	db *postgres.DB
+	db  *postgres.DB
+	url string
 }
 
 func newServices(t testing.TB) *services {
 	t.Helper()
-	db := postgres.New(pgtest.New(t))
-	return &services{Services: postgres.NewServices(db), db: db}
+	return openServices(t, pgtest.NewURL(t))
+}
+
+func openServices(t testing.TB, url string) *services {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Registered after NewURL's drop, so it runs first.
+	t.Cleanup(db.Close)
+	return &services{Services: postgres.NewServices(db), db: db, url: url}
+}
+
+// process is another gateway process on the same database: its own pool,
+// its own cached keys.
+func (s *services) process(t testing.TB) *services {
+	t.Helper()
+	return openServices(t, s.url)
 }
 
 // producer is a facility with one product and one member.

@@ -17,7 +17,11 @@ const codeTries = 5
 
 func (s *MemberService) IssueLinkCode(ctx context.Context, memberID int64) (core.LinkCode, error) {
 	var issued core.LinkCode
-	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+	keys, err := s.db.keys(ctx) // before the transaction holds a connection
+	if err != nil {
+		return issued, err
+	}
+	err = s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// Expired codes stay until housekeeping, so that one sent late is
 		// told it expired, not that it is wrong.
 		if _, err := tx.Exec(ctx, `DELETE FROM link_codes WHERE member_id = $1`, memberID); err != nil {
@@ -28,10 +32,7 @@ func (s *MemberService) IssueLinkCode(ctx context.Context, memberID int64) (core
 			if err != nil {
 				return err
 			}
-			hash, err := s.db.hashLinkCode(ctx, code)
-			if err != nil {
-				return err
-			}
+			hash := keys.hashLinkCode(code)
 			err = tx.QueryRow(ctx, `
 				INSERT INTO link_codes (code_hash, member_id, expires_at)
 				VALUES ($1, $2, now() + make_interval(secs => $3))
@@ -59,7 +60,12 @@ func (s *MemberService) IssueLinkCode(ctx context.Context, memberID int64) (core
 func (s *MemberService) LinkByCode(ctx context.Context, urn core.URN, code string) (*core.Member, error) {
 	var member *core.Member
 	var refusal error // a wrong code is refused, but its count commits
-	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+	keys, err := s.db.keys(ctx) // before the transaction holds a connection
+	if err != nil {
+		return nil, err
+	}
+	hash := keys.hashLinkCode(code)
+	err = s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// The account's row is locked first, so two guesses at once are
 		// counted one after the other.
 		var lockedUntil *time.Time
@@ -73,10 +79,6 @@ func (s *MemberService) LinkByCode(ctx context.Context, urn core.URN, code strin
 		if lockedUntil != nil {
 			refusal = lockedOut(urn, *lockedUntil)
 			return nil
-		}
-		hash, err := s.db.hashLinkCode(ctx, code)
-		if err != nil {
-			return err
 		}
 		var memberID int64
 		var live bool
@@ -144,6 +146,4 @@ func lockedOut(urn core.URN, until time.Time) error {
 
 // hashLinkCode keys a code as senders are keyed: a copy of the table
 // gives no code away.
-func (db *DB) hashLinkCode(ctx context.Context, code string) ([]byte, error) {
-	return db.hashURN(ctx, core.URN("link:"+code))
-}
+func (k secrets) hashLinkCode(code string) []byte { return k.hashURN(core.URN("link:" + code)) }

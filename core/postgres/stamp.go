@@ -165,6 +165,10 @@ func (s *StampService) EachStampOfBatch(ctx context.Context, batchID int64, fn f
 	if err != nil {
 		return err
 	}
+	keys, err := s.db.keys(ctx) // before the rows hold a connection
+	if err != nil {
+		return err
+	}
 	rows, err := s.db.q.Query(ctx, `
 		SELECT serial, code FROM stamps
 		WHERE facility_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial`,
@@ -176,10 +180,7 @@ func (s *StampService) EachStampOfBatch(ctx context.Context, batchID int64, fn f
 	st := core.Stamp{FacilityID: b.FacilityID}
 	_, err = pgx.ForEachRow(rows, []any{&st.Serial, &st.Code}, func() error {
 		if b.PIN {
-			var err error
-			if st.PIN, err = s.db.pinOf(ctx, st.Code); err != nil {
-				return err
-			}
+			st.PIN = keys.pin(st.Code)
 		}
 		return fn(st)
 	})
@@ -193,6 +194,10 @@ func (s *StampService) FindStamps(ctx context.Context, facilityID int64, r core.
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
+	keys, err := s.db.keys(ctx) // before the rows hold a connection
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.q.Query(ctx, `
 		SELECT facility_id, serial, code, state, lot_id, has_pin FROM stamps
 		WHERE facility_id = $1 AND serial BETWEEN $2 AND $3 ORDER BY serial`, facilityID, r.From, r.To)
@@ -202,11 +207,10 @@ func (s *StampService) FindStamps(ctx context.Context, facilityID int64, r core.
 	stamps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*core.StampInfo, error) {
 		var st core.StampInfo
 		var hasPIN bool
-		if err := row.Scan(&st.FacilityID, &st.Serial, &st.Code, &st.State, &st.LotID, &hasPIN); err != nil || !hasPIN {
-			return &st, err
+		err := row.Scan(&st.FacilityID, &st.Serial, &st.Code, &st.State, &st.LotID, &hasPIN)
+		if hasPIN {
+			st.PIN = keys.pin(st.Code)
 		}
-		var err error
-		st.PIN, err = s.db.pinOf(ctx, st.Code)
 		return &st, err
 	})
 	if err != nil {

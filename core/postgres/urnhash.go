@@ -14,24 +14,46 @@ import (
 // count distinct senders without storing who they are, and a phone number
 // cannot be recovered by hashing every number in the country.
 func (db *DB) hashURN(ctx context.Context, urn core.URN) ([]byte, error) {
-	key, err := db.secret(ctx, "urn_hash_key")
+	k, err := db.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(urn))
-	return mac.Sum(nil)[:16], nil
+	return k.hashURN(urn), nil
 }
 
 // pinOf is a stamp's hidden PIN: six digits derived from its code with
 // the deployment's PIN key, so a sheet prints it any time and the
 // database keeps none.
 func (db *DB) pinOf(ctx context.Context, code core.Code) (string, error) {
-	key, err := db.secret(ctx, "pin_key")
+	k, err := db.keys(ctx)
 	if err != nil {
 		return "", err
 	}
-	return core.DerivePIN(key, code), nil
+	return k.pin(code), nil
+}
+
+// secrets are the deployment's keys, loaded. Code that holds a connection
+// (a transaction, rows being read) loads them first: loading them then
+// would wait for a second connection of a pool the waiting holders may
+// have exhausted.
+type secrets struct{ urn, pinKey []byte }
+
+func (k secrets) hashURN(urn core.URN) []byte {
+	mac := hmac.New(sha256.New, k.urn)
+	mac.Write([]byte(urn))
+	return mac.Sum(nil)[:16]
+}
+
+func (k secrets) pin(code core.Code) string { return core.DerivePIN(k.pinKey, code) }
+
+// keys loads both keys, once each.
+func (db *DB) keys(ctx context.Context) (secrets, error) {
+	urn, err := db.secret(ctx, "urn_hash_key")
+	if err != nil {
+		return secrets{}, err
+	}
+	pinKey, err := db.secret(ctx, "pin_key")
+	return secrets{urn: urn, pinKey: pinKey}, err
 }
 
 // secret reads a key of the settings once it succeeds; a failure (a
