@@ -59,7 +59,7 @@ func (s *MemberService) IssueLinkCode(ctx context.Context, memberID int64) (core
 
 func (s *MemberService) LinkByCode(ctx context.Context, urn core.URN, code string) (*core.Member, error) {
 	var member *core.Member
-	var refusal error // a wrong code is refused, but its count commits
+	var refusal error           // a wrong code is refused, but its count commits
 	keys, err := s.db.keys(ctx) // before the transaction holds a connection
 	if err != nil {
 		return nil, err
