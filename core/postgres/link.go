@@ -59,8 +59,9 @@ func (s *MemberService) IssueLinkCode(ctx context.Context, memberID int64) (core
 
 func (s *MemberService) LinkByCode(ctx context.Context, urn core.URN, code string) (*core.Member, error) {
 	var member *core.Member
-	var refusal error           // a wrong code is refused, but its count commits
-	keys, err := s.db.keys(ctx) // before the transaction holds a connection
+	var refusal error // a wrong code is refused, but its count commits
+	// The key is loaded before the transaction holds a connection.
+	keys, err := s.db.keys(ctx)
 	if err != nil {
 		return nil, err
 	}
