@@ -20,8 +20,8 @@ const (
 
 // fakeZalo is Zalo's two hosts on loopback, behaving as Zalo does where
 // it is inconvenient: a refresh token works once and a reused one is
-// refused, an unknown access token is -216 and an expired one -220, a
-// user who never wrote to the OA is -230, a text over 2,000 characters is refused.
+// refused, an expired or unknown access token is -216, a user who never
+// wrote to the OA is -230, a text over 2,000 characters is refused.
 type fakeZalo struct {
 	t            testing.TB
 	openapi      *httptest.Server // openapi.zalo.me, and the CDN photos are on
@@ -180,12 +180,9 @@ func (f *fakeZalo) serveCS(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	switch exp, ok := f.access[r.Header.Get("access_token")]; {
-	case !ok:
+	// PROVIDERS.md: -216 for an access token invalid or expired alike.
+	if exp, ok := f.access[r.Header.Get("access_token")]; !ok || time.Now().After(exp) {
 		answer(w, map[string]any{"error": -216, "message": "Access token is invalid"})
-		return
-	case time.Now().After(exp):
-		answer(w, map[string]any{"error": -220, "message": "access_token is expired or removed"})
 		return
 	}
 	if len(f.failHTTPNext) > 0 {

@@ -36,9 +36,8 @@ func newBoth(t *testing.T) *both {
 	t.Helper()
 	w := &world{World: channeltest.New(t, pgtest.Seed{Stamps: 50}), zalo: newFakeZalo(t)}
 	w.seed = w.zalo.seed()
-	tw := twiliotest.New(accountSID)
+	tw := twiliotest.New(accountSID) // a long code: one SMS a second, as Twilio sends them
 	t.Cleanup(tw.Close)
-	tw.SendsEvery(time.Millisecond)
 	w.Sign = func(r *http.Request, req channeltest.Request) {
 		if strings.HasPrefix(r.URL.Path, "/sms/twilio") {
 			r.Header.Set("X-Twilio-Signature", twiliotest.Sign(authToken, r.URL.String(), req.Form))
@@ -49,7 +48,7 @@ func newBoth(t *testing.T) *both {
 	}
 	z := w.channel()
 	tel := sms.NewTwilio(sms.TwilioConfig{AccountSID: accountSID, AuthToken: authToken, From: ourNumber,
-		APIBase: tw.URL, PublicBaseURL: w.Gateway.URL, Every: time.Millisecond})
+		APIBase: tw.URL, PublicBaseURL: w.Gateway.URL, Every: time.Second})
 	cfg := config(z)
 	cfg.Channels[tel.Name()], cfg.Routes["tel"] = tel, tel.Name()
 	w.Start(t, cfg, func(p *channel.Pipeline) http.Handler {
@@ -203,6 +202,9 @@ func TestConsumerOnZalo(t *testing.T) {
 	if len(failed) != 1 || !strings.Contains(failed[0].Error, "interaction window") ||
 		!strings.Contains(failed[0].Error, "sent to tel:"+farmerTel+" by twilio instead") {
 		t.Fatalf("failed on Zalo %+v, want the notice with the phone named", failed)
+	}
+	if late := b.twilio.Late(); late != 0 {
+		t.Fatalf("%d SMS came faster than the long code sends", late)
 	}
 	logSession(t, b, "zalo:"+consumerID, "zalo:"+farmerID, "tel:"+farmerTel)
 }

@@ -66,6 +66,18 @@ func TestSendErrors(t *testing.T) {
 	if err := send(consumerID); err != nil {
 		t.Fatalf("then: %v", err)
 	}
+	// -220, the expired token as integrators report Zalo naming it, is
+	// refreshed and the message sent, like -216.
+	refreshes, _ := w.zalo.counts()
+	w.zalo.mu.Lock()
+	w.zalo.failNext = []int{-220}
+	w.zalo.mu.Unlock()
+	if err := send(consumerID); err != nil {
+		t.Fatalf("after -220: %v", err)
+	}
+	if after, _ := w.zalo.counts(); after != refreshes+1 {
+		t.Fatalf("-220 made %d refreshes, want 1", after-refreshes)
+	}
 }
 
 // Someone whose window has closed is not answered, and the reply fails
