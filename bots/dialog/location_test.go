@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"tracegate/bots/dialog"
@@ -15,30 +14,13 @@ import (
 // one, as "lat,lon", in the order the entries happened.
 func (w *world) placesOfL1(t *testing.T) []string {
 	t.Helper()
-	lot, err := w.dialog.Services.Lots.FindLotByCode(context.Background(), w.facilityOf(t, "tel:+84912345678"), "L1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, err := w.dialog.Services.Diary.FindEntries(context.Background(), lot.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var places []string
-	for _, e := range entries {
+	for _, e := range w.entriesOfL1(t) {
 		if e.Location != nil {
 			places = append(places, fmt.Sprintf("%v,%v", e.Location.Lat, e.Location.Lon))
 		}
 	}
 	return places
-}
-
-func (w *world) facilityOf(t *testing.T, urn core.URN) int64 {
-	t.Helper()
-	m, err := w.dialog.Services.Members.FindMemberByURN(context.Background(), urn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m.FacilityID
 }
 
 // A location comes as a message of its own on Zalo and Telegram: after
@@ -80,18 +62,11 @@ func TestLocationGoesOnTheEntry(t *testing.T) {
 			if _, err := w.db.Pool.Exec(context.Background(), `UPDATE diary_entries SET created_at = happened_at`); err != nil {
 				t.Fatal(err)
 			}
-			var res *dialog.Result
-			for i, m := range tt.msgs {
-				var err error
-				res, err = w.dialog.Handle(context.Background(), dialog.Message{Channel: "zalo", URN: m.from,
-					Text: m.text, Location: m.place, Ref: fmt.Sprintf("loc%d", i)})
-				if err != nil {
-					t.Fatal(err)
-				}
+			var msgs []dialog.Message
+			for _, m := range tt.msgs {
+				msgs = append(msgs, dialog.Message{Channel: "zalo", URN: m.from, Text: m.text, Location: m.place})
 			}
-			if len(res.Replies) == 0 || !strings.Contains(res.Replies[len(res.Replies)-1].Text(), tt.answer) {
-				t.Errorf("last answer %+v, want it to say %q", res.Replies, tt.answer)
-			}
+			lastSays(t, w.handleAll(t, msgs), tt.answer)
 			if places := w.placesOfL1(t); !slices.Equal(places, tt.places) {
 				t.Fatalf("entries with a place %q, want %q", places, tt.places)
 			}

@@ -11,9 +11,9 @@ import (
 	"tracegate/core"
 )
 
-// photosOfL1 are the photos of each entry of the farmer's lot L1 that has
-// any, in the order the entries happened.
-func (w *world) photosOfL1(t *testing.T) []string {
+// entriesOfL1 are the entries of the farmer's lot L1, in the order they
+// happened.
+func (w *world) entriesOfL1(t *testing.T) []*core.DiaryEntry {
 	t.Helper()
 	farmer, err := w.dialog.Services.Members.FindMemberByURN(context.Background(), "tel:+84912345678")
 	if err != nil {
@@ -27,8 +27,38 @@ func (w *world) photosOfL1(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return entries
+}
+
+// handleAll hands the messages to the dialog in turn and returns what
+// the last one caused.
+func (w *world) handleAll(t *testing.T, msgs []dialog.Message) *dialog.Result {
+	t.Helper()
+	var res *dialog.Result
+	for i, m := range msgs {
+		m.Ref = fmt.Sprintf("M%d", i)
+		var err error
+		if res, err = w.dialog.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res
+}
+
+// lastSays fails the test unless the last reply says want.
+func lastSays(t *testing.T, res *dialog.Result, want string) {
+	t.Helper()
+	if len(res.Replies) == 0 || !strings.Contains(res.Replies[len(res.Replies)-1].Text(), want) {
+		t.Errorf("last answer %+v, want it to say %q", res.Replies, want)
+	}
+}
+
+// photosOfL1 are the photos of each entry of the farmer's lot L1 that has
+// any, in the order the entries happened.
+func (w *world) photosOfL1(t *testing.T) []string {
+	t.Helper()
 	var photos []string
-	for _, e := range entries {
+	for _, e := range w.entriesOfL1(t) {
 		if len(e.Photos) > 0 {
 			photos = append(photos, strings.Join(e.Photos, " "))
 		}
@@ -73,18 +103,11 @@ func TestPhotosGoOnTheEntry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			var res *dialog.Result
-			for i, m := range tt.msgs {
-				var err error
-				res, err = w.dialog.Handle(context.Background(), dialog.Message{Channel: "sms", URN: m.from,
-					Text: m.text, Photos: m.photos, Ref: fmt.Sprintf("SM%d", i)})
-				if err != nil {
-					t.Fatal(err)
-				}
+			var msgs []dialog.Message
+			for _, m := range tt.msgs {
+				msgs = append(msgs, dialog.Message{Channel: "sms", URN: m.from, Text: m.text, Photos: m.photos})
 			}
-			if len(res.Replies) == 0 || !strings.Contains(res.Replies[len(res.Replies)-1].Text(), tt.answer) {
-				t.Errorf("last answer %+v, want it to say %q", res.Replies, tt.answer)
-			}
+			lastSays(t, w.handleAll(t, msgs), tt.answer)
 			if entries := w.photosOfL1(t); !slices.Equal(entries, tt.entries) {
 				t.Fatalf("entries with photos %q, want %q", entries, tt.entries)
 			}
