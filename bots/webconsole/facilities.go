@@ -131,7 +131,7 @@ func (h *Handler) facility(w http.ResponseWriter, r *http.Request) {
 	}
 	c, ctx := h.read(s.Account), r.Context()
 	p := facilityPage{page: newPage(r, s)}
-	for _, load := range []func() error{
+	if !h.loadAll(w, r,
 		func() (err error) { p.Facility, err = c.Facility(ctx, id); return },
 		func() (err error) { p.Products, err = c.Products(ctx, id); return },
 		func() (err error) { p.Members, err = c.Members(ctx, id); return },
@@ -139,11 +139,8 @@ func (h *Handler) facility(w http.ResponseWriter, r *http.Request) {
 		func() (err error) { p.Lots, err = c.Lots(ctx, id); return },
 		func() (err error) { p.Feedback, err = c.Feedback(ctx, id); return },
 		func() (err error) { p.Reports, err = c.Reports(ctx, id); return },
-	} {
-		if err := load(); err != nil {
-			h.failed(w, r, err)
-			return
-		}
+	) {
+		return
 	}
 	h.render(w, http.StatusOK, "facility.html", p)
 }

@@ -28,17 +28,14 @@ func (h *Handler) lot(w http.ResponseWriter, r *http.Request) {
 	}
 	c, ctx := h.read(s.Account), r.Context()
 	p := lotPage{page: newPage(r, s)}
-	for _, load := range []func() error{
+	if !h.loadAll(w, r,
 		func() (err error) { p.Facility, err = c.Facility(ctx, id); return },
 		func() (err error) { p.Lot, err = c.Lot(ctx, id, r.PathValue("code")); return },
 		func() (err error) { p.Entries, err = h.Services.Diary.FindEntries(ctx, p.Lot.ID); return },
 		func() (err error) { p.Inputs, err = h.Services.Chain.FindInputs(ctx, p.Lot.ID); return },
 		func() (err error) { p.Shipments, err = h.Services.Chain.FindShipments(ctx, p.Lot.ID); return },
-	} {
-		if err := load(); err != nil {
-			h.failed(w, r, err)
-			return
-		}
+	) {
+		return
 	}
 	h.render(w, http.StatusOK, "lot.html", p)
 }

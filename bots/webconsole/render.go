@@ -150,3 +150,15 @@ func pathID(r *http.Request, name string) (int64, bool) {
 func done(w http.ResponseWriter, r *http.Request, to, message string) {
 	http.Redirect(w, r, to+"?done="+message, http.StatusSeeOther)
 }
+
+// loadAll runs a page's reads in order, and answers the first that fails
+// (a facility the account may not see is 404); false when one did.
+func (h *Handler) loadAll(w http.ResponseWriter, r *http.Request, loads ...func() error) bool {
+	for _, load := range loads {
+		if err := load(); err != nil {
+			h.failed(w, r, err)
+			return false
+		}
+	}
+	return true
+}
