@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"tracegate/bots/dialog"
 	"tracegate/bots/spreadsheet"
@@ -177,11 +175,4 @@ func planWith(ctx context.Context, c core.Console, reg *register, t *spreadsheet
 		plan.Rows = append(plan.Rows, row)
 	}
 	return plan, nil
-}
-
-func problemOf(err error) string { return core.ErrorMessage(err) }
-
-func atoiOr(s string) (int, bool) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	return n, err == nil
 }

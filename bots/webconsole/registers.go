@@ -172,7 +172,7 @@ func (l *lookup) urnTaken(urn core.URN) bool {
 func readFacility(_ *lookup, get func(string) string) (func(context.Context, core.Console) error, []string) {
 	f := &core.Facility{Name: get("name"), Address: get("address"), Province: get("province"), Phone: get("phone"), GLN: get("gln")}
 	if err := f.Validate(); err != nil {
-		return nil, []string{problemOf(err)}
+		return nil, []string{core.ErrorMessage(err)}
 	}
 	return func(ctx context.Context, c core.Console) error { return c.CreateFacility(ctx, f) }, nil
 }
@@ -186,8 +186,8 @@ func readProduct(look *lookup, get func(string) string) (func(context.Context, c
 		Description: get("description"), Story: get("story")}
 	var problems []string
 	if s := get("ocop_stars"); s != "" {
-		n, ok := atoiOr(s)
-		if !ok {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
 			problems = append(problems, "ocop_stars must be 3, 4 or 5")
 		}
 		p.OCOPStars = &n
@@ -198,9 +198,9 @@ func readProduct(look *lookup, get func(string) string) (func(context.Context, c
 		}
 	}
 	if err := p.Validate(); err != nil {
-		problems = append(problems, problemOf(err))
+		problems = append(problems, core.ErrorMessage(err))
 	} else if taken, err := look.codeTaken(f, p.Code); err != nil {
-		problems = append(problems, problemOf(err))
+		problems = append(problems, core.ErrorMessage(err))
 	} else if taken {
 		problems = append(problems, fmt.Sprintf("%s already has a product %s", f.Name, p.Code))
 	}
@@ -227,7 +227,7 @@ func readMember(look *lookup, get func(string) string) (func(context.Context, co
 		}
 		switch {
 		case err != nil:
-			problems = append(problems, problemOf(err))
+			problems = append(problems, core.ErrorMessage(err))
 		case look.urnTaken(urn):
 			problems = append(problems, fmt.Sprintf("%s is already a member's", urn.Path()))
 		default:
@@ -235,7 +235,7 @@ func readMember(look *lookup, get func(string) string) (func(context.Context, co
 		}
 	}
 	if err := m.Validate(); err != nil && len(problems) == 0 {
-		problems = append(problems, problemOf(err))
+		problems = append(problems, core.ErrorMessage(err))
 	}
 	if len(problems) > 0 {
 		return nil, problems
