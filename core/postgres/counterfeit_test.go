@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -64,7 +65,7 @@ func TestPINs(t *testing.T) {
 	if plain.PIN != "" || len(pinned.PIN) != 6 || pinned.PIN == other.PIN {
 		t.Fatalf("PINs %q %q %q", plain.PIN, pinned.PIN, other.PIN)
 	}
-	wrong := fmt.Sprintf("%06d", (atoi(pinned.PIN)+1)%1_000_000)
+	wrong := fmt.Sprintf("%06d", (mustAtoi(t, pinned.PIN)+1)%1_000_000)
 	tests := []struct {
 		name    string
 		code    core.Code
@@ -101,7 +102,7 @@ func TestPINs(t *testing.T) {
 func TestWrongPINs(t *testing.T) {
 	s, _, stamps := pinWorld(t)
 	pinned := stamps[3]
-	wrong := fmt.Sprintf("%06d", (atoi(pinned.PIN)+7)%1_000_000)
+	wrong := fmt.Sprintf("%06d", (mustAtoi(t, pinned.PIN)+7)%1_000_000)
 	for i := 1; i <= core.PINTriesPerHour; i++ {
 		p := s.look(t, pinned.Code, fmt.Sprintf("tel:+8497700%04d", i), wrong)
 		if p.PIN != core.PINWrong {
@@ -167,10 +168,11 @@ func TestPINsOfABatch(t *testing.T) {
 	}
 }
 
-func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return n
 }
@@ -201,7 +203,7 @@ func TestPINTriesAtOnce(t *testing.T) {
 	s, _, stamps := pinWorld(t)
 	processes := []*services{s, s.process(t)}
 	pinned := stamps[3]
-	wrong := fmt.Sprintf("%06d", (atoi(pinned.PIN)+3)%1_000_000)
+	wrong := fmt.Sprintf("%06d", (mustAtoi(t, pinned.PIN)+3)%1_000_000)
 	var mu sync.Mutex
 	got := map[core.PINCheck]int{}
 	var wg sync.WaitGroup

@@ -19,7 +19,15 @@ const (
 // Dashboard reads each series in one indexed query: lookups by their time,
 // activations by theirs, flagged codes by their verdict.
 func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dashboard, error) {
-	st, err := s.Stats(ctx)
+	lookupsUpto, err := rolledUpTo(ctx, s.db.q, "lookups")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	activationsUpto, err := rolledUpTo(ctx, s.db.q, "activations")
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	st, err := s.stats(ctx, lookupsUpto)
 	if err != nil {
 		return nil, err
 	}
@@ -33,14 +41,6 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 		return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, locales.Vietnam)
 	}
 
-	lookupsUpto, err := rolledUpTo(ctx, s.db.q, "lookups")
-	if err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
-	}
-	activationsUpto, err := rolledUpTo(ctx, s.db.q, "activations")
-	if err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
-	}
 	// Each series is its closed days' rollup and, since the rollup's mark,
 	// the live rows: a day's worth at most, whatever the volume.
 	perDay, err := counts(ctx, s.db.q, `

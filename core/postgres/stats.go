@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"tracegate/core"
 )
@@ -20,13 +21,18 @@ var _ core.StatsService = (*StatsService)(nil)
 // from a scan of the stamps; lookups from the daily rollup and the day
 // since, flagged codes from code_flags.
 func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
-	var st core.Stats
-	// The mark as a value, so the day's lookups are read by their index.
 	upto, err := rolledUpTo(ctx, s.db.q, "lookups")
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	err = s.db.q.QueryRow(ctx, `
+	return s.stats(ctx, upto)
+}
+
+// stats reads the totals with the lookups' rollup mark as a value, so
+// the day's lookups since it are read by their index.
+func (s *StatsService) stats(ctx context.Context, upto time.Time) (*core.Stats, error) {
+	var st core.Stats
+	err := s.db.q.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM facilities),
 		       (SELECT count(*) FROM products),
 		       (SELECT coalesce(jsonb_object_agg(stars, n), '{}')
