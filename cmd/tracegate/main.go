@@ -33,6 +33,9 @@ Usage:
   tracegate soak [--processes N] [--messages M] [--rate R] [--kill]
                              N gateways on a throwaway database against a fake
                              Twilio: a burst of lookups, a table of how it went
+  tracegate bench [--scales 1e5,1e6,1e7] [--duration D] [--clients N]
+                             the speed suite on a throwaway database: each
+                             figure beside the bare Postgres work under it
 
 Configuration is by environment variables; see README.md.
 `
@@ -78,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, in io.R
 		return user(ctx, cfg, args[1:], getenv, in, out, log)
 	case "soak":
 		return soak(ctx, args[1:], out)
+	case "bench":
+		return bench(ctx, args[1:], out)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

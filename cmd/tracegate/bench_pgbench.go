@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"tracegate/core/postgres/pgcluster"
+)
+
+// pgbench is pgbench's TPC-B on the bench's server: the bare work of a
+// write transaction (three updates, a select, an insert), with a scale
+// of as many branches as clients, so the clients do not queue on one row.
+type pgbench struct {
+	bin, url string
+	plan     benchPlan
+}
+
+func newPgbench(ctx context.Context, server *pgServer, plan benchPlan) (*pgbench, error) {
+	dir, err := pgcluster.FindBinaries()
+	if err != nil {
+		return nil, err
+	}
+	url, err := server.fresh(ctx, "pgbench")
+	if err != nil {
+		return nil, err
+	}
+	p := &pgbench{bin: filepath.Join(dir, "pgbench"), url: url, plan: plan}
+	out, err := exec.CommandContext(ctx, p.bin, "-i", "-q", "-s", strconv.Itoa(plan.Clients), url).CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("pgbench -i: %w\n%s", err, out)
+	}
+	return p, nil
+}
+
+var pgbenchTPS = regexp.MustCompile(`tps = ([0-9.]+)`)
+
+// run is TPC-B for the plan's duration with its clients; it returns the
+// transactions a second.
+func (p *pgbench) run(ctx context.Context) (float64, error) {
+	secs := max(1, int(p.plan.Duration.Seconds()))
+	threads := min(p.plan.Clients, 2)
+	out, err := exec.CommandContext(ctx, p.bin, "-n", "-c", strconv.Itoa(p.plan.Clients), "-j", strconv.Itoa(threads),
+		"-T", strconv.Itoa(secs), p.url).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %w\n%s", err, out)
+	}
+	m := pgbenchTPS.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("no tps in pgbench's output:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
