@@ -38,10 +38,17 @@ func (p *Pipeline) dispatch(ctx context.Context, name string, ch Channel) {
 		case !next.IsZero():
 			wait = min(max(time.Until(next), 5*time.Millisecond), idle)
 		}
+		kicked := p.kicks[name]
+		if !next.IsZero() && p.pace(ch).PerChat == 0 {
+			// The channel's own pace has given its turns until next: what
+			// is queued meanwhile can have none sooner, and looking at
+			// every kick would cost a locking transaction per message.
+			kicked = nil
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-p.kicks[name]:
+		case <-kicked:
 		case <-time.After(wait):
 		}
 	}
