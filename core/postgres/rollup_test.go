@@ -54,12 +54,19 @@ func TestDashboardRollups(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	// 39 closed days of lookups and 79 of activations, between the two.
-	if rolled[0]+rolled[1] < 100 || rolled[0]+rolled[1] > 118 {
-		t.Fatalf("rolled up %v days", rolled)
+	// The closed hours of 40 days of lookups and 80 of activations,
+	// between the two: from the first row's hour to the last hour that
+	// closed a quarter of an hour ago.
+	closed := now.Add(-15 * time.Minute).Truncate(time.Hour)
+	var firstLookup, firstActivation time.Time
+	s.db.Pool.QueryRow(ctx, `SELECT min(looked_at) FROM lookups`).Scan(&firstLookup)
+	s.db.Pool.QueryRow(ctx, `SELECT min(activated_at) FROM stamps`).Scan(&firstActivation)
+	want := int(closed.Sub(firstLookup.Truncate(time.Hour))/time.Hour + closed.Sub(firstActivation.Truncate(time.Hour))/time.Hour)
+	if rolled[0]+rolled[1] != want {
+		t.Fatalf("rolled up %v hours, want %d in all", rolled, want)
 	}
 	if n, _ := s.db.Rollup(ctx, now); n != 0 {
-		t.Fatalf("a second rollup counted %d more days", n)
+		t.Fatalf("a second rollup counted %d more hours", n)
 	}
 	var inRollup int64
 	s.db.Pool.QueryRow(ctx, `SELECT sum(n) FROM lookup_days`).Scan(&inRollup)
