@@ -56,11 +56,25 @@ type Message struct {
 	UpdatedAt time.Time  `json:"updated_at"`
 }
 
+// Arrival is a stored inbound message's sender, as Arrive read them.
+type Arrival struct {
+	Stored  bool // false for a provider's retry: nothing else is read
+	Recent  int  // messages the URN sent in the window, this one included
+	Contact *Contact
+	Member  *Member // nil when no member holds the URN
+}
+
 // MessageService stores messages and their delivery.
 type MessageService interface {
 	// StoreInbound stores m unless its channel and provider id are known
 	// already: stored is false for a provider's retry.
 	StoreInbound(ctx context.Context, m *Message) (stored bool, err error)
+	// Arrive stores m as StoreInbound does and reads, in the same round
+	// trip, what answering it needs first: the sender's contact, the
+	// member behind the URN, and how many messages the URN sent in the
+	// last window, this one included (up to atMost, enough to tell a
+	// flood).
+	Arrive(ctx context.Context, m *Message, window time.Duration, atMost int) (*Arrival, error)
 	// StoreOutbound stores m as queued (or suppressed, when its status says so).
 	StoreOutbound(ctx context.Context, m *Message) error
 	FindMessage(ctx context.Context, id int64) (*Message, error)

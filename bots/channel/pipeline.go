@@ -193,19 +193,19 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 	in.storable()
 	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
 		m := &core.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text, ProviderID: in.ProviderID, Meta: in.meta()}
-		stored, err := s.Messages.StoreInbound(ctx, m)
-		if err != nil || !stored {
+		arrival, err := s.Messages.Arrive(ctx, m, time.Minute, p.cfg.FloodLimit+2)
+		if err != nil || !arrival.Stored {
 			return err
 		}
 		log := p.cfg.Log.With(slog.Int64("message", m.ID), slog.String("channel", ch.Name()))
-		if flooding, err := p.flood(ctx, s, ch, m, log); flooding || err != nil {
+		if flooding, err := p.flood(ctx, s, ch, m, arrival, log); flooding || err != nil {
 			return err
 		}
 		d := p.cfg.Dialog
 		d.Services = s
 		res, err := d.Handle(ctx, dialog.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text,
 			Ref: in.ProviderID, Photos: in.Photos, Album: in.Album, Location: in.Location, Contact: in.Contact, ContactOwn: in.ContactOwn,
-			Attachment: in.Attachment, Caps: capabilities(ch)})
+			Attachment: in.Attachment, Caps: capabilities(ch), Sender: &dialog.Sender{Contact: arrival.Contact, Member: arrival.Member}})
 		if err != nil {
 			return err
 		}
@@ -279,18 +279,12 @@ func (p *Pipeline) Notify(ctx context.Context, n dialog.Notice) error {
 
 // flood answers a sender who is not a member and is over the limit once,
 // then not at all; the message itself is stored all the same, not acted on.
-func (p *Pipeline) flood(ctx context.Context, s core.Services, ch Channel, m *core.Message, log *slog.Logger) (bool, error) {
-	if p.cfg.FloodLimit <= 0 {
-		return false, nil
-	}
-	n, err := s.Messages.CountInboundSince(ctx, m.URN, m.CreatedAt.Add(-time.Minute))
-	if err != nil || n <= p.cfg.FloodLimit {
-		return false, err
-	}
+func (p *Pipeline) flood(ctx context.Context, s core.Services, ch Channel, m *core.Message, a *core.Arrival, log *slog.Logger) (bool, error) {
 	// Members are known people: a phone that queued a day's entries out of
 	// coverage sends them all at once, and each must be recorded.
-	if _, err := s.Members.FindMemberByURN(ctx, m.URN); err == nil || core.ErrorCodeOf(err) != core.ENOTFOUND {
-		return false, err
+	n := a.Recent
+	if p.cfg.FloodLimit <= 0 || n <= p.cfg.FloodLimit || a.Member != nil {
+		return false, nil
 	}
 	dialogOutcomes.WithLabelValues("flood").Inc()
 	log.Warn("sender floods", slog.Int("last_minute", n))

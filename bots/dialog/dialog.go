@@ -47,6 +47,16 @@ type Message struct {
 	Attachment string
 	// Caps are what the channel it came by can do.
 	Caps Capabilities
+	// Sender, when set, is who wrote, read by the caller with the message
+	// (the pipeline reads it as the message arrives): not read again.
+	Sender *Sender
+}
+
+// Sender is the person behind a message's URN: their contact, and the
+// member holding the URN (nil for a consumer).
+type Sender struct {
+	Contact *core.Contact
+	Member  *core.Member
 }
 
 // Handle answers one message. An error means nothing was answered and
@@ -91,20 +101,31 @@ func (d *Dialog) SlowDown(ctx context.Context, urn core.URN) (Reply, error) {
 
 // begin finds who is writing and in which language to answer.
 func (d *Dialog) begin(ctx context.Context, m Message) (*conv, error) {
-	contact, err := d.Services.Contacts.FindContact(ctx, m.URN)
+	who := m.Sender
+	if who == nil {
+		var err error
+		if who, err = d.sender(ctx, m.URN); err != nil {
+			return nil, err
+		}
+	}
+	c := &conv{d: d, msg: m, contact: who.Contact, member: who.Member, result: &Result{}}
+	c.lang = d.langOf(who.Contact, who.Member)
+	return c, nil
+}
+
+func (d *Dialog) sender(ctx context.Context, urn core.URN) (*Sender, error) {
+	contact, err := d.Services.Contacts.FindContact(ctx, urn)
 	if err != nil {
 		return nil, err
 	}
-	member, err := d.Services.Members.FindMemberByURN(ctx, m.URN)
+	member, err := d.Services.Members.FindMemberByURN(ctx, urn)
 	if core.ErrorCodeOf(err) == core.ENOTFOUND {
 		member, err = nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	c := &conv{d: d, msg: m, contact: contact, member: member, result: &Result{}}
-	c.lang = d.langOf(contact, member)
-	return c, nil
+	return &Sender{Contact: contact, Member: member}, nil
 }
 
 // langOf is the person's choice, else a member's registered language,

@@ -21,16 +21,28 @@ func NewContactService(db *DB) *ContactService { return &ContactService{db} }
 var _ core.ContactService = (*ContactService)(nil)
 
 func (s *ContactService) FindContact(ctx context.Context, urn core.URN) (*core.Contact, error) {
+	c, err := scanContact(s.db.q.QueryRow(ctx, selectContact, urn), urn)
+	if err != nil {
+		return nil, fmt.Errorf("find contact %s: %w", urn, err)
+	}
+	return c, nil
+}
+
+const selectContact = `
+	SELECT lang, stopped_at IS NOT NULL, CASE WHEN pending_until > now() THEN pending END
+	FROM contacts WHERE urn = $1`
+
+// scanContact reads selectContact's row; a URN with none has a contact
+// that chose nothing yet.
+func scanContact(row pgx.Row, urn core.URN) (*core.Contact, error) {
 	c := &core.Contact{URN: urn}
 	var lang *string
-	err := s.db.q.QueryRow(ctx, `
-		SELECT lang, stopped_at IS NOT NULL, CASE WHEN pending_until > now() THEN pending END
-		FROM contacts WHERE urn = $1`, urn).Scan(&lang, &c.Stopped, &c.Pending)
+	err := row.Scan(&lang, &c.Stopped, &c.Pending)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find contact %s: %w", urn, err)
+		return nil, err
 	}
 	if lang != nil {
 		c.Lang = core.Lang(*lang)

@@ -59,10 +59,12 @@ func scanMember(row pgx.Row) (*core.Member, error) {
 	return &m, err
 }
 
+const selectMemberByURN = `
+	SELECT ` + memberColumns + ` FROM member_urns u JOIN members m ON m.id = u.member_id
+	WHERE u.urn = $1`
+
 func (s *MemberService) FindMemberByURN(ctx context.Context, urn core.URN) (*core.Member, error) {
-	m, err := scanMember(s.db.q.QueryRow(ctx, `
-		SELECT `+memberColumns+` FROM member_urns u JOIN members m ON m.id = u.member_id
-		WHERE u.urn = $1`, urn))
+	m, err := scanMember(s.db.q.QueryRow(ctx, selectMemberByURN, urn))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, core.Errorf(core.ENOTFOUND, "no member holds %s", urn)
 	}

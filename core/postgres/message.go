@@ -29,14 +29,21 @@ func scanMessage(row pgx.Row) (*core.Message, error) {
 	return &m, err
 }
 
+// insertInbound stores an inbound message unless its channel gave its
+// provider id already; it returns no row for a provider's retry.
+const insertInbound = `
+	INSERT INTO messages (direction, kind, channel, urn, text, meta, provider_id, status)
+	VALUES ('in', 'inbound', $1, $2, $3, $4, $5, 'received')
+	ON CONFLICT (channel, provider_id) WHERE direction = 'in' DO NOTHING
+	RETURNING id, created_at, updated_at`
+
+func inboundArgs(m *core.Message) []any {
+	return []any{m.Channel, m.URN, m.Text, nullJSON(m.Meta), m.ProviderID}
+}
+
 func (s *MessageService) StoreInbound(ctx context.Context, m *core.Message) (bool, error) {
 	m.Direction, m.Kind, m.Status = "in", core.KindInbound, core.StatusReceived
-	err := s.db.q.QueryRow(ctx, `
-		INSERT INTO messages (direction, kind, channel, urn, text, meta, provider_id, status)
-		VALUES ('in', 'inbound', $1, $2, $3, $4, $5, 'received')
-		ON CONFLICT (channel, provider_id) WHERE direction = 'in' DO NOTHING
-		RETURNING id, created_at, updated_at`,
-		m.Channel, m.URN, m.Text, nullJSON(m.Meta), m.ProviderID).Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt)
+	err := s.db.q.QueryRow(ctx, insertInbound, inboundArgs(m)...).Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}

@@ -1,0 +1,53 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tracegate/core"
+)
+
+// Arrive is the first round trip of every message received: stored,
+// counted against its sender's recent ones, and its sender read, in one
+// batch. The count runs after the insert, in the same transaction, so it
+// includes the message; it stops at atMost, since a flood is told by
+// the limit, not by its size.
+func (s *MessageService) Arrive(ctx context.Context, m *core.Message, window time.Duration, atMost int) (*core.Arrival, error) {
+	m.Direction, m.Kind, m.Status = "in", core.KindInbound, core.StatusReceived
+	a := &core.Arrival{}
+	b := &pgx.Batch{}
+	b.Queue(insertInbound, inboundArgs(m)...).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt)
+		a.Stored = err == nil
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	b.Queue(`
+		SELECT count(*) FROM (
+			SELECT 1 FROM messages
+			WHERE urn = $1 AND direction = 'in' AND created_at >= now() - make_interval(secs => $2)
+			LIMIT $3) recent`, m.URN, window.Seconds(), atMost).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&a.Recent)
+	})
+	b.Queue(selectContact, m.URN).QueryRow(func(row pgx.Row) (err error) {
+		a.Contact, err = scanContact(row, m.URN)
+		return err
+	})
+	b.Queue(selectMemberByURN, m.URN).QueryRow(func(row pgx.Row) (err error) {
+		a.Member, err = scanMember(row)
+		if errors.Is(err, pgx.ErrNoRows) {
+			a.Member, err = nil, nil
+		}
+		return err
+	})
+	if err := s.db.q.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("store inbound %s/%s: %w", m.Channel, m.ProviderID, err)
+	}
+	return a, nil
+}
