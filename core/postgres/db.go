@@ -66,10 +66,28 @@ func New(pool *pgxpool.Pool) *DB {
 // such as inserting jobs.
 func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx, s core.Services) error) error {
 	return pgx.BeginFunc(ctx, db.q, func(tx pgx.Tx) error {
+		p := newPipelined(tx)
 		bound := *db
-		bound.q = tx
-		return fn(tx, NewServices(&bound))
+		bound.q = p
+		if err := fn(p, NewServices(&bound)); err != nil {
+			return err
+		}
+		return p.flush(ctx)
 	})
+}
+
+// later runs a write whose result nothing needs: in a transaction it
+// waits to travel with the next statement (see pipelined); on the pool it
+// runs now.
+func (db *DB) later(ctx context.Context, what, sql string, args ...any) error {
+	if p, ok := db.q.(pipelined); ok {
+		p.later(what, sql, args...)
+		return nil
+	}
+	if _, err := db.q.Exec(ctx, sql, args...); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
 
 // Close closes the pool.

@@ -158,7 +158,20 @@ func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core
 		v := string(p.PIN)
 		pin = &v
 	}
-	err = s.db.q.QueryRow(ctx, `
+	args := []any{recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender, p.PIN == core.PINFirst, verified, pin, productOf(p)}
+	if p.PIN != core.PINFirst {
+		// Nothing waits for this write's answer: in a message's
+		// transaction it goes with the reply's insert.
+		return false, s.db.later(ctx, "record lookup", recordLookup, args...)
+	}
+	err = s.db.q.QueryRow(ctx, recordLookup, args...).Scan(&pinTaken)
+	return pinTaken, err
+}
+
+// recordLookup writes a lookup, its stamp's first verification and its
+// PIN's first use, a flag on a suspicious or unknown code, and who
+// watches the lot; it answers whether this lookup took the PIN.
+const recordLookup = `
 		WITH stamp AS (
 			UPDATE stamps SET
 			    pin_used_at = CASE WHEN $7 AND pin_used_at IS NULL THEN now() ELSE pin_used_at END,
@@ -181,10 +194,7 @@ func (s *LookupService) record(ctx context.Context, p *core.Provenance, req core
 			ON CONFLICT (lot_id, urn) DO UPDATE SET seen_at = now()
 			WHERE lot_watchers.seen_at < now() - interval '1 day'
 		)
-		SELECT coalesce((SELECT pin_taken FROM stamp), false)`,
-		recorded, p.Verdict, req.Channel, senderHash, watched, req.Sender, p.PIN == core.PINFirst, verified, pin, productOf(p)).Scan(&pinTaken)
-	return pinTaken, err
-}
+		SELECT coalesce((SELECT pin_taken FROM stamp), false)`
 
 // readProvenance fills the stamp, its facility, lot, product and diary,
 // the code's lookup history with this lookup counted, its first
