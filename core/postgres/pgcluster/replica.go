@@ -139,9 +139,10 @@ func (c *Cluster) baseBackup(ctx context.Context, bin, dir string, throwaway boo
 }
 
 // WaitReplayed returns once r has replayed every change primary had
-// written when it was called, so what a test wrote there can be read on r.
+// committed when it was called, so what a test wrote there can be read on
+// r.
 func (r *Cluster) WaitReplayed(ctx context.Context, primary *Cluster) error {
-	lsn, err := queryText(ctx, primary.URL("postgres"), `SELECT pg_current_wal_lsn()::text`)
+	lsn, err := primary.flushedLSN(ctx)
 	if err != nil {
 		return fmt.Errorf("read the primary's WAL position: %w", err)
 	}
@@ -169,13 +170,27 @@ func (r *Cluster) WaitReplayed(ctx context.Context, primary *Cluster) error {
 	}
 }
 
-func queryText(ctx context.Context, url, sql string) (string, error) {
-	conn, err := pgx.Connect(ctx, url)
+// flushedLSN is where c's WAL ends once everything committed so far is on
+// disk. A throwaway cluster commits with synchronous_commit off, so a
+// commit's WAL may sit in memory, past pg_current_wal_lsn() and unsent to
+// replicas, for up to wal_writer_delay. One synchronous commit flushes it
+// all, but only of a transaction that wrote WAL before its commit record
+// (one that merely took an xid commits asynchronously whatever the
+// setting): a transactional logical message is such a write, and touches
+// no table.
+func (c *Cluster) flushedLSN(ctx context.Context) (string, error) {
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
 	if err != nil {
 		return "", err
 	}
 	defer conn.Close(context.Background())
-	var s string
-	err = conn.QueryRow(ctx, sql).Scan(&s)
-	return s, err
+	if _, err := conn.Exec(ctx, `SET synchronous_commit = on`); err != nil {
+		return "", err
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_logical_emit_message(true, 'pgcluster', 'flush')`); err != nil {
+		return "", err
+	}
+	var lsn string
+	err = conn.QueryRow(ctx, `SELECT pg_current_wal_flush_lsn()::text`).Scan(&lsn)
+	return lsn, err
 }
