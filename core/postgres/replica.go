@@ -124,7 +124,7 @@ func (db *DB) closeReader() {
 // its own writes); otherwise what every other statement uses. replica
 // reports which it is.
 func (db *DB) reader() (q dbtx, replica bool) {
-	if db.read == nil || db.q != dbtx(db.Pool) || !db.read.up() {
+	if _, bound := db.q.(pgx.Tx); bound || db.read == nil || !db.read.up() {
 		return db.q, false
 	}
 	return db.read.pool, true
