@@ -135,10 +135,13 @@ func (db *DB) reader() (q dbtx, replica bool) {
 func (db *DB) readWith(ctx context.Context, fn func(q dbtx) error) error {
 	q, onReplica := db.reader()
 	err := fn(q)
-	if !onReplica || err == nil || ctx.Err() != nil {
-		if err == nil && onReplica {
-			db.read.succeeded()
-		}
+	switch {
+	case !onReplica:
+		return err
+	case err == nil:
+		db.read.succeeded()
+		return nil
+	case ctx.Err() != nil: // the caller gave up; the primary would not help
 		return err
 	}
 	db.read.failed(err)
