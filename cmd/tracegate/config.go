@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
@@ -38,6 +41,9 @@ type config struct {
 	// bearer token when that is set.
 	CaptureURL   string
 	CaptureToken string
+	// DatabaseReadURL is a streaming replica of DatabaseURL for the reads
+	// that may lag: the public page's lookups and the statistics.
+	DatabaseReadURL string
 	// Dev is `tracegate dev`: its channels (the phone simulator) and pages
 	// are on.
 	Dev bool
@@ -53,6 +59,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		CaptureURL:    getenv("EPCIS_CAPTURE_URL"),
 		CaptureToken:  getenv("EPCIS_CAPTURE_TOKEN"),
 	}
+	cfg.DatabaseReadURL = getenv("DATABASE_READ_URL")
 	var err error
 	if cfg.SMSAccents, err = smstext.ParsePolicy(getenv("SMS_ACCENTS")); err != nil {
 		return cfg, fmt.Errorf("SMS_ACCENTS: %w", err)
@@ -84,6 +91,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return cfg, fmt.Errorf("EPCIS_CAPTURE_URL %q must be an http or https URL", cfg.CaptureURL)
 		}
 	}
+	if err := checkReadURL(cfg); err != nil {
+		return cfg, err
+	}
 	if cfg.Agency, err = parseURNs(getenv("AGENCY_URNS")); err != nil {
 		return cfg, fmt.Errorf("AGENCY_URNS: %w", err)
 	}
@@ -94,6 +104,23 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return cfg, fmt.Errorf("DEFAULT_LANG %q must be vi or en", cfg.DefaultLang)
 	}
 	return cfg, nil
+}
+
+// checkReadURL refuses a DATABASE_READ_URL that cannot be a replica of
+// DATABASE_URL: one that does not parse, or one beside no DATABASE_URL at
+// all (dev's private cluster has no replica). pgconn's error leaves the
+// password out.
+func checkReadURL(cfg config) error {
+	if cfg.DatabaseReadURL == "" {
+		return nil
+	}
+	if cfg.DatabaseURL == "" {
+		return errors.New("DATABASE_READ_URL is set but DATABASE_URL is not: the read replica is a replica of DATABASE_URL")
+	}
+	if _, err := pgconn.ParseConfig(cfg.DatabaseReadURL); err != nil {
+		return fmt.Errorf("DATABASE_READ_URL: %w", err)
+	}
+	return nil
 }
 
 // parseURNs reads comma-separated URNs: tel:+84..., telegram:..., or a

@@ -3,6 +3,7 @@ package main
 import (
 	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
 	"tracegate/core"
 )
@@ -43,5 +44,24 @@ func TestSuspicionThresholds(t *testing.T) {
 		if _, err := loadConfig(func(k string) string { return map[string]string{"SUSPICION_SENDERS": bad}[k] }); err == nil {
 			t.Errorf("SUSPICION_SENDERS=%q accepted", bad)
 		}
+	}
+}
+
+func TestDatabaseReadURL(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": "postgres://tracegate@db1/tracegate", "DATABASE_READ_URL": "postgres://tracegate@db2/tracegate"}
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	if err != nil || cfg.DatabaseReadURL != env["DATABASE_READ_URL"] {
+		t.Fatalf("DATABASE_READ_URL read as %q, %v", cfg.DatabaseReadURL, err)
+	}
+	env["DATABASE_READ_URL"] = "postgres://tracegate:s3cretpw@db2:replica/tracegate"
+	_, err = loadConfig(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_READ_URL") || strings.Contains(err.Error(), "s3cretpw") {
+		t.Fatalf("a bad DATABASE_READ_URL gave %v, want its name and not its password", err)
+	}
+	// dev's private cluster has no replica to read from.
+	delete(env, "DATABASE_URL")
+	env["DATABASE_READ_URL"] = "postgres://tracegate@db2/tracegate"
+	if _, err := loadConfig(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "DATABASE_READ_URL") {
+		t.Fatalf("DATABASE_READ_URL without DATABASE_URL gave %v", err)
 	}
 }

@@ -73,6 +73,13 @@ func openDB(ctx context.Context, url string, log *slog.Logger) (*postgres.DB, er
 // filled in from the listening address when it was unset.
 func serveDB(ctx context.Context, cfg config, db *postgres.DB, ready func(config), log *slog.Logger) error {
 	db.Suspicion = cfg.Suspicion
+	if cfg.DatabaseReadURL != "" {
+		// The public page and the statistics read there from now on; a
+		// replica that is down only logs, the primary answering instead.
+		if err := db.OpenRead(ctx, cfg.DatabaseReadURL, log); err != nil {
+			return err
+		}
+	}
 	if cfg.AdminToken == "" {
 		log.Warn("ADMIN_TOKEN is not set: the admin API refuses every call")
 	}

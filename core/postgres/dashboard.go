@@ -17,17 +17,29 @@ const (
 )
 
 // Dashboard reads each series in one indexed query: lookups by their time,
-// activations by theirs, flagged codes by their verdict.
+// activations by theirs, flagged codes by their verdict. A figure a moment
+// old is as good as a fresh one here, so it is read from the replica when
+// there is one.
 func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dashboard, error) {
-	lookupsUpto, err := rolledUpTo(ctx, s.db.q, "lookups")
+	var d *core.Dashboard
+	err := s.db.readWith(ctx, func(q dbtx) error {
+		var err error
+		d, err = dashboard(ctx, q, now)
+		return err
+	})
+	return d, err
+}
+
+func dashboard(ctx context.Context, q dbtx, now time.Time) (*core.Dashboard, error) {
+	lookupsUpto, err := rolledUpTo(ctx, q, "lookups")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	activationsUpto, err := rolledUpTo(ctx, s.db.q, "activations")
+	activationsUpto, err := rolledUpTo(ctx, q, "activations")
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	st, err := s.stats(ctx, lookupsUpto)
+	st, err := stats(ctx, q, lookupsUpto)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +55,7 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 
 	// Each series is its closed days' rollup and, since the rollup's mark,
 	// the live rows: a day's worth at most, whatever the volume.
-	perDay, err := counts(ctx, s.db.q, `
+	perDay, err := counts(ctx, q, `
 		SELECT day, '', sum(n)::bigint FROM (
 			SELECT day, n FROM lookup_days WHERE day >= $1::date
 			UNION ALL
@@ -53,7 +65,7 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 		return nil, err
 	}
 	d.LookupsPerDay = core.FillDays(perDay, firstDay, dashboardDays, 24*time.Hour)
-	perWeek, err := counts(ctx, s.db.q, `
+	perWeek, err := counts(ctx, q, `
 		SELECT date_trunc('week', day)::date, '', sum(n)::bigint FROM (
 			SELECT day, n FROM activation_days WHERE day >= $1::date
 			UNION ALL
@@ -63,7 +75,7 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 		return nil, err
 	}
 	d.ActivationsPerWeek = core.FillDays(perWeek, firstWeek, dashboardWeeks, 7*24*time.Hour)
-	if d.TopProducts, err = counts(ctx, s.db.q, `
+	if d.TopProducts, err = counts(ctx, q, `
 		WITH c AS (
 			SELECT product_id, n FROM lookup_days WHERE day >= $1::date AND product_id <> 0
 			UNION ALL
@@ -74,7 +86,7 @@ func (s *StatsService) Dashboard(ctx context.Context, now time.Time) (*core.Dash
 		GROUP BY p.id, p.name ORDER BY 3 DESC, 2 LIMIT 5`, dateOf(firstDay), later(since(firstDay), lookupsUpto)); err != nil {
 		return nil, err
 	}
-	if d.Flagged, err = flagged(ctx, s.db.q); err != nil {
+	if d.Flagged, err = flagged(ctx, q); err != nil {
 		return nil, err
 	}
 	return d, nil

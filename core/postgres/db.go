@@ -25,6 +25,7 @@ type DB struct {
 
 	q      dbtx // the pool, or the transaction this DB is bound to
 	urnKey *urnKey
+	read   *replica // the read replica, nil without one (see reader)
 }
 
 // dbtx is what a pool and a transaction share. On a transaction, Begin
@@ -90,8 +91,11 @@ func (db *DB) later(ctx context.Context, what, sql string, args ...any) error {
 	return nil
 }
 
-// Close closes the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close closes the pool, and the read replica's.
+func (db *DB) Close() {
+	db.closeReader()
+	db.Pool.Close()
+}
 
 // inTx runs fn in one transaction: the boundary of every service method.
 func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {

@@ -270,7 +270,7 @@ func (s *LookupService) readProvenance(ctx context.Context, p *core.Provenance, 
 		return err
 	})
 	queueInputs(b, p)
-	if err := s.db.q.SendBatch(ctx, b).Close(); err != nil {
+	if err := s.db.readBatch(ctx, b, func() bool { return found && p.State != core.StampIssued }); err != nil {
 		return false, err
 	}
 	if !found {

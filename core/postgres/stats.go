@@ -20,19 +20,25 @@ var _ core.StatsService = (*StatsService)(nil)
 // Stamp totals come from the batches and the facilities' counters, never
 // from a scan of the stamps; lookups from the daily rollup and the day
 // since, flagged codes from code_flags.
+// Like the dashboard, they are read from the replica when there is one.
 func (s *StatsService) Stats(ctx context.Context) (*core.Stats, error) {
-	upto, err := rolledUpTo(ctx, s.db.q, "lookups")
-	if err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
-	}
-	return s.stats(ctx, upto)
+	var st *core.Stats
+	err := s.db.readWith(ctx, func(q dbtx) error {
+		upto, err := rolledUpTo(ctx, q, "lookups")
+		if err != nil {
+			return fmt.Errorf("stats: %w", err)
+		}
+		st, err = stats(ctx, q, upto)
+		return err
+	})
+	return st, err
 }
 
 // stats reads the totals with the lookups' rollup mark as a value, so
 // the day's lookups since it are read by their index.
-func (s *StatsService) stats(ctx context.Context, upto time.Time) (*core.Stats, error) {
+func stats(ctx context.Context, q dbtx, upto time.Time) (*core.Stats, error) {
 	var st core.Stats
-	err := s.db.q.QueryRow(ctx, `
+	err := q.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM facilities),
 		       (SELECT count(*) FROM products),
 		       (SELECT coalesce(jsonb_object_agg(stars, n), '{}')

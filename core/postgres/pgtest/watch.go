@@ -3,6 +3,7 @@ package pgtest
 import (
 	"os"
 	"os/exec"
+	"sync"
 	"syscall"
 )
 
@@ -20,12 +21,15 @@ done
 rm -rf -- "$1"
 `
 
-// watchPipe is never written and never closed: the kernel closes it when
-// this process ends. Kept in a variable because an unreachable *os.File is
-// closed by its finalizer.
-//
-//lint:ignore U1000 only held, never read: that is its purpose
-var watchPipe *os.File
+// watchPipes are never written and never closed: the kernel closes them
+// when this process ends. Kept in a variable because an unreachable
+// *os.File is closed by its finalizer, which would set its watcher off
+// early; one per watched directory, since a test may start clusters of its
+// own beside the shared one.
+var (
+	watchMu    sync.Mutex
+	watchPipes []*os.File
+)
 
 // watchDir removes dir after this process is gone, for test binaries that
 // skip Main or die (a -timeout panic, a kill). Best effort: without sh the
@@ -46,6 +50,8 @@ func watchDir(dir string) {
 		w.Close()
 		return
 	}
-	watchPipe = w
+	watchMu.Lock()
+	watchPipes = append(watchPipes, w)
+	watchMu.Unlock()
 	go cmd.Wait()
 }
