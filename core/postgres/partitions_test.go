@@ -446,3 +446,55 @@ func TestHousekeepPrunesOldMessageKeys(t *testing.T) {
 		}
 	}
 }
+
+// The rollup's day, the dashboard's live part and the totals' read
+// lookups by looked_at, so only the months they name: with a year of
+// months, none outside the range is read.
+func TestLookupsByTimeReadTheirMonths(t *testing.T) {
+	s := newServices(t)
+	now := time.Now()
+	for m := -12; m < 0; m++ {
+		s.maintain(t, month(now, m), 0)
+	}
+	today := time.Date(now.In(locales.Vietnam).Year(), now.In(locales.Vietnam).Month(), now.In(locales.Vietnam).Day(), 0, 0, 0, 0, locales.Vietnam)
+	for _, c := range []struct {
+		name, sql      string
+		args           []any
+		oldest, newest time.Time // the months the range touches
+	}{
+		{"rollup of yesterday", `
+			SELECT (looked_at AT TIME ZONE $3)::date, coalesce(product_id, 0), count(*) FROM lookups
+			WHERE looked_at >= $1 AND looked_at < $2 GROUP BY 1, 2`,
+			[]any{today.AddDate(0, 0, -1), today, locales.VietnamZone}, month(today.AddDate(0, 0, -1), 0), month(today.Add(-time.Microsecond), 0)},
+		{"dashboard since the mark", `
+			SELECT (looked_at AT TIME ZONE $2)::date, count(*) FROM lookups WHERE looked_at >= $1 GROUP BY 1`,
+			[]any{today, locales.VietnamZone}, month(today, 0), month(now, postgres.PartitionsAhead)},
+		{"30 days of top products", `
+			SELECT product_id, count(*) FROM lookups WHERE looked_at >= $1 AND product_id IS NOT NULL GROUP BY product_id`,
+			[]any{today.AddDate(0, 0, -29)}, month(today.AddDate(0, 0, -29), 0), month(now, postgres.PartitionsAhead)},
+	} {
+		rows, err := s.db.Pool.Query(context.Background(), `EXPLAIN (COSTS OFF) `+c.sql, c.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, line)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(plan, "\n")
+		for m := -12; m <= postgres.PartitionsAhead; m++ {
+			name := part("lookups", month(now, m))
+			want := !month(now, m).Before(c.oldest) && !month(now, m).After(c.newest)
+			if read := strings.Contains(text, name+" "); read != want {
+				t.Errorf("%s: reads %s %v:\n%s", c.name, name, read, text)
+			}
+		}
+	}
+}
