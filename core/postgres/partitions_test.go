@@ -498,3 +498,36 @@ func TestLookupsByTimeReadTheirMonths(t *testing.T) {
 		}
 	}
 }
+
+// Two gateways given the same webhook at once store it once: the key
+// table's primary key makes the second wait for the first and drop it.
+func TestInboundKeyRaceStoresOnce(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	processes := []*services{s, s.process(t)}
+	var stored sync.Map
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := &core.Message{Channel: "telegram", URN: "telegram:7", Text: "HD", ProviderID: "update-9"}
+			ok, err := processes[i%2].Messages.StoreInbound(ctx, m)
+			if err != nil {
+				t.Error(err)
+			}
+			stored.Store(i, ok)
+		}()
+	}
+	wg.Wait()
+	n := 0
+	stored.Range(func(_, ok any) bool {
+		if ok.(bool) {
+			n++
+		}
+		return true
+	})
+	if n != 1 || s.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'update-9'`) != 1 {
+		t.Errorf("%d of 8 deliveries stored", n)
+	}
+}
