@@ -64,7 +64,7 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 		return nil, err
 	}
 	p, err := channel.New(channel.Config{
-		Store:      db,
+		Store:      retainingStore{db, cfg.RetentionMonths},
 		Services:   postgres.NewServices(db),
 		Pool:       db.Pool,
 		Dialog:     dialogFor(cfg),
@@ -149,4 +149,15 @@ func (ps photoSources) orNone() web.PhotoSource {
 		return nil
 	}
 	return ps
+}
+
+// retainingStore is the database whose hourly housekeeping also detaches
+// the months past RETENTION_MONTHS.
+type retainingStore struct {
+	*postgres.DB
+	months int
+}
+
+func (s retainingStore) Housekeep(ctx context.Context) (int64, error) {
+	return s.HousekeepRetaining(ctx, s.months)
 }

@@ -44,6 +44,9 @@ type config struct {
 	// DatabaseReadURL is a streaming replica of DatabaseURL for the reads
 	// that may lag: the public page's lookups and the statistics.
 	DatabaseReadURL string
+	// RetentionMonths is how many months before this one lookups and
+	// messages keep attached (RETENTION_MONTHS); 0 keeps every month.
+	RetentionMonths int
 	// Dev is `tracegate dev`: its channels (the phone simulator) and pages
 	// are on.
 	Dev bool
@@ -72,6 +75,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if cfg.WebLookupLimit, err = strconv.Atoi(orDefault(getenv("WEB_LOOKUP_LIMIT"), "60")); err != nil || cfg.WebLookupLimit < 1 {
 		return cfg, fmt.Errorf("WEB_LOOKUP_LIMIT %q must be a number of page lookups a minute, at least 1", getenv("WEB_LOOKUP_LIMIT"))
+	}
+	if cfg.RetentionMonths, err = strconv.Atoi(orDefault(getenv("RETENTION_MONTHS"), "0")); err != nil || cfg.RetentionMonths < 0 {
+		return cfg, fmt.Errorf("RETENTION_MONTHS %q must be a number of months to keep (0 keeps everything)", getenv("RETENTION_MONTHS"))
 	}
 	if cfg.Suspicion, err = suspicionOf(getenv); err != nil {
 		return cfg, err

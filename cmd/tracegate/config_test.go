@@ -33,6 +33,21 @@ func TestWebLookupLimit(t *testing.T) {
 	}
 }
 
+// RETENTION_MONTHS keeps everything unless set, and a month count only.
+func TestRetentionMonths(t *testing.T) {
+	for value, want := range map[string]int{"": 0, "0": 0, "24": 24} {
+		cfg, err := loadConfig(func(k string) string { return map[string]string{"RETENTION_MONTHS": value}[k] })
+		if err != nil || cfg.RetentionMonths != want {
+			t.Errorf("RETENTION_MONTHS=%q read as %d, %v; want %d", value, cfg.RetentionMonths, err, want)
+		}
+	}
+	for _, value := range []string{"-1", "a year"} {
+		if _, err := loadConfig(func(k string) string { return map[string]string{"RETENTION_MONTHS": value}[k] }); err == nil {
+			t.Errorf("RETENTION_MONTHS=%q was taken", value)
+		}
+	}
+}
+
 func TestSuspicionThresholds(t *testing.T) {
 	env := map[string]string{"SUSPICION_LOOKUPS": "25", "SUSPICION_DAYS": "7"}
 	cfg, err := loadConfig(func(k string) string { return env[k] })

@@ -32,6 +32,7 @@ func (s *MessageService) Arrive(ctx context.Context, m *core.Message, window tim
 		SELECT count(*) FROM (
 			SELECT 1 FROM messages
 			WHERE urn = $1 AND direction = 'in' AND created_at >= now() - make_interval(secs => $2)
+			    AND id >= message_id_at(now() - make_interval(secs => $2)) -- this month's, or last month's too
 			LIMIT $3) recent`, m.URN, window.Seconds(), atMost).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&a.Recent)
 	})

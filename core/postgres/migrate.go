@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -14,7 +15,8 @@ import (
 )
 
 // Migrate applies every pending migration in migrations/, then River's,
-// and reports how many it applied.
+// makes the monthly partitions due, and reports how many migrations it
+// applied.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	db := stdlib.OpenDBFromPool(pool)
 	defer db.Close()
@@ -34,6 +36,11 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	river, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
 	if err != nil {
 		return len(results), fmt.Errorf("migrate river: %w", err)
+	}
+	// A fresh database gets this month's partitions and the next ones now,
+	// not at the first hourly housekeeping.
+	if _, err := New(pool).MaintainPartitions(ctx, time.Now(), 0); err != nil {
+		return len(results) + len(river.Versions), fmt.Errorf("migrate: %w", err)
 	}
 	return len(results) + len(river.Versions), nil
 }
