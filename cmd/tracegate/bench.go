@@ -27,6 +27,7 @@ type benchPlan struct {
 	// instead of a private cluster (a staging server, the tests' own);
 	// its databases pgbench and bench_<scale> are dropped and created.
 	Server   string
+	Keep     bool // keep each scale's database, for a look at it after
 	Progress io.Writer
 	// CPUProfile, when set, is a file for the CPU profile of the webhook
 	// loads of the first scale: the gateway and its client together.
@@ -43,6 +44,7 @@ func bench(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&plan.Issue, "issue", 1_000_000, "stamps issued in one batch")
 	fs.IntVar(&plan.Activate, "activate", 100_000, "stamps activated in one range")
 	fs.StringVar(&plan.Server, "server", "", "bench on this server (a URL to its postgres database) instead of a private cluster; drops and creates its databases pgbench and bench_*")
+	fs.BoolVar(&plan.Keep, "keep", false, "keep each scale's database bench_<scale> instead of dropping it")
 	fs.StringVar(&plan.CPUProfile, "cpuprofile", "", "write the CPU profile of the first scale's webhook loads to this file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage

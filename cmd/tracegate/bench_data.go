@@ -58,6 +58,7 @@ const (
 
 // benchWorld is one scale's data: its producers and what was generated.
 type benchWorld struct {
+	url       string
 	db        *postgres.DB
 	s         core.Services
 	producers []benchProducer

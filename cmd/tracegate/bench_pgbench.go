@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"time"
 
 	"tracegate/core/postgres/pgcluster"
 )
@@ -39,18 +40,27 @@ func newPgbench(ctx context.Context, server *pgServer, plan benchPlan) (*pgbench
 var pgbenchTPS = regexp.MustCompile(`tps = ([0-9.]+)`)
 
 // run is TPC-B for the plan's duration with its clients; it returns the
-// transactions a second.
-func (p *pgbench) run(ctx context.Context) (float64, error) {
+// transactions a second and what each cost (pgbench's own CPU as "here").
+func (p *pgbench) run(ctx context.Context) (float64, cost, error) {
 	secs := max(1, int(p.plan.Duration.Seconds()))
 	threads := min(p.plan.Clients, 2)
-	out, err := exec.CommandContext(ctx, p.bin, "-n", "-c", strconv.Itoa(p.plan.Clients), "-j", strconv.Itoa(threads),
-		"-T", strconv.Itoa(secs), p.url).CombinedOutput()
+	meter := costMeter{p.url}
+	before, err := meter.now(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("pgbench: %w\n%s", err, out)
+		return 0, cost{}, err
+	}
+	cmd := exec.CommandContext(ctx, p.bin, "-n", "-c", strconv.Itoa(p.plan.Clients), "-j", strconv.Itoa(threads),
+		"-T", strconv.Itoa(secs), p.url)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, cost{}, fmt.Errorf("pgbench: %w\n%s", err, out)
 	}
 	m := pgbenchTPS.FindSubmatch(out)
 	if m == nil {
-		return 0, fmt.Errorf("no tps in pgbench's output:\n%s", out)
+		return 0, cost{}, fmt.Errorf("no tps in pgbench's output:\n%s", out)
 	}
-	return strconv.ParseFloat(string(m[1]), 64)
+	tps, _ := strconv.ParseFloat(string(m[1]), 64)
+	each, err := meter.since(ctx, before, int(tps*float64(secs)))
+	each.self = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()) / time.Duration(max(1, int(tps*float64(secs))))
+	return tps, each, err
 }

@@ -41,7 +41,9 @@ func benchScale(ctx context.Context, server *pgServer, tpcb *pgbench, plan bench
 	if err != nil {
 		return nil, err
 	}
-	defer server.drop(context.WithoutCancel(ctx), name)
+	if !plan.Keep {
+		defer server.drop(context.WithoutCancel(ctx), name)
+	}
 	db, err := openDB(ctx, url, discardLog)
 	if err != nil {
 		return nil, err
@@ -53,6 +55,7 @@ func benchScale(ctx context.Context, server *pgServer, tpcb *pgbench, plan bench
 	if err != nil {
 		return nil, err
 	}
+	w.url = url
 	fmt.Fprintf(plan.Progress, "bench: %d generated in %s, measuring\n", scale, gen.Round(time.Second))
 	var rows []benchRow
 	add := func(r benchRow) { r.Scale = scale; rows = append(rows, r) }
@@ -68,22 +71,22 @@ func benchScale(ctx context.Context, server *pgServer, tpcb *pgbench, plan bench
 // benchLookups: the webhook beside TPC-B, and the service beside its
 // bare statement.
 func benchLookups(ctx context.Context, w *benchWorld, tpcb *pgbench, plan benchPlan, add func(benchRow)) error {
-	g, err := startBenchGateway(ctx, w.db)
+	g, err := startBenchGateway(ctx, w.db, w.url)
 	if err != nil {
 		return err
 	}
-	full, half, err := webhookLoads(g, w.codes, plan)
+	full, half, each, err := webhookLoads(g, w.codes, plan)
 	g.stop()
 	if err != nil {
 		return err
 	}
-	tps, err := tpcb.run(ctx)
+	tps, tpcbEach, err := tpcb.run(ctx)
 	if err != nil {
 		return err
 	}
 	add(benchRow{What: fmt.Sprintf("SMS lookups through the Twilio webhook, %d in flight, /s", plan.Clients),
 		BareIs: "pgbench TPC-B, same clients, tps", Ours: full.rate(), Bare: tps,
-		Note: fmt.Sprintf("p50 %.1f ms, p99 %.1f ms", ms(full.P50), ms(full.P99))})
+		Note: fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; a lookup: %s; a TPC-B transaction: %s", ms(full.P50), ms(full.P99), each, tpcbEach)})
 	add(benchRow{What: fmt.Sprintf("the same at half that rate (%.0f/s), p99 ms", half.rate()), Ours: ms(half.P99), Time: true,
 		Note: fmt.Sprintf("p50 %.1f ms", ms(half.P50))})
 	service, bare := serviceLoads(ctx, w, plan)
