@@ -10,6 +10,7 @@ import (
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/core"
+	"tracegate/core/postgres"
 )
 
 // config is the runtime contract of DESIGN.md, read from the environment.
@@ -38,6 +39,10 @@ type config struct {
 	// bearer token when that is set.
 	CaptureURL   string
 	CaptureToken string
+	// Pooler is what stands between the gateway and Postgres
+	// (DATABASE_POOLER): behind PgBouncer in transaction mode no session
+	// state may be relied on.
+	Pooler postgres.Pooler
 	// Dev is `tracegate dev`: its channels (the phone simulator) and pages
 	// are on.
 	Dev bool
@@ -54,6 +59,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		CaptureToken:  getenv("EPCIS_CAPTURE_TOKEN"),
 	}
 	var err error
+	if cfg.Pooler, err = postgres.ParsePooler(getenv("DATABASE_POOLER")); err != nil {
+		return cfg, fmt.Errorf("DATABASE_POOLER: %w", err)
+	}
 	if cfg.SMSAccents, err = smstext.ParsePolicy(getenv("SMS_ACCENTS")); err != nil {
 		return cfg, fmt.Errorf("SMS_ACCENTS: %w", err)
 	}

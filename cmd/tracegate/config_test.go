@@ -4,7 +4,9 @@ import (
 	"net/netip"
 	"reflect"
 	"testing"
+
 	"tracegate/core"
+	"tracegate/core/postgres"
 )
 
 func TestTrustedProxies(t *testing.T) {
@@ -42,6 +44,20 @@ func TestSuspicionThresholds(t *testing.T) {
 	for _, bad := range []string{"0", "many", "-3"} {
 		if _, err := loadConfig(func(k string) string { return map[string]string{"SUSPICION_SENDERS": bad}[k] }); err == nil {
 			t.Errorf("SUSPICION_SENDERS=%q accepted", bad)
+		}
+	}
+}
+
+func TestDatabasePooler(t *testing.T) {
+	for value, want := range map[string]postgres.Pooler{"": postgres.Direct, "none": postgres.Direct, "pgbouncer": postgres.PgBouncer} {
+		cfg, err := loadConfig(func(k string) string { return map[string]string{"DATABASE_POOLER": value}[k] })
+		if err != nil || cfg.Pooler != want {
+			t.Errorf("DATABASE_POOLER=%q read as %q, %v; want %q", value, cfg.Pooler, err, want)
+		}
+	}
+	for _, bad := range []string{"pgpool", "PgBouncer-session"} {
+		if _, err := loadConfig(func(k string) string { return map[string]string{"DATABASE_POOLER": bad}[k] }); err == nil {
+			t.Errorf("DATABASE_POOLER=%q accepted", bad)
 		}
 	}
 }
