@@ -18,9 +18,9 @@ import (
 // bounced is a gateway process whose database is behind PgBouncer in
 // transaction mode, as DATABASE_POOLER=pgbouncer opens it: its own pool
 // of a few connections, River polling.
-func (w *world) bounced(t *testing.T, url string) *channel.Pipeline {
+func (w *world) bounced(t testing.TB, url string, conns int) *channel.Pipeline {
 	t.Helper()
-	db, err := postgres.OpenVia(context.Background(), url+"&pool_max_conns=4", postgres.PgBouncer)
+	db, err := postgres.OpenVia(context.Background(), fmt.Sprintf("%s&pool_max_conns=%d", url, conns), postgres.PgBouncer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestTwoProcessesBehindPgBouncer(t *testing.T) {
 	prov := newProvider(t)
 	w := newWorld(t, prov)
 	url := pgtest.Bounced(t, w.URL, 4)
-	procs := []*channel.Pipeline{w.bounced(t, url), w.bounced(t, url)}
+	procs := []*channel.Pipeline{w.bounced(t, url, 4), w.bounced(t, url, 4)}
 	for _, p := range procs {
 		w.Run(t, p)
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -49,8 +50,13 @@ func ParsePooler(s string) (Pooler, error) {
 // driver has to patch around for JSON; QueryExecModeDescribeExec is not
 // safe, as PgBouncer may switch server connections between its describe
 // and its execute.
+//
+// A mode the connection string names wins: PgBouncer 1.21 and later, with
+// max_prepared_statements set, keep pgx's default prepared statements
+// working (default_query_exec_mode=cache_statement), which spares the
+// server parsing and planning every query again.
 func (p Pooler) adapt(cfg *pgxpool.Config) {
-	if p == PgBouncer {
+	if p == PgBouncer && !strings.Contains(cfg.ConnString(), "default_query_exec_mode") {
 		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
 	}
 }
