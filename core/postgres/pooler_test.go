@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -32,4 +33,23 @@ func TestExecModeBehindThePooler(t *testing.T) {
 			t.Errorf("%q: transaction pooled %v, want %v", tt.pooler, got, want)
 		}
 	}
+}
+
+// `tracegate migrate` and serve's start migrate through PgBouncer in
+// transaction mode too: every migration, ours and River's, from nothing.
+func TestMigrateThroughPgBouncer(t *testing.T) {
+	url := pgtest.NewURL(t)
+	emptied := openVia(t, url, postgres.Direct, 0)
+	if _, err := emptied.Pool.Exec(context.Background(), `DROP SCHEMA public CASCADE; CREATE SCHEMA public`); err != nil {
+		t.Fatal(err)
+	}
+	db := openVia(t, pgtest.Bounced(t, url, 2), postgres.PgBouncer, 0)
+	n, err := postgres.Migrate(context.Background(), db.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := postgres.Migrate(context.Background(), db.Pool); err != nil || again != 0 {
+		t.Fatalf("migrating again applied %d, %v", again, err)
+	}
+	t.Logf("applied %d migrations through PgBouncer", n)
 }
