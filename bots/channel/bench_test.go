@@ -15,39 +15,73 @@ import (
 	"tracegate/bots/dialog"
 	"tracegate/core"
 	"tracegate/core/postgres/pgcluster"
+	"tracegate/core/postgres/pgtest"
 )
 
 // BenchmarkReceive measures inbound messages through Receive: stored,
 // looked up by the dialog, the reply rendered and its send job inserted,
-// one transaction each; beside it, pgbench's TPC-B on the same server in
-// the same run.
+// one transaction each, directly and through PgBouncer in transaction
+// mode (DATABASE_POOLER=pgbouncer, 10 server connections); beside it,
+// pgbench's TPC-B on the same server in the same run.
 //
 //	go test ./bots/channel -run '^$' -bench Receive
 func BenchmarkReceive(b *testing.B) {
 	prov := newProvider(b)
 	w := newWorld(b, prov)
 	codes := w.moreCodes(b, 10_000)
-	p := w.pipeline(b)
 	var seq atomic.Int64
-
-	b.Run("receive-lookup", func(b *testing.B) {
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				i := seq.Add(1)
-				in := channel.Inbound{URN: core.URN(sender(int(i % 100_000))), Text: string(codes[i%int64(len(codes))]),
-					ProviderID: fmt.Sprintf("B%d", i)}
-				if err := p.Receive(context.Background(), w.fake, in); err != nil {
-					b.Error(err)
-					return
+	receiving := func(p *channel.Pipeline) func(b *testing.B) {
+		return func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := seq.Add(1)
+					in := channel.Inbound{URN: core.URN(sender(int(i % 100_000))), Text: string(codes[i%int64(len(codes))]),
+						ProviderID: fmt.Sprintf("B%d", i)}
+					if err := p.Receive(context.Background(), w.fake, in); err != nil {
+						b.Error(err)
+						return
+					}
 				}
-			}
-		})
-		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
-	})
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+		}
+	}
+	b.Run("receive-lookup", receiving(w.pipeline(b)))
+	b.Run("receive-lookup-pgbouncer", receiving(w.bounced(b, pgtest.Bounced(b, w.URL, 10), 10)))
 	b.Run("pgbench-tpcb", func(b *testing.B) {
 		b.ReportMetric(pgbench(b, w.URL), "tps")
 	})
 }
+
+// BenchmarkReply measures a lookup's reply on an idle channel, from
+// Receive to the provider's accepting it: directly, where River hears of
+// the send job at once, and through PgBouncer, where it polls for it.
+//
+//	go test ./bots/channel -run '^$' -bench 'Reply$' -benchtime 20x
+func BenchmarkReply(b *testing.B) {
+	prov := newProvider(b)
+	w := newWorld(b, prov)
+	// A pipeline per run: each is stopped when its run ends.
+	replying := func(pipeline func(testing.TB) *channel.Pipeline) func(b *testing.B) {
+		return func(b *testing.B) {
+			p := pipeline(b)
+			w.Run(b, p)
+			b.ResetTimer()
+			for range b.N {
+				from := core.URN(sender(int(seqReply.Add(1))))
+				receive(b, p, w, from, string(w.Codes[0]), "SM-"+string(from))
+				for !prov.sentTo(from.Path()) {
+					time.Sleep(time.Millisecond)
+				}
+			}
+		}
+	}
+	bouncer := pgtest.Bounced(b, w.URL, 4)
+	b.Run("direct", replying(w.pipeline))
+	b.Run("pgbouncer", replying(func(b testing.TB) *channel.Pipeline { return w.bounced(b, bouncer, 4) }))
+}
+
+var seqReply atomic.Int64
 
 // moreCodes issues and activates n more stamps on the world's lot.
 func (w *world) moreCodes(b *testing.B, n int) []core.Code {

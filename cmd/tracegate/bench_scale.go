@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tracegate/core"
+	"tracegate/core/postgres"
 )
 
 // benchRow is one figure of the table beside the bare work it stands on.
@@ -44,7 +45,7 @@ func benchScale(ctx context.Context, server *pgServer, tpcb *pgbench, plan bench
 	if !plan.Keep {
 		defer server.drop(context.WithoutCancel(ctx), name)
 	}
-	db, err := openDB(ctx, url, discardLog)
+	db, err := openDB(ctx, url, postgres.Direct, discardLog)
 	if err != nil {
 		return nil, err
 	}

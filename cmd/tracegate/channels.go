@@ -71,6 +71,7 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 		Channels:   channel.ByName(chs...),
 		Rates:      cfg.SendRates,
 		FloodLimit: cfg.FloodLimit,
+		PollOnly:   db.TransactionPooled(),
 		Log:        log,
 	})
 	if err != nil {

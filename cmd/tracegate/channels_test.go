@@ -60,7 +60,7 @@ func gatewayOn(t *testing.T, env map[string]string, dev bool) (*gateway, *postgr
 	cfg.Dev, cfg.PublicBaseURL = dev, "http://gateway.test"
 	var logged bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logged, nil))
-	db, err := openDB(context.Background(), pgtest.NewURL(t), log)
+	db, err := openDB(context.Background(), pgtest.NewURL(t), postgres.Direct, log)
 	if err != nil {
 		t.Fatal(err)
 	}

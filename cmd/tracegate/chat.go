@@ -46,6 +46,7 @@ func chat(ctx context.Context, cfg config, args []string, in io.Reader, out io.W
 		Dialog:   dialog.Dialog{BaseURL: orDefault(cfg.PublicBaseURL, "http://localhost:8080"), DefaultLang: cfg.DefaultLang},
 		// Notices to anyone print here too: the console reaches every URN.
 		Channels: channel.ByName(ch),
+		PollOnly: db.TransactionPooled(),
 		Log:      log,
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"tracegate/bots/channel"
 	"tracegate/bots/dialog/smstext"
 	"tracegate/core"
+	"tracegate/core/postgres"
 )
 
 // config is the runtime contract of DESIGN.md, read from the environment.
@@ -47,6 +48,10 @@ type config struct {
 	// RetentionMonths is how many months before this one lookups and
 	// messages keep attached (RETENTION_MONTHS); 0 keeps every month.
 	RetentionMonths int
+	// Pooler is what stands between the gateway and Postgres
+	// (DATABASE_POOLER): behind PgBouncer in transaction mode no session
+	// state may be relied on.
+	Pooler postgres.Pooler
 	// Dev is `tracegate dev`: its channels (the phone simulator) and pages
 	// are on.
 	Dev bool
@@ -64,6 +69,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	cfg.DatabaseReadURL = getenv("DATABASE_READ_URL")
 	var err error
+	if cfg.Pooler, err = postgres.ParsePooler(getenv("DATABASE_POOLER")); err != nil {
+		return cfg, fmt.Errorf("DATABASE_POOLER: %w", err)
+	}
 	if cfg.SMSAccents, err = smstext.ParsePolicy(getenv("SMS_ACCENTS")); err != nil {
 		return cfg, fmt.Errorf("SMS_ACCENTS: %w", err)
 	}

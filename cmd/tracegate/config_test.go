@@ -5,7 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
 	"tracegate/core"
+	"tracegate/core/postgres"
 )
 
 func TestTrustedProxies(t *testing.T) {
@@ -78,5 +80,19 @@ func TestDatabaseReadURL(t *testing.T) {
 	env["DATABASE_READ_URL"] = "postgres://tracegate@db2/tracegate"
 	if _, err := loadConfig(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "DATABASE_READ_URL") {
 		t.Fatalf("DATABASE_READ_URL without DATABASE_URL gave %v", err)
+	}
+}
+
+func TestDatabasePooler(t *testing.T) {
+	for value, want := range map[string]postgres.Pooler{"": postgres.Direct, "none": postgres.Direct, "pgbouncer": postgres.PgBouncer} {
+		cfg, err := loadConfig(func(k string) string { return map[string]string{"DATABASE_POOLER": value}[k] })
+		if err != nil || cfg.Pooler != want {
+			t.Errorf("DATABASE_POOLER=%q read as %q, %v; want %q", value, cfg.Pooler, err, want)
+		}
+	}
+	for _, bad := range []string{"pgpool", "PgBouncer-session"} {
+		if _, err := loadConfig(func(k string) string { return map[string]string{"DATABASE_POOLER": bad}[k] }); err == nil {
+			t.Errorf("DATABASE_POOLER=%q accepted", bad)
+		}
 	}
 }

@@ -36,7 +36,9 @@ func dev(ctx context.Context, cfg config, args []string, out io.Writer, log *slo
 // and with the demo loaded; stop closes it and stops what it started.
 func openDevDB(ctx context.Context, cfg *config, dir string, out io.Writer, log *slog.Logger) (*postgres.DB, *demo, func(), error) {
 	stopDB := func() error { return nil }
+	pooler := cfg.Pooler
 	if cfg.DatabaseURL == "" {
+		pooler = postgres.Direct // the dev cluster is ours, with no pooler
 		var err error
 		if cfg.DatabaseURL, stopDB, err = devDatabase(ctx, dir, out); err != nil {
 			return nil, nil, nil, err
@@ -47,7 +49,7 @@ func openDevDB(ctx context.Context, cfg *config, dir string, out io.Writer, log 
 			log.Error("stop postgres", slog.Any("err", err))
 		}
 	}
-	db, err := openDB(ctx, cfg.DatabaseURL, log)
+	db, err := openDB(ctx, cfg.DatabaseURL, pooler, log)
 	if err != nil {
 		stop()
 		return nil, nil, nil, err

@@ -25,7 +25,7 @@ func migrate(ctx context.Context, cfg config, out io.Writer) error {
 	if cfg.DatabaseURL == "" {
 		return errors.New("DATABASE_URL is not set")
 	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	db, err := postgres.OpenVia(ctx, cfg.DatabaseURL, cfg.Pooler)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return errors.New("DATABASE_URL is not set (tracegate dev starts a private database)")
 	}
 	cfg.HTTPAddr = orDefault(cfg.HTTPAddr, ":8080")
-	db, err := openDB(ctx, cfg.DatabaseURL, log)
+	db, err := openDB(ctx, cfg.DatabaseURL, cfg.Pooler, log)
 	if err != nil {
 		return err
 	}
@@ -51,9 +51,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	return serveDB(ctx, cfg, db, func(config) {}, log)
 }
 
-// openDB connects and brings the schema up to date.
-func openDB(ctx context.Context, url string, log *slog.Logger) (*postgres.DB, error) {
-	db, err := postgres.Open(ctx, url)
+// openDB connects through pooler and brings the schema up to date.
+func openDB(ctx context.Context, url string, pooler postgres.Pooler, log *slog.Logger) (*postgres.DB, error) {
+	db, err := postgres.OpenVia(ctx, url, pooler)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func runSoak(ctx context.Context, plan soakPlan) (*soakResult, error) {
 		return nil, err
 	}
 	defer stopDB()
-	db, err := openDB(ctx, dbURL, discardLog)
+	db, err := openDB(ctx, dbURL, postgres.Direct, discardLog)
 	if err != nil {
 		return nil, err
 	}

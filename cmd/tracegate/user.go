@@ -84,7 +84,7 @@ func user(ctx context.Context, cfg config, args []string, getenv func(string) st
 			return err
 		}
 	}
-	db, err := openDB(ctx, cfg.DatabaseURL, log)
+	db, err := openDB(ctx, cfg.DatabaseURL, cfg.Pooler, log)
 	if err != nil {
 		return err
 	}

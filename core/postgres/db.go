@@ -23,9 +23,14 @@ type DB struct {
 	// Suspicion decides when a genuine code looks cloned.
 	Suspicion core.SuspicionPolicy
 
+	// LeaseTTL is how long a lock taken behind a transaction pooler
+	// outlives its holder's last renewal, if it dies (default 15s).
+	LeaseTTL time.Duration
+
 	q      dbtx // the pool, or the transaction this DB is bound to
 	urnKey *urnKey
 	read   *replica // the read replica, nil without one (see reader)
+	pooler Pooler // what stands between us and Postgres (OpenVia)
 }
 
 // dbtx is what a pool and a transaction share. On a transaction, Begin
@@ -40,21 +45,7 @@ type dbtx interface {
 }
 
 // Open connects to url and checks the connection.
-func Open(ctx context.Context, url string) (*DB, error) {
-	cfg, err := pgxpool.ParseConfig(url)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("open database %s: %w", cfg.ConnConfig.Host, err)
-	}
-	return New(pool), nil
-}
+func Open(ctx context.Context, url string) (*DB, error) { return OpenVia(ctx, url, Direct) }
 
 // New wraps an open pool.
 func New(pool *pgxpool.Pool) *DB {
