@@ -57,15 +57,27 @@ func New(pool *pgxpool.Pool) *DB {
 // commits together or not at all. tx is for work outside the services,
 // such as inserting jobs.
 func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx, s core.Services) error) error {
-	return pgx.BeginFunc(ctx, db.q, func(tx pgx.Tx) error {
-		p := newPipelined(tx)
-		bound := *db
-		bound.q = p
-		if err := fn(p, NewServices(&bound)); err != nil {
-			return err
-		}
-		return p.flush(ctx)
-	})
+	pool, ok := db.q.(*pgxpool.Pool)
+	if !ok { // already in a transaction: a savepoint
+		return pgx.BeginFunc(ctx, db.q, func(tx pgx.Tx) error {
+			bound := *db
+			bound.q = tx
+			return fn(tx, NewServices(&bound))
+		})
+	}
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Release()
+	p := newPipelined(conn)
+	defer p.Rollback(context.WithoutCancel(ctx)) // after a commit, a no-op
+	bound := *db
+	bound.q = p
+	if err := fn(p, NewServices(&bound)); err != nil {
+		return err
+	}
+	return p.Commit(ctx)
 }
 
 // later runs a write whose result nothing needs: in a transaction it
