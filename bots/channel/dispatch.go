@@ -78,11 +78,12 @@ func (p *Pipeline) giveTurns(ctx context.Context, name string, ch Channel) (time
 	return next, err
 }
 
-// kick wakes every dispatcher of this process: something was queued.
-func (p *Pipeline) kick() {
-	for _, c := range p.kicks {
+// kick wakes the dispatchers of the channels named: something was queued
+// on them. Waking the others would cost each a locking transaction.
+func (p *Pipeline) kick(channels ...string) {
+	for _, name := range channels {
 		select {
-		case c <- struct{}{}:
+		case p.kicks[name] <- struct{}{}:
 		default:
 		}
 	}

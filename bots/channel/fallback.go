@@ -53,7 +53,7 @@ func (w *sendWorker) fallback(ctx context.Context, m *core.Message, se *SendErro
 	}
 	log.Info("unreachable here: the notice goes to the member's phone", slog.String("to", string(to)),
 		slog.String("via", via), slog.Any("err", se.Err))
-	p.kick()
+	p.kick(via)
 	return nil
 }
 

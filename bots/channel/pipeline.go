@@ -209,6 +209,7 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 		return fmt.Errorf("receive %s: %w", ch.Name(), err)
 	}
 	in.storable()
+	kicks := []string{ch.Name()} // the channels this message queues on
 	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
 		m := &core.Message{Channel: ch.Name(), URN: in.URN, Text: in.Text, ProviderID: in.ProviderID, Meta: in.meta()}
 		arrival, err := s.Messages.Arrive(ctx, m, time.Minute, p.cfg.FloodLimit+2)
@@ -234,9 +235,11 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 			}
 		}
 		for _, n := range res.Notices {
-			if err := p.notify(ctx, s, n); err != nil {
+			via, err := p.notify(ctx, s, n)
+			if err != nil {
 				return err
 			}
+			kicks = append(kicks, via)
 		}
 		log.Info("received", slog.String("intent", res.Intent), slog.Int("replies", len(res.Replies)),
 			slog.Int("notices", len(res.Notices)))
@@ -246,7 +249,7 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 	if err != nil {
 		outcome = "error"
 	} else {
-		p.kick()
+		p.kick(kicks...)
 	}
 	messagesIn.WithLabelValues(ch.Name(), outcome).Inc()
 	if err != nil {
@@ -259,7 +262,9 @@ func (p *Pipeline) Receive(ctx context.Context, ch Channel, in Inbound) error {
 // on a dialog bound to one transaction, and queues the notices it returns
 // in that transaction: the change and its notices commit together.
 func (p *Pipeline) Act(ctx context.Context, fn func(ctx context.Context, d *dialog.Dialog) ([]dialog.Notice, error)) error {
+	var kicks []string
 	err := p.cfg.Store.InTx(ctx, func(_ pgx.Tx, s core.Services) error {
+		kicks = kicks[:0]
 		d := p.cfg.Dialog
 		d.Services = s
 		notices, err := fn(ctx, &d)
@@ -267,14 +272,16 @@ func (p *Pipeline) Act(ctx context.Context, fn func(ctx context.Context, d *dial
 			return err
 		}
 		for _, n := range notices {
-			if err := p.notify(ctx, s, n); err != nil {
+			via, err := p.notify(ctx, s, n)
+			if err != nil {
 				return err
 			}
+			kicks = append(kicks, via)
 		}
 		return nil
 	})
 	if err == nil {
-		p.kick()
+		p.kick(kicks...)
 	}
 	return err
 }
@@ -318,18 +325,19 @@ func (p *Pipeline) flood(ctx context.Context, s core.Services, ch Channel, m *co
 	return true, p.enqueue(ctx, s, ch, m.URN, r, core.KindReply, &m.ID, false)
 }
 
-// notify queues a notice through the channel that serves its URN.
-func (p *Pipeline) notify(ctx context.Context, s core.Services, n dialog.Notice) error {
+// notify queues a notice through the channel that serves its URN, and
+// names it ("" when none does).
+func (p *Pipeline) notify(ctx context.Context, s core.Services, n dialog.Notice) (string, error) {
 	name, err := p.route(ctx, s, n.To)
 	if err != nil {
-		return err
+		return "", err
 	}
 	ch, ok := p.cfg.Channels[name]
 	if !ok {
 		p.cfg.Log.Warn("no channel for notice", slog.String("urn", string(n.To)))
-		return nil
+		return "", nil
 	}
-	return p.enqueue(ctx, s, ch, n.To, n.Reply, core.KindNotice, nil, n.Bulk)
+	return name, p.enqueue(ctx, s, ch, n.To, n.Reply, core.KindNotice, nil, n.Bulk)
 }
 
 // route names the channel a notice to takes: the one Routes or Route
