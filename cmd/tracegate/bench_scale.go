@@ -66,7 +66,38 @@ func benchScale(ctx context.Context, server *pgServer, tpcb *pgbench, plan bench
 	if err := benchStamps(ctx, w, plan, add); err != nil {
 		return rows, err
 	}
-	return rows, benchDashboard(ctx, w, add)
+	if err := benchDashboard(ctx, w, add); err != nil {
+		return rows, err
+	}
+	return rows, benchStorage(ctx, w, add)
+}
+
+// benchStorage is what each stamp, lookup and message takes on disk,
+// with its indexes (and a partitioned table's partitions): the figures
+// sizing rests on.
+func benchStorage(ctx context.Context, w *benchWorld, add func(benchRow)) error {
+	for _, t := range []struct{ what, tables string }{
+		{"stamps", "stamps"},
+		{"lookups", "lookups"},
+		{"messages", "messages, inbound_keys, outbound_keys"},
+	} {
+		var bytes, rows float64
+		err := w.db.Pool.QueryRow(ctx, `
+			SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::float8,
+			       (SELECT count(*) FROM `+t.what+`)::float8
+			FROM pg_class c
+			WHERE c.relkind = 'r' AND (c.relname = ANY(string_to_array($1, ', '))
+			    OR c.oid IN (SELECT inhrelid FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+			                 WHERE p.relname = ANY(string_to_array($1, ', '))))`, t.tables).Scan(&bytes, &rows)
+		if err != nil {
+			return fmt.Errorf("size of %s: %w", t.what, err)
+		}
+		if rows > 0 {
+			add(benchRow{What: fmt.Sprintf("disk per row of %s, bytes", t.what), Ours: bytes / rows, Time: true,
+				Note: fmt.Sprintf("%s with indexes, %.0f rows", t.tables, rows)})
+		}
+	}
+	return nil
 }
 
 // benchLookups: the webhook beside TPC-B, and the service beside its

@@ -23,8 +23,8 @@ func TestBench(t *testing.T) {
 	var table bytes.Buffer
 	printBench(&table, rows)
 	t.Logf("\n%s", table.String())
-	if len(rows) != 6 {
-		t.Fatalf("%d rows, want 6", len(rows))
+	if len(rows) != 9 {
+		t.Fatalf("%d rows, want 9", len(rows))
 	}
 	for _, r := range rows {
 		if r.Scale != 3000 || r.Ours <= 0 || (r.BareIs != "" && r.Bare <= 0) {
