@@ -35,3 +35,30 @@ func housekeeping() *river.PeriodicJob {
 			return HousekeepingArgs{}, &river.InsertOpts{Queue: housekeepingQueue}
 		}, &river.PeriodicJobOpts{RunOnStart: true})
 }
+
+// RollupArgs is the job that adds the lookups and activations written
+// since the last run to the dashboard's days, every rollupEvery, so the
+// dashboard counts only seconds of rows live whatever the traffic.
+type RollupArgs struct{}
+
+// Kind names the job in River's tables.
+func (RollupArgs) Kind() string { return "rollup" }
+
+const rollupEvery = 10 * time.Second
+
+type roller struct {
+	river.WorkerDefaults[RollupArgs]
+	p *Pipeline
+}
+
+func (r *roller) Work(ctx context.Context, _ *river.Job[RollupArgs]) error {
+	_, err := r.p.cfg.Store.Rollup(ctx, time.Now())
+	return err
+}
+
+func rollups() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(rollupEvery),
+		func() (river.JobArgs, *river.InsertOpts) {
+			return RollupArgs{}, &river.InsertOpts{Queue: housekeepingQueue}
+		}, nil)
+}

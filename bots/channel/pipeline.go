@@ -28,6 +28,7 @@ type Store interface {
 	ForgetProcess(ctx context.Context, process string) error
 	RescueSends(ctx context.Context, kind string, deadAfter time.Duration) (int64, error)
 	Housekeep(ctx context.Context) (int64, error)
+	Rollup(ctx context.Context, now time.Time) (int, error)
 	Queued(ctx context.Context, channels []string) ([]core.Queued, error)
 	TryLock(ctx context.Context, name string) (release func(), ok bool, err error)
 }
@@ -111,6 +112,9 @@ func New(cfg Config) (*Pipeline, error) {
 	if err := river.AddWorkerSafely(workers, &housekeeper{p: p}); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &roller{p: p}); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
 	queues := map[string]river.QueueConfig{housekeepingQueue: {MaxWorkers: 1}}
 	for name := range cfg.Channels {
 		queues[queueOf(name)] = river.QueueConfig{MaxWorkers: cfg.Workers}
@@ -120,7 +124,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if len(cfg.Channels) == 0 {
 		queues, workers = nil, nil // nothing to send through: this process only queues
 	} else {
-		periodic = []*river.PeriodicJob{housekeeping()}
+		periodic = []*river.PeriodicJob{housekeeping(), rollups()}
 	}
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
 		ID:                p.id,

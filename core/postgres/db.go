@@ -30,7 +30,7 @@ type DB struct {
 	q      dbtx // the pool, or the transaction this DB is bound to
 	urnKey *urnKey
 	read   *replica // the read replica, nil without one (see reader)
-	pooler Pooler // what stands between us and Postgres (OpenVia)
+	pooler Pooler   // what stands between us and Postgres (OpenVia)
 }
 
 // dbtx is what a pool and a transaction share. On a transaction, Begin

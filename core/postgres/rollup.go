@@ -10,10 +10,6 @@ import (
 	"tracegate/locales"
 )
 
-// rollupMargin is how long after an hour ends it is taken as closed: a
-// lookup's transaction begun before the hour's end commits within it.
-const rollupMargin = 15 * time.Minute
-
 // rollupChunk bounds one transaction of a rollup that has fallen behind
 // (the first, over a database's whole history).
 const rollupChunk = 31 * 24 * time.Hour
@@ -38,36 +34,41 @@ var rollups = map[string]rollup{
 		ON CONFLICT (day) DO UPDATE SET n = activation_days.n + excluded.n`},
 }
 
-// Rollup adds every hour that has closed and is not counted yet to its
-// day, and returns how many hours it counted. Each hour is added once,
-// under the mark's row lock, so processes running it at once count it
-// once; what came since the mark is at most an hour and a quarter of rows
-// when it runs hourly.
+// Rollup adds what was written since its mark to the days it belongs to,
+// up to now or to the start of the oldest transaction still open, which
+// may yet commit rows stamped with its start (a lookup's time is its
+// transaction's now()). It returns how many day rows it added to. The
+// mark's row lock makes processes running it at once count each row once;
+// run every few seconds (the gateway's rollup job), it leaves the
+// dashboard a few seconds of rows to count live.
 func (db *DB) Rollup(ctx context.Context, now time.Time) (int, error) {
-	target := now.Add(-rollupMargin).Truncate(time.Hour)
-	hours := 0
+	touched := 0
 	for name, r := range rollups {
 		for {
-			n, err := db.rollupChunk(ctx, name, r, target)
+			n, more, err := db.rollupChunk(ctx, name, r, now)
 			if err != nil {
-				return hours, fmt.Errorf("roll up %s: %w", name, err)
+				return touched, fmt.Errorf("roll up %s: %w", name, err)
 			}
-			if n == 0 {
+			touched += n
+			if !more {
 				break
 			}
-			hours += n
 		}
 	}
-	return hours, nil
+	return touched, nil
 }
 
-// rollupChunk counts up to rollupChunk of closed hours after the mark,
-// and moves it; 0 when there were none.
-func (db *DB) rollupChunk(ctx context.Context, name string, r rollup, target time.Time) (int, error) {
-	hours := 0
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+// rollupChunk counts up to rollupChunk after the mark, and moves it; more
+// says another chunk follows.
+func (db *DB) rollupChunk(ctx context.Context, name string, r rollup, now time.Time) (touched int, more bool, err error) {
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		var mark *time.Time
-		if err := tx.QueryRow(ctx, `SELECT upto FROM rollup_marks WHERE name = $1 FOR UPDATE`, name).Scan(&mark); err != nil {
+		var target time.Time
+		err := tx.QueryRow(ctx, `
+			SELECT upto, (SELECT least($2, min(xact_start)) FROM pg_stat_activity
+			              WHERE datname = current_database() AND pid <> pg_backend_pid())
+			FROM rollup_marks WHERE name = $1 FOR UPDATE`, name, now).Scan(&mark, &target)
+		if err != nil {
 			return err
 		}
 		if mark == nil {
@@ -75,24 +76,31 @@ func (db *DB) rollupChunk(ctx context.Context, name string, r rollup, target tim
 				return err // nothing to count yet
 			}
 		}
-		// Vietnam's hours begin with UTC's, so an hour is never split
-		// between two Vietnamese days.
-		upto := mark.Truncate(time.Hour)
+		upto := *mark
 		if !upto.Before(target) {
 			return nil
 		}
-		end := upto.Add(rollupChunk)
-		if end.After(target) {
+		// A chunk that is not the last ends at a midnight, so each day
+		// it covers is added to once.
+		end := midnight(upto.Add(rollupChunk))
+		if more = end.Before(target); !more {
 			end = target
 		}
-		if _, err := tx.Exec(ctx, r.count, upto, end, locales.VietnamZone); err != nil {
+		tag, err := tx.Exec(ctx, r.count, upto, end, locales.VietnamZone)
+		if err != nil {
 			return err
 		}
-		hours = int(end.Sub(upto) / time.Hour)
-		_, err := tx.Exec(ctx, `UPDATE rollup_marks SET upto = $2 WHERE name = $1`, name, end)
+		touched = int(tag.RowsAffected())
+		_, err = tx.Exec(ctx, `UPDATE rollup_marks SET upto = $2 WHERE name = $1`, name, end)
 		return err
 	})
-	return hours, err
+	return touched, more, err
+}
+
+// midnight is the Vietnamese midnight that begins t's day.
+func midnight(t time.Time) time.Time {
+	v := t.In(locales.Vietnam)
+	return time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, locales.Vietnam)
 }
 
 // rolledUpTo is where the counted days end for a series: what follows is
@@ -102,5 +110,5 @@ func rolledUpTo(ctx context.Context, q querier, name string) (time.Time, error) 
 	if err := q.QueryRow(ctx, `SELECT upto FROM rollup_marks WHERE name = $1`, name).Scan(&upto); err != nil || upto == nil {
 		return time.Time{}, err
 	}
-	return upto.Truncate(time.Hour), nil
+	return *upto, nil
 }
