@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -170,16 +169,7 @@ func launchBouncer(ctx context.Context, bin, conf string, port int, up *pgconn.C
 
 // run starts PgBouncer and waits for it on a locked OS thread, for the
 // reason Cluster.run gives: the parent-death signal follows the thread.
-func (b *Bouncer) run(started chan<- error) {
-	runtime.LockOSThread()
-	if err := b.cmd.Start(); err != nil {
-		started <- err
-		return
-	}
-	started <- nil
-	b.waitErr = b.cmd.Wait()
-	close(b.done)
-}
+func (b *Bouncer) run(started chan<- error) { runLocked(b.cmd, started, &b.waitErr, b.done) }
 
 // waitReady polls until a query reaches the server through PgBouncer.
 func (b *Bouncer) waitReady(ctx context.Context, database string) error {

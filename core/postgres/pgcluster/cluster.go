@@ -55,33 +55,11 @@ type Cluster struct {
 // returns once it accepts connections. ctx bounds the start only, not the
 // server's life: that ends with Stop or with this process.
 func Start(ctx context.Context, opts Options) (*Cluster, error) {
-	if opts.Dir == "" {
-		return nil, errors.New("start postgres: no data directory given")
-	}
-	dir, err := filepath.Abs(opts.Dir)
-	if err != nil {
-		return nil, fmt.Errorf("start postgres in %s: %w", opts.Dir, err)
-	}
-	bin, err := FindBinaries()
+	env, err := prepare(opts, "postgres")
 	if err != nil {
 		return nil, err
 	}
-	acct, err := serverAccount()
-	if err != nil {
-		return nil, err
-	}
-	log := newTailWriter(opts.Log)
-
-	// Checked first so that a refusal leaves no directories behind.
-	if acct != nil {
-		blocked, err := firstUnsearchable(dir, acct)
-		if err != nil {
-			return nil, err
-		}
-		if blocked != "" {
-			return nil, fmt.Errorf("start postgres in %s: the postgres OS user cannot reach it because %s denies it search permission; pick another directory (see UsableDir)", dir, blocked)
-		}
-	}
+	dir, bin, acct, log := env.dir, env.bin, env.acct, env.log
 	needsInit, err := prepareDataDir(dir, acct)
 	if err != nil {
 		return nil, err
@@ -162,23 +140,68 @@ func launch(ctx context.Context, bin, dir string, port int, throwaway bool, acct
 	return c, nil
 }
 
+// startEnv is what starting a server in a directory needs: the directory
+// made absolute, the binaries, the account the server runs as (nil when
+// it is this process's) and its log.
+type startEnv struct {
+	dir, bin string
+	acct     *account
+	log      *tailWriter
+}
+
+// prepare reads opts for starting a server, what naming it in errors. A
+// directory the server's account cannot reach is refused first, so that
+// a refusal leaves no directories behind.
+func prepare(opts Options, what string) (startEnv, error) {
+	if opts.Dir == "" {
+		return startEnv{}, fmt.Errorf("start %s: no data directory given", what)
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return startEnv{}, fmt.Errorf("start %s in %s: %w", what, opts.Dir, err)
+	}
+	bin, err := FindBinaries()
+	if err != nil {
+		return startEnv{}, err
+	}
+	acct, err := serverAccount()
+	if err != nil {
+		return startEnv{}, err
+	}
+	if acct != nil {
+		blocked, err := firstUnsearchable(dir, acct)
+		if err != nil {
+			return startEnv{}, err
+		}
+		if blocked != "" {
+			return startEnv{}, fmt.Errorf("start %s in %s: the postgres OS user cannot reach it because %s denies it search permission; pick another directory (see UsableDir)", what, dir, blocked)
+		}
+	}
+	return startEnv{dir: dir, bin: bin, acct: acct, log: newTailWriter(opts.Log)}, nil
+}
+
 // run starts the server and waits for it on a locked OS thread. Pdeathsig
 // fires when the thread that forked the child exits, not the process, and
 // the Go runtime terminates a thread whenever a goroutine that locked it
 // ends. Forking from an arbitrary thread would let any unrelated
 // LockOSThread user take the server down with it; owning the thread and
 // staying blocked in Wait keeps it alive exactly as long as the server.
-func (c *Cluster) run(started chan<- error) {
+func (c *Cluster) run(started chan<- error) { runLocked(c.cmd, started, &c.waitErr, c.done) }
+
+// runLocked starts cmd and waits for it on this goroutine's OS thread,
+// locked for good (see Cluster.run); started gets the start's error, and
+// done is closed once waitErr holds how the process ended.
+func runLocked(cmd *exec.Cmd, started chan<- error, waitErr *error, done chan struct{}) {
 	runtime.LockOSThread()
-	// No UnlockOSThread: when this goroutine returns the server is gone,
+	// No UnlockOSThread: when this goroutine returns the process is gone,
 	// and letting the runtime discard the thread is harmless.
-	if err := c.cmd.Start(); err != nil {
+	if err := cmd.Start(); err != nil {
 		started <- err
 		return
 	}
 	started <- nil
-	c.waitErr = c.cmd.Wait()
-	close(c.done)
+	*waitErr = cmd.Wait()
+	close(done)
 }
 
 // URL returns a connection string for database on this server.

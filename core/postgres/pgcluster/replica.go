@@ -26,22 +26,11 @@ import (
 // Postgres's defaults, and a pg_hba.conf replication entry for loopback,
 // which initdb writes (trust, as for every other loopback connection).
 func (c *Cluster) StartReplica(ctx context.Context, opts Options) (*Cluster, error) {
-	if opts.Dir == "" {
-		return nil, errors.New("start replica: no data directory given")
-	}
-	dir, err := filepath.Abs(opts.Dir)
-	if err != nil {
-		return nil, fmt.Errorf("start replica in %s: %w", opts.Dir, err)
-	}
-	bin, err := FindBinaries()
+	env, err := prepare(opts, "replica")
 	if err != nil {
 		return nil, err
 	}
-	acct, err := serverAccount()
-	if err != nil {
-		return nil, err
-	}
-	log := newTailWriter(opts.Log)
+	dir, bin, acct, log := env.dir, env.bin, env.acct, env.log
 	needsCopy, err := prepareStandbyDir(dir, acct)
 	if err != nil {
 		return nil, err
@@ -78,15 +67,6 @@ func prepareStandbyDir(dir string, acct *account) (needsCopy bool, err error) {
 		return false, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return false, fmt.Errorf("inspect data directory %s: %w", dir, err)
-	}
-	if acct != nil {
-		blocked, err := firstUnsearchable(dir, acct)
-		if err != nil {
-			return false, err
-		}
-		if blocked != "" {
-			return false, fmt.Errorf("start replica in %s: the postgres OS user cannot reach it because %s denies it search permission; pick another directory (see UsableDir)", dir, blocked)
-		}
 	}
 	// The same empty, private, postgres-owned directory initdb wants is
 	// what pg_basebackup -D wants.
