@@ -46,7 +46,7 @@ func bench(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&plan.Issue, "issue", 1_000_000, "stamps issued in one batch")
 	fs.IntVar(&plan.Activate, "activate", 100_000, "stamps activated in one range")
 	fs.StringVar(&plan.Server, "server", "", "bench on this server (a URL to its postgres database) instead of a private cluster; drops and creates its databases pgbench and bench_*")
-	fs.BoolVar(&plan.Keep, "keep", false, "keep each scale's database bench_<scale> instead of dropping it")
+	fs.BoolVar(&plan.Keep, "keep", false, "with --server, keep each scale's database bench_<scale> instead of dropping it")
 	fs.StringVar(&plan.CPUProfile, "cpuprofile", "", "write the CPU profile of the first scale's webhook loads to this file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -55,6 +55,9 @@ func bench(ctx context.Context, args []string, out io.Writer) error {
 	if plan.Scales, err = parseScales(*scales); err != nil || plan.Duration <= 0 || plan.Clients < 1 ||
 		plan.Issue < 1 || plan.Activate < 1 || plan.Activate > plan.Issue {
 		return fmt.Errorf("bench needs scales > 0, duration > 0, clients >= 1 and 1 <= activate <= issue: %w", errUsage)
+	}
+	if plan.Keep && plan.Server == "" {
+		return fmt.Errorf("--keep needs --server: a private cluster goes when the bench ends: %w", errUsage)
 	}
 	rows, err := runBench(ctx, plan)
 	printBench(out, rows)
