@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"tracegate/core"
 	"tracegate/core/postgres"
 	"tracegate/locales"
@@ -142,7 +144,7 @@ func TestRowsLandInTheirMonth(t *testing.T) {
 	}
 
 	m := &core.Message{Channel: "sms", URN: "tel:+84977000009", Text: "hi", ProviderID: "SMin1"}
-	if stored, err := s.Messages.StoreInbound(ctx, m); err != nil || !stored {
+	if stored, err := s.storeInbound(ctx, m); err != nil || !stored {
 		t.Fatalf("stored %v, %v", stored, err)
 	}
 	if got := s.tableOf(t, `SELECT tableoid::regclass::text FROM messages WHERE id = $1`, m.ID); got != part("messages", this) {
@@ -177,29 +179,9 @@ func TestMessageByIDReadsOneMonth(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rows, err := conn.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE by_id(message_id_at(now()))`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, line)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	scans := 0
-	for _, line := range plan {
-		if strings.Contains(line, "Scan") {
-			scans++
-		}
-	}
-	if scans != 1 || !strings.Contains(strings.Join(plan, "\n"), "Subplans Removed: 15") {
-		t.Errorf("the update by id reads %d partitions, want 1 of 16:\n%s", scans, strings.Join(plan, "\n"))
+	text := explain(t, conn, `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE by_id(message_id_at(now()))`)
+	if scans := strings.Count(text, "Scan"); scans != 1 || !strings.Contains(text, "Subplans Removed: 15") {
+		t.Errorf("the update by id reads %d partitions, want 1 of 16:\n%s", scans, text)
 	}
 }
 
@@ -211,7 +193,7 @@ func TestInboundDedupAcrossMonthEdge(t *testing.T) {
 	this := month(time.Now(), 0)
 	s.maintain(t, month(this, -1), 0)
 	first := &core.Message{Channel: "zalo", URN: "zalo:42", Text: "4K7M2QX95", ProviderID: "msg-edge"}
-	if stored, err := s.Messages.StoreInbound(ctx, first); err != nil || !stored {
+	if stored, err := s.storeInbound(ctx, first); err != nil || !stored {
 		t.Fatalf("stored %v, %v", stored, err)
 	}
 	id := s.moveMessage(t, first.ID, this.Add(-100*time.Millisecond))
@@ -219,7 +201,7 @@ func TestInboundDedupAcrossMonthEdge(t *testing.T) {
 		t.Fatalf("the first delivery is in %s, not last month's", got)
 	}
 	retry := &core.Message{Channel: "zalo", URN: "zalo:42", Text: "4K7M2QX95", ProviderID: "msg-edge"}
-	if stored, err := s.Messages.StoreInbound(ctx, retry); err != nil || stored {
+	if stored, err := s.storeInbound(ctx, retry); err != nil || stored {
 		t.Fatalf("the retry was stored %v, %v", stored, err)
 	}
 	if n := s.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'msg-edge'`); n != 1 {
@@ -227,7 +209,7 @@ func TestInboundDedupAcrossMonthEdge(t *testing.T) {
 	}
 	// Another channel's same provider id is another message.
 	other := &core.Message{Channel: "telegram", URN: "telegram:42", Text: "hi", ProviderID: "msg-edge"}
-	if stored, err := s.Messages.StoreInbound(ctx, other); err != nil || !stored {
+	if stored, err := s.storeInbound(ctx, other); err != nil || !stored {
 		t.Fatalf("another channel's message stored %v, %v", stored, err)
 	}
 }
@@ -473,22 +455,7 @@ func TestLookupsByTimeReadTheirMonths(t *testing.T) {
 			SELECT product_id, count(*) FROM lookups WHERE looked_at >= $1 AND product_id IS NOT NULL GROUP BY product_id`,
 			[]any{today.AddDate(0, 0, -29)}, month(today.AddDate(0, 0, -29), 0), month(now, postgres.PartitionsAhead)},
 	} {
-		rows, err := s.db.Pool.Query(context.Background(), `EXPLAIN (COSTS OFF) `+c.sql, c.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, line)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		text := strings.Join(plan, "\n")
+		text := explain(t, s.db.Pool, `EXPLAIN (COSTS OFF) `+c.sql, c.args...)
 		for m := -12; m <= postgres.PartitionsAhead; m++ {
 			name := part("lookups", month(now, m))
 			want := !month(now, m).Before(c.oldest) && !month(now, m).After(c.newest)
@@ -512,7 +479,7 @@ func TestInboundKeyRaceStoresOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			m := &core.Message{Channel: "telegram", URN: "telegram:7", Text: "HD", ProviderID: "update-9"}
-			ok, err := processes[i%2].Messages.StoreInbound(ctx, m)
+			ok, err := processes[i%2].storeInbound(ctx, m)
 			if err != nil {
 				t.Error(err)
 			}
@@ -530,4 +497,20 @@ func TestInboundKeyRaceStoresOnce(t *testing.T) {
 	if n != 1 || s.count(t, `SELECT count(*) FROM messages WHERE provider_id = 'update-9'`) != 1 {
 		t.Errorf("%d of 8 deliveries stored", n)
 	}
+}
+
+// explain runs an EXPLAIN on q and returns its plan, a line a node.
+func explain(t *testing.T, q interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}, sql string, args ...any) string {
+	t.Helper()
+	rows, err := q.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
 }
