@@ -66,11 +66,9 @@ type Arrival struct {
 
 // MessageService stores messages and their delivery.
 type MessageService interface {
-	// StoreInbound stores m unless its channel and provider id are known
-	// already: stored is false for a provider's retry.
-	StoreInbound(ctx context.Context, m *Message) (stored bool, err error)
-	// Arrive stores m as StoreInbound does and reads, in the same round
-	// trip, what answering it needs first: the sender's contact, the
+	// Arrive stores m unless its channel and provider id are known
+	// already (Stored is false for a provider's retry) and reads, in the
+	// same round trip, what answering it needs first: the sender's contact, the
 	// member behind the URN, and how many messages the URN sent in the
 	// last window, this one included (up to atMost, enough to tell a
 	// flood).

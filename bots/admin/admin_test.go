@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"tracegate/bots/admin"
 	"tracegate/core"
@@ -233,7 +234,7 @@ func TestMessageHistory(t *testing.T) {
 	msgs := postgres.NewMessageService(a.db)
 	ctx := context.Background()
 	in := &core.Message{Channel: "sms", URN: "tel:+84912345678", Text: "NK L1 BON 20kg", ProviderID: "SM1"}
-	if _, err := msgs.StoreInbound(ctx, in); err != nil {
+	if _, err := msgs.Arrive(ctx, in, time.Minute, 1); err != nil {
 		t.Fatal(err)
 	}
 	out := &core.Message{Kind: core.KindReply, Channel: "sms", URN: "tel:+84912345678", Text: "Đã ghi", InReplyTo: &in.ID}

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"tracegate/core"
 	"tracegate/core/postgres"
@@ -140,4 +141,14 @@ func changeSymbol(code core.Code, i int) string {
 		b[i] = 'A'
 	}
 	return string(b)
+}
+
+// storeInbound stores an inbound message as a message's arrival does, and
+// says whether it was new.
+func (s *services) storeInbound(ctx context.Context, m *core.Message) (bool, error) {
+	a, err := s.Messages.Arrive(ctx, m, time.Minute, 1)
+	if err != nil {
+		return false, err
+	}
+	return a.Stored, nil
 }

@@ -29,36 +29,6 @@ func scanMessage(row pgx.Row) (*core.Message, error) {
 	return &m, err
 }
 
-// insertInbound stores an inbound message unless its channel gave its
-// provider id already; it returns no row for a provider's retry. The key
-// lives in inbound_keys, not in a unique index on messages, which a
-// partitioned table can only have per month (see migration 00021).
-const insertInbound = `
-	WITH key AS (
-		INSERT INTO inbound_keys (channel, provider_id, message_id) VALUES ($1, $5, next_message_id())
-		ON CONFLICT (channel, provider_id) DO NOTHING
-		RETURNING message_id
-	)
-	INSERT INTO messages (id, direction, kind, channel, urn, text, meta, provider_id, status)
-	SELECT message_id, 'in', 'inbound', $1, $2, $3, $4, $5, 'received' FROM key
-	RETURNING id, created_at, updated_at`
-
-func inboundArgs(m *core.Message) []any {
-	return []any{m.Channel, m.URN, m.Text, nullJSON(m.Meta), m.ProviderID}
-}
-
-func (s *MessageService) StoreInbound(ctx context.Context, m *core.Message) (bool, error) {
-	m.Direction, m.Kind, m.Status = "in", core.KindInbound, core.StatusReceived
-	err := s.db.q.QueryRow(ctx, insertInbound, inboundArgs(m)...).Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("store inbound %s/%s: %w", m.Channel, m.ProviderID, err)
-	}
-	return true, nil
-}
-
 func (s *MessageService) StoreOutbound(ctx context.Context, m *core.Message) error {
 	m.Direction = "out"
 	if m.Status == "" {

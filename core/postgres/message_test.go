@@ -17,15 +17,15 @@ func TestInboundIsStoredOnce(t *testing.T) {
 		return &core.Message{Channel: "sms", URN: "tel:+84977000001", Text: "HD", ProviderID: "SM1"}
 	}
 	first, again := in(), in()
-	if stored, err := s.Messages.StoreInbound(ctx, first); err != nil || !stored || first.ID == 0 {
+	if stored, err := s.storeInbound(ctx, first); err != nil || !stored || first.ID == 0 {
 		t.Fatalf("first: %v, %v", stored, err)
 	}
-	if stored, err := s.Messages.StoreInbound(ctx, again); err != nil || stored {
+	if stored, err := s.storeInbound(ctx, again); err != nil || stored {
 		t.Fatalf("the provider's retry was stored again: %v, %v", stored, err)
 	}
 	other := in()
 	other.Channel = "telegram"
-	if stored, _ := s.Messages.StoreInbound(ctx, other); !stored {
+	if stored, _ := s.storeInbound(ctx, other); !stored {
 		t.Fatal("the same id on another channel is another message")
 	}
 }
@@ -177,7 +177,7 @@ func TestPreferredURNIsTheLastUsed(t *testing.T) {
 	}
 	for i, urn := range []core.URN{tg, "tel:+84912345678", tg} {
 		m := &core.Message{Channel: urn.Scheme(), URN: urn, Text: "LO", ProviderID: string(rune('a' + i))}
-		if _, err := s.Messages.StoreInbound(ctx, m); err != nil {
+		if _, err := s.storeInbound(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 		if got := first(); got != urn {
@@ -193,7 +193,7 @@ func TestInboundCountsAndLastChannel(t *testing.T) {
 	start := time.Now().Add(-time.Second)
 	for i, ch := range []string{"kannel", "twilio", "console"} {
 		m := &core.Message{Channel: ch, URN: urn, Text: "HD", ProviderID: string(rune('a' + i))}
-		if _, err := s.Messages.StoreInbound(ctx, m); err != nil {
+		if _, err := s.storeInbound(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 	}

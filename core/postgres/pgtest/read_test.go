@@ -17,7 +17,7 @@ func TestReaders(t *testing.T) {
 	s := postgres.NewServices(postgres.New(pool))
 	seeded := pgtest.Seed{Stamps: 5, Activated: 2}.Plant(t, s)
 	in := &core.Message{Channel: "sms", URN: "tel:+84977000001", Text: "HD", ProviderID: "SM1", Meta: []byte(`{"cut_from": 1700}`)}
-	if _, err := s.Messages.StoreInbound(ctx, in); err != nil {
+	if _, err := s.Messages.Arrive(ctx, in, time.Minute, 1); err != nil {
 		t.Fatal(err)
 	}
 	out := &core.Message{Kind: core.KindReply, Channel: "sms", URN: in.URN, Text: "Tra cứu", InReplyTo: &in.ID, Priority: core.PriorityReply}
