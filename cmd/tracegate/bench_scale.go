@@ -17,8 +17,8 @@ import (
 type benchRow struct {
 	Scale        int
 	What, BareIs string
-	Ours, Bare   float64 // a rate a second, or milliseconds when Time
-	Time         bool
+	Ours, Bare   float64 // in the unit What names
+	Time         bool    // a time, where less is faster (else a rate)
 	Note         string
 }
 
@@ -93,7 +93,7 @@ func benchStorage(ctx context.Context, w *benchWorld, add func(benchRow)) error 
 			return fmt.Errorf("size of %s: %w", t.what, err)
 		}
 		if rows > 0 {
-			add(benchRow{What: fmt.Sprintf("disk per row of %s, bytes", t.what), Ours: bytes / rows, Time: true,
+			add(benchRow{What: fmt.Sprintf("disk per row of %s, bytes", t.what), Ours: bytes / rows,
 				Note: fmt.Sprintf("%s with indexes, %.0f rows", t.tables, rows)})
 		}
 	}
