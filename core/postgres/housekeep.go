@@ -13,9 +13,10 @@ import (
 // linking codes and wrong guesses unused for a day, failed console logins
 // after a day, expired console sessions, settled EPCIS capture rows after
 // 30 days, who looked at a lot after 90 days, and the provider ids no
-// provider can still retry or report on; it rolls up the days that
-// closed, for the dashboard, and makes the coming months' partitions (it
-// returns rows pruned and days rolled up). It keeps every month: see
+// provider can still retry or report on; it rolls up what the rollup job
+// has not counted yet, so retention sees a current mark, and makes the
+// coming months' partitions (it returns rows pruned and day rows rolled
+// up). It keeps every month: see
 // HousekeepRetaining.
 func (db *DB) Housekeep(ctx context.Context) (int64, error) {
 	return db.HousekeepRetaining(ctx, 0)
