@@ -6,6 +6,7 @@ package twiliotest
 import (
 	"crypto/hmac"
 	"crypto/rand"
+	mrand "math/rand/v2"
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
@@ -43,20 +44,53 @@ type Server struct {
 	// basic auth, the account SID as user), as Twilio's media URLs need.
 	AuthToken string
 
-	mu      sync.Mutex
-	errors  []Error
-	taken   []Message
-	before  func(sid string)
-	every   time.Duration
-	nextOut time.Time // when the number is free to send again
-	late    int
+	mu        sync.Mutex
+	errors    []Error
+	taken     []Message
+	before    func(sid string)
+	every     time.Duration
+	nextOut   time.Time // when the number is free to send again
+	late      int
+	latency   time.Duration
+	lose      float64 // the share of answers the network loses
+	lost      int
+	callbacks *callbacks
 }
+
+// DefaultLatency is how long the fake takes to answer a send unless told
+// otherwise: Twilio's REST API takes 100-600 ms, and a test fake in 0 ms
+// would hide every bug where sends outrun the workers that make them.
+const DefaultLatency = 20 * time.Millisecond
 
 // New starts the API for accountSID; errs answer the first sends, in order.
 func New(accountSID string, errs ...Error) *Server {
-	s := &Server{AccountSID: accountSID, errors: errs, every: time.Second}
+	s := &Server{AccountSID: accountSID, errors: errs, every: time.Second, latency: DefaultLatency}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// Latency sets how long a send takes to be answered, as Twilio's API
+// takes 100-600 ms to create a message.
+func (s *Server) Latency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// LoseAnswers makes the network lose the given share of send answers
+// after Twilio took the message: the sender sees its connection drop and
+// cannot know the message went.
+func (s *Server) LoseAnswers(share float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lose = share
+}
+
+// Lost counts the answers lost so far.
+func (s *Server) Lost() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lost
 }
 
 // Before runs fn with the SID before Twilio answers a send: a status
@@ -113,14 +147,36 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.nextOut = later(now, s.nextOut).Add(s.every)
 	s.taken = append(s.taken, Message{SID: sid, Form: r.PostForm, At: now})
-	before := s.before
+	before, latency, cb := s.before, s.latency, s.callbacks
+	lose := s.lose > 0 && mrand.Float64() < s.lose
+	if lose {
+		s.lost++
+	}
 	s.mu.Unlock()
 	if before != nil {
 		before(sid)
 	}
+	if cb != nil {
+		cb.report(sid, r.PostForm)
+	}
+	time.Sleep(latency)
+	if lose {
+		dropConnection(w)
+		return
+	}
 	w.WriteHeader(http.StatusCreated)
 	json.NewEncoder(w).Encode(map[string]any{"sid": sid, "status": "queued", "to": r.PostForm.Get("To"),
 		"from": r.PostForm.Get("From"), "body": r.PostForm.Get("Body"), "num_segments": "1"})
+}
+
+// dropConnection closes the connection without an answer, as a network
+// that lost it would look to the sender.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	conn.Close()
 }
 
 func later(a, b time.Time) time.Time {
