@@ -17,7 +17,7 @@ const (
 // Message statuses, in the order a message moves through them.
 const (
 	StatusReceived   = "received"   // inbound, stored
-	StatusQueued     = "queued"     // outbound, waiting for its send job
+	StatusQueued     = "queued"     // outbound, waiting for its turn and its send
 	StatusSent       = "sent"       // the provider took it
 	StatusDelivered  = "delivered"  // the provider says the phone got it
 	StatusFailed     = "failed"     // it will not be sent, or was not delivered
@@ -49,8 +49,8 @@ type Message struct {
 	Error      string          `json:"error,omitempty"`
 	Priority   int             `json:"priority,omitempty"`
 	Attempts   int             `json:"attempts,omitempty"` // send attempts that failed
-	// SlotAt is the turn the dispatcher gave a queued message; nil while
-	// it waits for one.
+	// SlotAt is the turn a queued message was given; nil while it waits
+	// for one.
 	SlotAt    *time.Time `json:"-"`
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
@@ -80,16 +80,22 @@ type MessageService interface {
 	// came before it.
 	MarkSent(ctx context.Context, id int64, providerID string) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
-	// AssignSlots gives the best queued messages of a channel their turns,
+	// ClaimTurns gives the best queued messages of a channel their turns,
 	// from the channel's next free moment up to horizon from now, at its
-	// pace. next is when more may wait for a turn; zero when none waits.
-	AssignSlots(ctx context.Context, channel string, pace Pace, horizon time.Duration, max int) (slots []Slot, next time.Time, err error)
+	// pace, and claims them for process, whose workers will send them: at
+	// most max, the workers it has free. next is when more may get a turn;
+	// zero when none waits.
+	ClaimTurns(ctx context.Context, channel, process string, pace Pace, horizon time.Duration, max int) (turns []Turn, next time.Time, err error)
 	// Requeue hands a message whose send failed back to the line, to be
 	// given a new turn no sooner than notBefore, with its count of failed
 	// attempts now attempts (a wait the provider asked for is none).
 	Requeue(ctx context.Context, id int64, notBefore time.Time, attempts int, reason string) error
-	// ReturnTurn puts a message whose turn passed unused back in line.
-	ReturnTurn(ctx context.Context, id int64) error
+	// ReturnTurn puts a message whose turn passed unused back in line,
+	// unless another process holds its turn by now.
+	ReturnTurn(ctx context.Context, id int64, process string) error
+	// ReleaseTurns puts back in line the turns a stopping process claimed
+	// and did not use.
+	ReleaseTurns(ctx context.Context, process string) error
 	// ReportDelivery records a provider's delivery report; a report for a
 	// message that has no provider id yet waits for MarkSent.
 	ReportDelivery(ctx context.Context, channel, providerID, status, reason string) error
@@ -109,10 +115,11 @@ type Pace struct {
 	PerChat time.Duration
 }
 
-// Slot is a queued message's turn to be sent.
-type Slot struct {
-	MessageID int64
-	At        time.Time
+// Turn is a queued message's moment to be sent, and what sending it
+// needs: its ID, Kind, Channel, URN, Text, Segments, Meta and Attempts.
+type Turn struct {
+	At time.Time
+	Message
 }
 
 // Queued is what waits to be sent on one channel: how many messages, and

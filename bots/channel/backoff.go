@@ -1,10 +1,6 @@
 package channel
 
-import (
-	"time"
-
-	"github.com/riverqueue/river/rivertype"
-)
+import "time"
 
 // backoff doubles the wait from first at each failed attempt, up to an
 // hour: a provider down for a while is tried less and less often.
@@ -17,10 +13,4 @@ func (b backoff) after(attempt int) time.Duration {
 		wait *= 2
 	}
 	return min(wait, time.Hour)
-}
-
-// NextRetry is River's retry policy, for a job that failed before its send
-// (the database did not answer).
-func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
-	return time.Now().Add(b.after(job.Attempt))
 }

@@ -181,7 +181,7 @@ func TestKilledGatewayLosesNothingAcknowledged(t *testing.T) {
 	}
 }
 
-// Of two gateways, the one that lives takes up the sends the other had
+// Of two gateways, the one that lives takes up the turns the other had
 // claimed when it was killed, without a restart, and sends at most 1 % of
 // them twice.
 func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
@@ -193,15 +193,19 @@ func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 	b := &burst{size: 200}
 	b.send([]string{first, second}, func() { killHoldingSends(w, doomed) })
 	doomed.Wait()
+	held, err := w.TurnsHeldBy(doomed.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	b.redeliver(t, second)
 	doubled := b.answered(t, prov, time.Minute)
-	// The killed gateway had sends waiting for their turns: taken up, they
-	// ran a second time.
-	rescued := w.RetriedSends(t)
-	t.Logf("%d of %d acknowledged; %d sends taken up from the killed gateway; %d replies sent twice",
-		b.count.Load(), b.size, rescued, doubled)
-	if rescued == 0 {
-		t.Fatal("the killed gateway held no send to take up")
+	t.Logf("%d of %d acknowledged; the killed gateway held %d turns; %d replies sent twice",
+		b.count.Load(), b.size, len(held), doubled)
+	if len(held) == 0 {
+		t.Fatal("the killed gateway held no turn to take up")
+	}
+	if n := w.SentByOthers(t, held, doomed.Process.Pid); n != len(held) {
+		t.Fatalf("%d of the %d turns the killed gateway held were sent by the other", n, len(held))
 	}
 	if doubled*100 > b.size {
 		t.Fatalf("%d of %d replies sent twice", doubled, b.size)
@@ -212,11 +216,11 @@ func TestSurvivorTakesUpTheSendsOfAKilledGateway(t *testing.T) {
 	}
 }
 
-// killHoldingSends kills a gateway once it holds a send: one it claimed
-// and is waiting to make (its River client id carries its pid).
+// killHoldingSends kills a gateway once it holds a turn: one it claimed
+// and is waiting to send (its process id carries its pid).
 func killHoldingSends(w *world, gateway *exec.Cmd) {
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if held, err := w.SendsHeldBy(gateway.Process.Pid); err == nil && held > 0 {
+		if held, err := w.TurnsHeldBy(gateway.Process.Pid); err == nil && len(held) > 0 {
 			break
 		}
 	}

@@ -17,6 +17,13 @@ type Capable interface {
 	Capabilities() dialog.Capabilities
 }
 
+// Concurrent is a channel that says how many sends one process may hold
+// at once: enough for the pace its provider allows at the time its API
+// takes to answer. SEND_WORKERS overrides it.
+type Concurrent interface {
+	Concurrency() int
+}
+
 // SMSMaxText is what a reply rendered as SMS holds: dialog.SMSBudget
 // parts of UCS-2 (67 characters each), which Vietnamese with accents
 // takes.

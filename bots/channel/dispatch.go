@@ -4,93 +4,141 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"tracegate/core"
 )
 
-// A channel's dispatcher gives its queued messages their turns, best
-// first, at the channel's pace, and makes each turn a send job. Every
-// process runs one per channel it has; they take turns at the channel's
-// row in send_slots, so the pace holds however many run, and any of them
-// carries on when another dies.
+// A channel's sender gives its queued messages their turns, best first,
+// at the channel's pace, and sends them with this process's workers.
+// Every process runs one per channel it has and claims turns only for its
+// own workers, a few ahead, so the turns given never outrun what the
+// workers complete: a channel configured faster than its provider
+// answers sends at what it can complete. The processes take turns at the
+// channel's row in send_slots, so the pace holds however many run, and
+// any of them carries on when another dies.
+type sender struct {
+	p    *Pipeline
+	name string
+	ch   Channel
+	// workers are the sends held at once; ahead, the turns held besides,
+	// each waiting for a worker: claimed a few at a time while the workers
+	// are busy, they keep the workers from waiting for a claim.
+	workers, ahead int
+	free           chan struct{} // a token per idle worker
+	inHand         atomic.Int64  // turns claimed and not done
+	wake           chan struct{} // something was queued, or a turn is done
+	sends          sync.WaitGroup
+}
 
-// batch bounds the turns given in one transaction.
-const batch = 100
+func newSender(p *Pipeline, name string, ch Channel) *sender {
+	workers := p.concurrency(ch)
+	s := &sender{p: p, name: name, ch: ch, workers: workers, ahead: max(1, workers/2),
+		free: make(chan struct{}, workers), wake: make(chan struct{}, 1)}
+	for range workers {
+		s.free <- struct{}{}
+	}
+	sendWorkers.WithLabelValues(name).Set(float64(workers))
+	return s
+}
 
-// idle is how often a dispatcher looks for work no one told it about: a
+// idle is how often a sender looks for work no one told it about: a
 // message queued by another process, a retry whose wait is over.
 const idle = time.Second
 
-func (p *Pipeline) dispatch(ctx context.Context, name string, ch Channel) {
-	log := p.cfg.Log.With(slog.String("channel", name))
+func (s *sender) run(ctx, sendCtx context.Context) {
+	log := s.p.cfg.Log.With(slog.String("channel", s.name))
 	for {
-		next, err := p.giveTurns(ctx, name, ch)
+		// Claimed a few at a time, but for an idle channel's first.
+		free := s.workers + s.ahead - int(s.inHand.Load())
+		if s.inHand.Load() > 0 && free < max(1, s.ahead/2) {
+			free = 0
+		}
+		var next time.Time
+		var err error
+		if free > 0 {
+			next, err = s.claim(ctx, sendCtx, free)
+		}
 		wait := idle
 		switch {
 		case errors.Is(err, context.Canceled):
 			return
 		case err != nil:
-			log.Warn("dispatch", slog.Any("err", err))
-		case !next.IsZero():
+			log.Warn("claim turns", slog.Any("err", err))
+		case free > 0 && !next.IsZero():
 			wait = min(max(time.Until(next), 5*time.Millisecond), idle)
 		}
-		kicked := p.kicks[name]
-		if !next.IsZero() && p.pace(ch).PerChat == 0 {
+		wake := s.wake
+		if free > 0 && !next.IsZero() && time.Until(next) > 0 && s.p.pace(s.ch).PerChat == 0 {
 			// The channel's own pace has given its turns until next: what
-			// is queued meanwhile can have none sooner, and looking at
-			// every kick would cost a locking transaction per message.
-			kicked = nil
+			// is queued or freed meanwhile can have none sooner, and
+			// looking at every wake would cost a locking transaction each.
+			wake = nil
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-kicked:
+		case <-wake:
 		case <-time.After(wait):
 		}
 	}
 }
 
-// giveTurns gives one batch of turns and inserts their jobs in the same
-// transaction. It returns when to look again; zero when nothing waits.
-func (p *Pipeline) giveTurns(ctx context.Context, name string, ch Channel) (time.Time, error) {
-	var next time.Time
-	err := p.cfg.Store.InTx(ctx, func(tx pgx.Tx, s core.Services) error {
-		slots, n, err := s.Messages.AssignSlots(ctx, name, p.pace(ch), p.cfg.Horizon, batch)
-		next = n
-		if err != nil || len(slots) == 0 {
-			return err
-		}
-		if len(slots) == batch {
-			next = time.Now() // more may be waiting: look again at once
-		}
-		jobs := make([]river.InsertManyParams, len(slots))
-		for i, sl := range slots {
-			jobs[i] = river.InsertManyParams{Args: SendArgs{MessageID: sl.MessageID, Slot: sl.At.UnixMicro()},
-				InsertOpts: &river.InsertOpts{Queue: queueOf(name)}}
-		}
-		_, err = p.river.InsertManyFastTx(ctx, tx, jobs)
-		return err
-	})
-	return next, err
+// claim claims up to free turns; each waits for a worker, in order.
+func (s *sender) claim(ctx, sendCtx context.Context, free int) (time.Time, error) {
+	turns, next, err := s.p.cfg.Services.Messages.ClaimTurns(ctx, s.name, s.p.id, s.p.pace(s.ch), s.p.cfg.Horizon, free)
+	if err != nil {
+		return time.Time{}, err
+	}
+	s.inHand.Add(int64(len(turns)))
+	s.sends.Add(len(turns))
+	queue := make(chan *core.Turn, len(turns))
+	for i := range turns {
+		queue <- &turns[i]
+	}
+	close(queue)
+	for range turns {
+		go s.work(sendCtx, queue)
+	}
+	return next, nil
 }
 
-// kick wakes the dispatchers of the channels named: something was queued
-// on them. Waking the others would cost each a locking transaction.
+// work sends the next turn of a claim on the first idle worker.
+func (s *sender) work(ctx context.Context, queue <-chan *core.Turn) {
+	defer s.sends.Done()
+	select {
+	case <-s.free:
+	case <-ctx.Done():
+		s.inHand.Add(-1)
+		return // the process stops: Stop gives the turn back
+	}
+	s.send(ctx, <-queue)
+	s.free <- struct{}{}
+	s.inHand.Add(-1)
+	s.kick() // a turn is done: there is room for more
+}
+
+func (s *sender) kick() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// kick wakes the senders of the channels named: something was queued on
+// them. Waking the others would cost each a locking transaction.
 func (p *Pipeline) kick(channels ...string) {
 	for _, name := range channels {
-		select {
-		case p.kicks[name] <- struct{}{}:
-		default:
+		if s, ok := p.senders[name]; ok {
+			s.kick()
 		}
 	}
 }
 
-// keepAlive says this process is alive and takes up the sends of
-// processes that stopped saying so.
+// keepAlive says this process is alive and puts back in line the turns
+// of processes that stopped saying so.
 func (p *Pipeline) keepAlive(ctx context.Context) {
 	tick := time.NewTicker(p.cfg.DeadAfter / 3)
 	defer tick.Stop()
@@ -104,13 +152,26 @@ func (p *Pipeline) keepAlive(ctx context.Context) {
 			p.cfg.Log.Warn("heartbeat", slog.Any("err", err))
 			continue // a process that cannot say it is alive does not judge others
 		}
-		n, err := p.cfg.Store.RescueSends(ctx, SendArgs{}.Kind(), p.cfg.DeadAfter)
+		n, err := p.cfg.Store.RescueTurns(ctx, p.cfg.DeadAfter)
 		if err != nil {
-			p.cfg.Log.Warn("rescue sends", slog.Any("err", err))
+			p.cfg.Log.Warn("rescue turns", slog.Any("err", err))
 		}
 		if n > 0 {
-			p.cfg.Log.Warn("took up the sends of a dead process", slog.Int64("jobs", n))
+			p.cfg.Log.Warn("took up the turns of a dead process", slog.Int64("messages", n))
 			sendsRescued.Add(float64(n))
+			p.kick(p.channelNames()...)
 		}
 	}
+}
+
+// concurrency is how many sends a channel holds at once in this process:
+// the operator's, else the channel's own, else 10.
+func (p *Pipeline) concurrency(ch Channel) int {
+	if n := p.cfg.Workers[ch.Name()]; n > 0 {
+		return n
+	}
+	if c, ok := ch.(Concurrent); ok && c.Concurrency() > 0 {
+		return c.Concurrency()
+	}
+	return 10
 }

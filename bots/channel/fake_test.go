@@ -20,13 +20,18 @@ import (
 )
 
 // provider is a fake SMS provider on loopback. It answers sends from a
-// script of HTTP statuses (then 200s) and records what it accepted.
+// script of HTTP statuses (then 200s) after its latency, as a real API
+// takes tens to hundreds of milliseconds, and records what it accepted
+// and how many sends it held at once.
 type provider struct {
-	srv *httptest.Server
+	srv     *httptest.Server
+	latency time.Duration
 
-	mu     sync.Mutex
-	script []int
-	only   string // when set, only sends to this number follow the script
+	mu          sync.Mutex
+	inFlight    int
+	maxInFlight int
+	script      []int
+	only        string // when set, only sends to this number follow the script
 	// id makes the id of the n-th accepted send (from 1); unset, FAKEn.
 	id       func(to string, n int) string
 	attempts int
@@ -39,7 +44,7 @@ type sent struct {
 }
 
 func newProvider(t testing.TB, script ...int) *provider {
-	p := &provider{script: script}
+	p := &provider{script: script, latency: 20 * time.Millisecond}
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(p.srv.Close)
 	return p
@@ -47,7 +52,13 @@ func newProvider(t testing.TB, script ...int) *provider {
 
 func (p *provider) serve(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
+	p.inFlight++
+	p.maxInFlight = max(p.maxInFlight, p.inFlight)
+	p.mu.Unlock()
+	time.Sleep(p.latency)
+	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.inFlight--
 	p.attempts++
 	status := http.StatusOK
 	if len(p.script) > 0 && (p.only == "" || p.only == r.FormValue("to")) {
@@ -85,6 +96,13 @@ func (p *provider) sentTo(number string) bool {
 		}
 	}
 	return false
+}
+
+// busiest is the most sends the provider held at once.
+func (p *provider) busiest() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.maxInFlight
 }
 
 func (p *provider) tries() int {

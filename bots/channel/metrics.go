@@ -23,6 +23,15 @@ var (
 		Help:    "Time a provider took to answer a send.",
 		Buckets: prometheus.DefBuckets,
 	}, []string{"channel"})
+	sendWork = promauto.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "tracegate_send_work_seconds",
+		Help:    "Time a worker spent on one send, from its turn to what became of it recorded: the channel's capacity is its workers over this.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"channel"})
+	sendWorkers = promauto.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "tracegate_send_workers",
+		Help: "Sends a channel may hold at once in this process (SEND_WORKERS, else the channel's own).",
+	}, []string{"channel"})
 	queueDepth = promauto.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "tracegate_send_queue_depth",
 		Help: "Outbound messages not sent yet, by channel.",
@@ -33,8 +42,12 @@ var (
 	}, []string{"channel"})
 	sendsRescued = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "tracegate_sends_rescued_total",
-		Help: "Send jobs taken up again after the process that claimed them died.",
+		Help: "Turns put back in line after the process that claimed them died.",
 	})
+	turnsMissed = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "tracegate_turns_missed_total",
+		Help: "Turns whose send started too late to keep the pace, and went back in line.",
+	}, []string{"channel"})
 	dialogOutcomes = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "tracegate_dialog_outcomes_total",
 		Help: "Messages answered, by what they asked for.",

@@ -26,7 +26,7 @@ type Store interface {
 	InTx(ctx context.Context, fn func(tx pgx.Tx, s core.Services) error) error
 	Heartbeat(ctx context.Context, process string) error
 	ForgetProcess(ctx context.Context, process string) error
-	RescueSends(ctx context.Context, kind string, deadAfter time.Duration) (int64, error)
+	RescueTurns(ctx context.Context, deadAfter time.Duration) (int64, error)
 	Housekeep(ctx context.Context) (int64, error)
 	Rollup(ctx context.Context, now time.Time) (int, error)
 	Queued(ctx context.Context, channels []string) ([]core.Queued, error)
@@ -54,8 +54,12 @@ type Config struct {
 	FloodLimit int
 	// Rates overrides a channel's own send rates, by channel name.
 	Rates map[string]RateLimit
-	// Workers is how many sends run at once in this process (default 10).
-	Workers int
+	// Workers is how many sends each channel holds at once in this
+	// process, by channel name; unset, the channel's Concurrency, else 10.
+	// A send holds its worker for the provider's whole answer (Twilio
+	// takes 100-600 ms), so the workers over that time bound the channel's
+	// rate whatever rate is configured.
+	Workers map[string]int
 	// MaxAttempts bounds the tries of a send that keeps failing (default 10).
 	MaxAttempts int
 	// Backoff is the first retry's wait, doubled each attempt up to an hour
@@ -63,39 +67,36 @@ type Config struct {
 	Backoff time.Duration
 	// SendTimeout bounds one send (default 30s).
 	SendTimeout time.Duration
-	// Horizon is how far ahead the dispatcher gives turns (default 500ms):
-	// a reply that comes in waits at most this long behind turns already
-	// given to notices.
+	// Horizon is how far ahead a paced channel's turns are given (default
+	// 500ms): a reply that comes in waits at most this long, or for the
+	// sends in hand, behind turns already given to notices.
 	Horizon time.Duration
 	// DeadAfter is how long a process may stay silent before the sends it
 	// claimed are given to others (default 15s; it says it is alive every
 	// third of that).
 	DeadAfter time.Duration
-	// PollOnly makes River poll for jobs and leadership instead of
-	// LISTENing: behind PgBouncer in transaction mode a LISTEN lasts no
-	// longer than its transaction.
+	// PollOnly makes River (the periodic jobs) poll for jobs and
+	// leadership instead of LISTENing: behind PgBouncer in transaction
+	// mode a LISTEN lasts no longer than its transaction.
 	PollOnly bool
 	Log      *slog.Logger
 }
 
 // Pipeline receives and sends for every channel.
 type Pipeline struct {
-	cfg   Config
-	id    string // this process, in gateway_processes and River's attempted_by
-	river *river.Client[pgx.Tx]
-	kicks map[string]chan struct{} // wakes a channel's dispatcher
+	cfg     Config
+	id      string // this process, in gateway_processes and on the turns it claims
+	river   *river.Client[pgx.Tx]
+	senders map[string]*sender
+	// stopSends ends the sends in hand, when Stop's patience runs out.
+	stopSends context.CancelFunc
+	stopLoops context.CancelFunc
 }
-
-// queueOf is the River queue of a channel's sends: a process works only
-// the queues of the channels it has, so `tracegate chat` and `serve` can
-// share a database without taking each other's sends.
-func queueOf(channel string) string { return "send_" + channel }
 
 const housekeepingQueue = "housekeeping"
 
 // New builds the pipeline; Start runs its dispatchers and send workers.
 func New(cfg Config) (*Pipeline, error) {
-	cfg.Workers = cmp.Or(cfg.Workers, 10)
 	cfg.MaxAttempts = cmp.Or(cfg.MaxAttempts, 10)
 	cfg.Backoff = cmp.Or(cfg.Backoff, 2*time.Second)
 	cfg.SendTimeout = cmp.Or(cfg.SendTimeout, 30*time.Second)
@@ -104,11 +105,14 @@ func New(cfg Config) (*Pipeline, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	p := &Pipeline{cfg: cfg, id: processID(), kicks: map[string]chan struct{}{}}
-	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &sendWorker{p: p}); err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
+	p := &Pipeline{cfg: cfg, id: processID(), senders: map[string]*sender{}}
+	// Each process sends only through the channels it has, so `tracegate
+	// chat` and `serve` can share a database without taking each other's
+	// sends.
+	for name, ch := range cfg.Channels {
+		p.senders[name] = newSender(p, name, ch)
 	}
+	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &housekeeper{p: p}); err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
@@ -116,10 +120,6 @@ func New(cfg Config) (*Pipeline, error) {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	queues := map[string]river.QueueConfig{housekeepingQueue: {MaxWorkers: 1}}
-	for name := range cfg.Channels {
-		queues[queueOf(name)] = river.QueueConfig{MaxWorkers: cfg.Workers}
-		p.kicks[name] = make(chan struct{}, 1)
-	}
 	var periodic []*river.PeriodicJob
 	if len(cfg.Channels) == 0 {
 		queues, workers = nil, nil // nothing to send through: this process only queues
@@ -127,39 +127,18 @@ func New(cfg Config) (*Pipeline, error) {
 		periodic = []*river.PeriodicJob{housekeeping(), rollups()}
 	}
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
-		ID:                p.id,
-		Queues:            queues,
-		Workers:           workers,
-		PeriodicJobs:      periodic,
-		MaxAttempts:       cfg.MaxAttempts,
-		RetryPolicy:       backoff{first: cfg.Backoff},
-		FetchCooldown:     20 * time.Millisecond,
-		FetchPollInterval: fetchPollInterval(cfg.PollOnly),
-		PollOnly:          cfg.PollOnly,
-		JobTimeout:        cfg.SendTimeout + cfg.Horizon,
-		// River's rescuer cannot tell a dead process from a slow one; the
-		// pipeline's own (RescueSends) can, so River's is only a backstop.
-		RescueStuckJobsAfter: 10 * cfg.SendTimeout,
-		Logger:               cfg.Log.With(slog.String("component", "river")),
+		ID:           p.id,
+		Queues:       queues,
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		PollOnly:     cfg.PollOnly,
+		Logger:       cfg.Log.With(slog.String("component", "river")),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	p.river = client
 	return p, nil
-}
-
-// fetchPollInterval is how often River looks for jobs besides being told
-// of them. Without LISTEN a send job waits for the next look, and one that
-// starts after its turn sends at once, together with the turns after it:
-// looking every 100ms keeps that to 100ms of a channel's pace (3 sends at
-// Telegram's 30 a second), at a cheap query ten times a second per channel
-// and process.
-func fetchPollInterval(pollOnly bool) time.Duration {
-	if pollOnly {
-		return 100 * time.Millisecond
-	}
-	return 500 * time.Millisecond
 }
 
 // processID names this process for the others: host, pid and a random
@@ -171,30 +150,54 @@ func processID() string {
 	return fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
 }
 
-// Start runs the send workers, one dispatcher per channel and the
-// process's heartbeat until ctx ends or Stop.
+// Start runs one sender per channel, the periodic jobs and the process's
+// heartbeat until ctx ends or Stop.
 func (p *Pipeline) Start(ctx context.Context) error {
 	go p.watchQueue(ctx)
 	if len(p.cfg.Channels) == 0 {
 		p.cfg.Log.Info("no channel is on: replies wait in the queue")
 		return nil
 	}
-	// Alive before the first job is claimed, or another process could
-	// take this one's sends for a dead one's.
+	// Alive before the first turn is claimed, or another process could
+	// take this one's turns for a dead one's.
 	if err := p.cfg.Store.Heartbeat(ctx, p.id); err != nil {
 		return err
 	}
 	go p.keepAlive(ctx)
-	for name, ch := range p.cfg.Channels {
-		go p.dispatch(ctx, name, ch)
+	// The sends in hand outlive ctx and Stop's start: a send the provider
+	// is answering finishes and is recorded.
+	loops, stopLoops := context.WithCancel(ctx)
+	sends, stopSends := context.WithCancel(context.WithoutCancel(ctx))
+	p.stopLoops, p.stopSends = stopLoops, stopSends
+	for _, s := range p.senders {
+		go s.run(loops, sends)
 	}
 	return p.river.Start(ctx)
 }
 
-// Stop lets the sends in flight finish, then stops the workers.
+// Stop claims no more turns, lets the sends in hand finish (until ctx
+// ends), gives back the turns not started, then stops the periodic jobs.
 func (p *Pipeline) Stop(ctx context.Context) error {
-	if len(p.cfg.Channels) == 0 {
+	if len(p.cfg.Channels) == 0 || p.stopLoops == nil {
 		return nil
+	}
+	p.stopLoops()
+	finished := make(chan struct{})
+	go func() {
+		for _, s := range p.senders {
+			s.sends.Wait()
+		}
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		p.stopSends()
+		<-finished
+	}
+	p.stopSends()
+	if err := p.cfg.Services.Messages.ReleaseTurns(context.WithoutCancel(ctx), p.id); err != nil {
+		return err
 	}
 	if err := p.river.Stop(ctx); err != nil {
 		return err

@@ -60,3 +60,22 @@ func ParseRates(s string) (map[string]RateLimit, error) {
 	}
 	return rates, nil
 }
+
+// ParseWorkers reads SEND_WORKERS: `twilio=40,telegram=10` is 40 sends
+// held at once over Twilio in each process, 10 over Telegram.
+func ParseWorkers(s string) (map[string]int, error) {
+	workers := map[string]int{}
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(item, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if !ok || err != nil || n < 1 || n > 1000 || strings.TrimSpace(name) == "" {
+			return nil, fmt.Errorf("%q is not channel=sends-at-once (1 to 1000)", item)
+		}
+		workers[strings.TrimSpace(name)] = n
+	}
+	return workers, nil
+}

@@ -20,6 +20,14 @@ func TestParseRates(t *testing.T) {
 			t.Errorf("ParseRates(%q) accepted", bad)
 		}
 	}
+	if got, err := ParseWorkers(" twilio=40,telegram=10 "); err != nil || !reflect.DeepEqual(got, map[string]int{"twilio": 40, "telegram": 10}) {
+		t.Fatalf("ParseWorkers = %v, %v", got, err)
+	}
+	for _, bad := range []string{"twilio", "twilio=0", "twilio=x", "=5", "twilio=5000"} {
+		if _, err := ParseWorkers(bad); err == nil {
+			t.Errorf("ParseWorkers(%q) accepted", bad)
+		}
+	}
 	if every(30) != time.Second/30 {
 		t.Fatal("30 a second is not one per 33ms")
 	}

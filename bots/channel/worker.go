@@ -6,101 +6,98 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"tracegate/core"
 )
 
-// SendArgs is the job that sends one stored outbound message at the turn
-// the dispatcher gave it.
-type SendArgs struct {
-	MessageID int64 `json:"message_id"`
-	// Slot is the turn, in Unix microseconds: a job whose message has since
-	// been given another turn is stale and does nothing.
-	Slot int64 `json:"slot"`
-}
-
-// Kind names the job in River's tables.
-func (SendArgs) Kind() string { return "send_message" }
-
-type sendWorker struct {
-	river.WorkerDefaults[SendArgs]
-	p *Pipeline
-}
-
-func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
-	p := w.p
-	m, err := p.cfg.Services.Messages.FindMessage(ctx, job.Args.MessageID)
-	if err != nil {
-		return err
-	}
-	if m.Status != core.StatusQueued || m.SlotAt == nil || m.SlotAt.UnixMicro() != job.Args.Slot {
-		return nil // sent, failed or given another turn since this job was made
-	}
-	log := p.cfg.Log.With(slog.Int64("message", m.ID), slog.String("channel", m.Channel), slog.Int("attempt", m.Attempts+1))
-	ch, ok := p.cfg.Channels[m.Channel]
-	if !ok {
-		return w.fail(ctx, m, "channel "+m.Channel+" is off", log)
-	}
-	if m.Kind == core.KindNotice {
-		contact, err := p.cfg.Services.Contacts.FindContact(ctx, m.URN)
+// send sends one message at its turn, on one of the sender's workers, and
+// records what became of it.
+func (s *sender) send(ctx context.Context, t *core.Turn) {
+	p := s.p
+	log := p.cfg.Log.With(slog.Int64("message", t.ID), slog.String("channel", t.Channel), slog.Int("attempt", t.Attempts+1))
+	if t.Kind == core.KindNotice {
+		contact, err := p.cfg.Services.Contacts.FindContact(ctx, t.URN)
 		if err != nil {
-			return err
+			log.Warn("read the contact of a notice", slog.Any("err", err))
+			s.persist(ctx, log, "return the turn", func(ctx context.Context) error {
+				return p.cfg.Services.Messages.ReturnTurn(ctx, t.ID, p.id)
+			})
+			return
 		}
 		if contact.Stopped {
-			return w.fail(ctx, m, "the contact sent STOP", log)
+			s.fail(ctx, t, "the contact sent STOP", log)
+			return
 		}
 	}
-	// A turn long past was given to a process that died before it: sent
-	// now, it would come on top of the turns given since, faster than the
-	// provider allows. The message goes back in line for a new one.
-	if late := time.Since(*m.SlotAt); late > p.cfg.DeadAfter/3 {
-		log.Info("turn missed, back in line", slog.Duration("late", late))
-		return p.cfg.Services.Messages.ReturnTurn(ctx, m.ID)
-	}
 	select {
-	case <-time.After(time.Until(*m.SlotAt)):
+	case <-time.After(time.Until(t.At)):
 	case <-ctx.Done():
-		return ctx.Err()
+		return // the process stops: Stop gives the turn back
+	}
+	// A turn long past was given to a process that stalled before it:
+	// sent now, it would come on top of the turns given since, faster than
+	// the provider allows. The message goes back in line for a new one.
+	if late := time.Since(t.At); late > p.cfg.DeadAfter/3 {
+		log.Info("turn missed, back in line", slog.Duration("late", late))
+		turnsMissed.WithLabelValues(t.Channel).Inc()
+		s.persist(ctx, log, "return the turn", func(ctx context.Context) error {
+			return p.cfg.Services.Messages.ReturnTurn(ctx, t.ID, p.id)
+		})
+		return
 	}
 	start := time.Now()
-	providerID, err := ch.Send(ctx, m.URN, Outgoing{Text: m.Text, Segments: m.Segments, Meta: m.Meta})
-	sendSeconds.WithLabelValues(m.Channel).Observe(time.Since(start).Seconds())
+	sendCtx, cancel := context.WithTimeout(ctx, p.cfg.SendTimeout)
+	providerID, err := s.ch.Send(sendCtx, t.URN, Outgoing{Text: t.Text, Segments: t.Segments, Meta: t.Meta})
+	cancel()
+	sendSeconds.WithLabelValues(t.Channel).Observe(time.Since(start).Seconds())
+	defer func() { sendWork.WithLabelValues(t.Channel).Observe(time.Since(start).Seconds()) }()
 	if err != nil {
-		return w.failed(ctx, m, classify(err), log)
+		s.failed(ctx, t, classify(err), log)
+		return
 	}
-	if err := w.record(ctx, m, providerID, log); err != nil {
-		return err
+	if err := s.record(ctx, t, providerID, log); err != nil {
+		return
 	}
-	messagesOut.WithLabelValues(m.Channel, core.StatusSent).Inc()
-	segmentsSent.WithLabelValues(m.Channel).Add(float64(m.Segments))
+	messagesOut.WithLabelValues(t.Channel, core.StatusSent).Inc()
+	segmentsSent.WithLabelValues(t.Channel).Add(float64(t.Segments))
 	log.Info("sent", slog.String("provider_id", providerID))
-	return nil
 }
 
-// recordTries bound how long a send the provider took is recorded for
-// (about half a minute) before the job gives up, and may send again.
+// recordTries bound how long what became of a send is recorded for
+// (about half a minute) before the worker gives up on the database.
 const recordTries = 8
 
 // record marks a message the provider took as sent. The provider has it
 // now, so this must not fail into a retry that sends it again: a database
-// that does not answer is asked again, out of the job's deadline, and a
-// provider id the database refuses is dropped rather than the send.
-func (w *sendWorker) record(ctx context.Context, m *core.Message, providerID string, log *slog.Logger) error {
+// that does not answer is asked again, and a provider id the database
+// refuses is dropped rather than the send. A message that cannot be
+// recorded at all keeps its turn until a quarter of an hour has passed,
+// and may then be sent again.
+func (s *sender) record(ctx context.Context, t *core.Turn, providerID string, log *slog.Logger) error {
+	return s.persist(ctx, log, "record the send", func(ctx context.Context) error {
+		err := s.p.cfg.Services.Messages.MarkSent(ctx, t.ID, providerID)
+		if code := core.ErrorCodeOf(err); code == core.ECONFLICT || code == core.EINVALID {
+			log.Error("provider id refused: recorded sent without it", slog.String("provider_id", providerID), slog.Any("err", err))
+			providerID = ""
+			return s.p.cfg.Services.Messages.MarkSent(ctx, t.ID, "")
+		}
+		return err
+	})
+}
+
+// persist writes what became of a send, asking a database that does not
+// answer again (out of the process's stopping, for up to recordTries),
+// since the turn is this process's until it is written.
+func (s *sender) persist(ctx context.Context, log *slog.Logger, what string, write func(context.Context) error) error {
 	ctx = context.WithoutCancel(ctx)
 	wait := 100 * time.Millisecond
 	for try := 1; ; try++ {
-		err := w.p.cfg.Services.Messages.MarkSent(ctx, m.ID, providerID)
-		switch {
-		case err == nil:
+		err := write(ctx)
+		if err == nil {
 			return nil
-		case core.ErrorCodeOf(err) == core.ECONFLICT || core.ErrorCodeOf(err) == core.EINVALID:
-			log.Error("provider id refused: recorded sent without it", slog.String("provider_id", providerID), slog.Any("err", err))
-			providerID = ""
-			continue
-		case try == recordTries:
-			log.Error("sent but not recorded: it may be sent again", slog.Any("err", err))
-			return fmt.Errorf("record send of message %d: %w", m.ID, err)
+		}
+		if try == recordTries {
+			log.Error(what+": given up", slog.Any("err", err))
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		time.Sleep(wait)
 		wait = min(2*wait, 8*time.Second)
@@ -109,37 +106,45 @@ func (w *sendWorker) record(ctx context.Context, m *core.Message, providerID str
 
 // failed decides what a failed send becomes: the end of the message, or
 // a new turn after the wait the provider asked for or a backoff.
-func (w *sendWorker) failed(ctx context.Context, m *core.Message, se *SendError, log *slog.Logger) error {
-	p := w.p
+func (s *sender) failed(ctx context.Context, t *core.Turn, se *SendError, log *slog.Logger) {
+	p := s.p
 	switch {
 	case se.Kind == Stopped:
-		if err := p.cfg.Services.Contacts.SetStopped(ctx, m.URN, true); err != nil {
-			return err
-		}
-		return w.fail(ctx, m, se.Error(), log)
-	case se.Kind == Unreachable && m.Kind == core.KindNotice:
-		return w.fallback(ctx, m, se, log)
+		s.persist(ctx, log, "stop the contact", func(ctx context.Context) error {
+			return p.cfg.Services.Contacts.SetStopped(ctx, t.URN, true)
+		})
+		s.fail(ctx, t, se.Error(), log)
+		return
+	case se.Kind == Unreachable && t.Kind == core.KindNotice:
+		s.fallback(ctx, t, se, log)
+		return
 	case se.Kind == Permanent || se.Kind == Unreachable:
-		return w.fail(ctx, m, se.Error(), log)
-	case m.Attempts+1 >= p.cfg.MaxAttempts:
-		return w.fail(ctx, m, fmt.Sprintf("gave up after %d attempts: %v", m.Attempts+1, se.Err), log)
+		s.fail(ctx, t, se.Error(), log)
+		return
+	case t.Attempts+1 >= p.cfg.MaxAttempts:
+		s.fail(ctx, t, fmt.Sprintf("gave up after %d attempts: %v", t.Attempts+1, se.Err), log)
+		return
 	}
-	wait, status, attempts := backoff{p.cfg.Backoff}.after(m.Attempts+1), "retry", m.Attempts+1
+	wait, status, attempts := backoff{p.cfg.Backoff}.after(t.Attempts+1), "retry", t.Attempts+1
 	if se.Wait > 0 {
 		// The provider asked us to wait: no attempt failed.
-		wait, status, attempts = se.Wait, "waiting", m.Attempts
+		wait, status, attempts = se.Wait, "waiting", t.Attempts
 	}
-	messagesOut.WithLabelValues(m.Channel, status).Inc()
+	messagesOut.WithLabelValues(t.Channel, status).Inc()
 	log.Warn("send failed, will try again", slog.Duration("wait", wait), slog.Any("err", se.Err))
-	return p.cfg.Services.Messages.Requeue(ctx, m.ID, time.Now().Add(wait), attempts, se.Error())
+	s.persist(ctx, log, "requeue", func(ctx context.Context) error {
+		return p.cfg.Services.Messages.Requeue(ctx, t.ID, time.Now().Add(wait), attempts, se.Error())
+	})
 }
 
 // fail ends a message that will not be sent.
-func (w *sendWorker) fail(ctx context.Context, m *core.Message, reason string, log *slog.Logger) error {
-	if err := w.p.cfg.Services.Messages.MarkFailed(ctx, m.ID, reason); err != nil {
-		return err
+func (s *sender) fail(ctx context.Context, t *core.Turn, reason string, log *slog.Logger) {
+	err := s.persist(ctx, log, "mark failed", func(ctx context.Context) error {
+		return s.p.cfg.Services.Messages.MarkFailed(ctx, t.ID, reason)
+	})
+	if err != nil {
+		return
 	}
-	messagesOut.WithLabelValues(m.Channel, core.StatusFailed).Inc()
+	messagesOut.WithLabelValues(t.Channel, core.StatusFailed).Inc()
 	log.Warn("send failed for good", slog.String("reason", reason))
-	return nil
 }

@@ -33,9 +33,10 @@ const (
 // pipelines whose only channel is the fake provider.
 type world struct {
 	*channeltest.World
-	fake  *fakeChannel
-	rates map[string]channel.RateLimit
-	flood int
+	fake    *fakeChannel
+	rates   map[string]channel.RateLimit
+	flood   int
+	workers int // sends at once per process; 0 for the default
 }
 
 func newWorld(t testing.TB, p *provider) *world {
@@ -46,7 +47,9 @@ func newWorld(t testing.TB, p *provider) *world {
 // pipeline builds a pipeline (a gateway process) on the world's database.
 func (w *world) pipeline(t testing.TB) *channel.Pipeline {
 	t.Helper()
-	return w.Pipeline(t, config(w.fake, w.rates, w.flood, 0))
+	cfg := config(w.fake, w.rates, w.flood, 0)
+	cfg.Workers = map[string]int{"fake": w.workers}
+	return w.Pipeline(t, cfg)
 }
 
 // config is a gateway process's pipeline over the fake, but for its

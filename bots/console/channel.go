@@ -81,5 +81,8 @@ func (c *Channel) Send(_ context.Context, to core.URN, out channel.Outgoing) (st
 	return fmt.Sprintf("console-%d-out-%d", c.session, c.sent), nil
 }
 
+// Concurrency: one person reads the terminal, in the order written.
+func (c *Channel) Concurrency() int { return 1 }
+
 // Rates: a terminal takes any rate.
 func (c *Channel) Pace() core.Pace { return core.Pace{} }

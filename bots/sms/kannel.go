@@ -58,6 +58,11 @@ func (k *Kannel) Render(r dialog.Reply) channel.Outgoing { return render(r, k.cf
 // Pace is the carrier's, if the operator set one.
 func (k *Kannel) Pace() core.Pace { return core.Pace{Every: k.cfg.Every} }
 
+// Concurrency: sendsms blocks until smsbox has queued the message, which
+// on loopback or a LAN takes milliseconds; 20 at once keep a short code's
+// rate.
+func (k *Kannel) Concurrency() int { return 20 }
+
 // Send hands the message to smsbox's sendsms. Kannel answers without a
 // message id, so we make one and put it in the dlr-url: delivery reports
 // come back with it.

@@ -84,6 +84,11 @@ func (t *Twilio) Render(r dialog.Reply) channel.Outgoing { return render(r, t.cf
 // Pace is one send per Every over the sending number.
 func (t *Twilio) Pace() core.Pace { return core.Pace{Every: t.cfg.Every} }
 
+// Concurrency: Twilio's API takes 100-600 ms to create a message, so 20
+// sends at once keep up with a short code or a messaging service of
+// several senders (SEND_WORKERS for more); a long code needs one.
+func (t *Twilio) Concurrency() int { return 20 }
+
 // Send creates the message with a status callback to the gateway.
 func (t *Twilio) Send(_ context.Context, to core.URN, out channel.Outgoing) (string, error) {
 	params := &api.CreateMessageParams{}

@@ -62,6 +62,10 @@ func (t *Telegram) Name() string { return name }
 // any one chat.
 func (t *Telegram) Pace() core.Pace { return core.Pace{Every: time.Second / 30, PerChat: time.Second} }
 
+// Concurrency: the Bot API answers in tens to hundreds of milliseconds,
+// so 10 sends at once keep its 30 a second.
+func (t *Telegram) Concurrency() int { return 10 }
+
 // Capabilities are Telegram's: buttons, a button that shares the
 // person's phone number, photos, 4,096 characters a message.
 func (t *Telegram) Capabilities() dialog.Capabilities {

@@ -70,6 +70,7 @@ func newGateway(cfg config, db *postgres.DB, log *slog.Logger) (*gateway, error)
 		Dialog:     dialogFor(cfg),
 		Channels:   channel.ByName(chs...),
 		Rates:      cfg.SendRates,
+		Workers:    cfg.SendWorkers,
 		FloodLimit: cfg.FloodLimit,
 		PollOnly:   db.TransactionPooled(),
 		Log:        log,

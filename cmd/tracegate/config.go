@@ -26,7 +26,10 @@ type config struct {
 	DefaultLang   core.Lang
 	SMSAccents    smstext.Policy
 	SendRates     map[string]channel.RateLimit
-	FloodLimit    int
+	// SendWorkers are the sends each channel holds at once per process
+	// (SEND_WORKERS), over the channel's own.
+	SendWorkers map[string]int
+	FloodLimit  int
 	// WebLookupLimit is how many pages a minute one client may look up.
 	WebLookupLimit int
 	// Suspicion is when a genuine code looks copied (SUSPICION_*).
@@ -77,6 +80,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if cfg.SendRates, err = channel.ParseRates(getenv("SEND_RATES")); err != nil {
 		return cfg, fmt.Errorf("SEND_RATES: %w", err)
+	}
+	if cfg.SendWorkers, err = channel.ParseWorkers(getenv("SEND_WORKERS")); err != nil {
+		return cfg, fmt.Errorf("SEND_WORKERS: %w", err)
 	}
 	if cfg.FloodLimit, err = strconv.Atoi(orDefault(getenv("FLOOD_LIMIT"), "30")); err != nil || cfg.FloodLimit < 0 {
 		return cfg, fmt.Errorf("FLOOD_LIMIT %q must be a number of messages a minute (0 for no limit)", getenv("FLOOD_LIMIT"))

@@ -363,6 +363,7 @@ func TestCommandLineAndConfigErrors(t *testing.T) {
 		{[]string{"serve"}, map[string]string{"DEFAULT_LANG": "fr"}, "DEFAULT_LANG"},
 		{[]string{"serve"}, map[string]string{"SMS_ACCENTS": "some"}, "SMS_ACCENTS"},
 		{[]string{"serve"}, map[string]string{"SEND_RATES": "telegram=fast"}, "SEND_RATES"},
+		{[]string{"serve"}, map[string]string{"SEND_WORKERS": "twilio=0"}, "SEND_WORKERS"},
 		{[]string{"serve"}, map[string]string{"SMS_PROVIDER": "nexmo"}, "SMS_PROVIDER"},
 		{[]string{"serve"}, map[string]string{"FLOOD_LIMIT": "lots"}, "FLOOD_LIMIT"},
 		{[]string{"serve"}, map[string]string{"WEB_LOOKUP_LIMIT": "0"}, "WEB_LOOKUP_LIMIT"},

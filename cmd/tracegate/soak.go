@@ -34,6 +34,13 @@ type soakPlan struct {
 	Messages  int
 	Rate      float64 // sends a second over the Twilio number
 	Kill      bool    // SIGKILL the first process once a third is acknowledged
+	// Latency is how long Twilio takes to answer a send; Lose, the share
+	// of its answers the network loses after Twilio took the message.
+	Latency time.Duration
+	Lose    float64
+	// Workers are the sends each process holds at once (SEND_WORKERS);
+	// 0 for the channel's own.
+	Workers int
 	// DatabaseURL, when set (by tests), is a throwaway database to use;
 	// else a private cluster is started in a temporary directory.
 	DatabaseURL string
@@ -47,7 +54,16 @@ type soakResult struct {
 	Acknowledged, Answered, Doubled    int
 	Drain, Ideal, AfterKill, OldestAge time.Duration
 	Late                               int // sends Twilio got before the number was free
+	Lost                               int // answers the network lost after Twilio took the message
+	// Capacity is what the workers can complete, measured: the workers
+	// of every process over the mean time one send held its worker.
+	Capacity  float64
+	Delivered int // replies whose "delivered" report is recorded
 }
+
+// maxSoakMessages bounds a burst: a hundred thousand consumers is a
+// province's busiest day in minutes.
+const maxSoakMessages = 100_000
 
 const (
 	soakAccount = "AC00000000000000000000000000000050"
@@ -65,11 +81,16 @@ func soak(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&plan.Messages, "messages", 60, "consumers texting a code at once")
 	fs.Float64Var(&plan.Rate, "rate", 1, "sends a second over the Twilio number")
 	fs.BoolVar(&plan.Kill, "kill", false, "SIGKILL one process once a third of the burst is acknowledged")
+	fs.DurationVar(&plan.Latency, "latency", 200*time.Millisecond, "how long Twilio takes to answer a send")
+	fs.Float64Var(&plan.Lose, "lose", 0, "the share of Twilio's answers the network loses after Twilio took the message")
+	fs.IntVar(&plan.Workers, "workers", 0, "sends each process holds at once (SEND_WORKERS); 0 for Twilio's own")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if plan.Processes < 1 || plan.Messages < 1 || plan.Rate <= 0 || (plan.Kill && plan.Processes < 2) {
-		return fmt.Errorf("soak needs processes >= 1 (2 with --kill), messages >= 1 and rate > 0: %w", errUsage)
+	if plan.Processes < 1 || plan.Messages < 1 || plan.Messages > maxSoakMessages || plan.Rate <= 0 ||
+		(plan.Kill && plan.Processes < 2) || plan.Latency < 0 || plan.Lose < 0 || plan.Lose >= 1 || plan.Workers < 0 {
+		return fmt.Errorf("soak needs processes >= 1 (2 with --kill), messages 1 to %d, rate > 0, latency >= 0, lose in [0, 1): %w",
+			maxSoakMessages, errUsage)
 	}
 	res, err := runSoak(ctx, plan)
 	if err != nil {
@@ -113,6 +134,9 @@ func runSoak(ctx context.Context, plan soakPlan) (*soakResult, error) {
 	twilio := twiliotest.New(soakAccount)
 	defer twilio.Close()
 	twilio.SendsEvery(time.Duration(float64(time.Second) / plan.Rate))
+	twilio.Latency(plan.Latency)
+	twilio.LoseAnswers(plan.Lose)
+	twilio.ReportStatus(soakToken, 50*time.Millisecond, 32)
 	gateways, err := startGateways(plan, dir, dbURL, twilio.URL)
 	defer stopGateways(gateways)
 	if err != nil {
@@ -124,8 +148,13 @@ func runSoak(ctx context.Context, plan soakPlan) (*soakResult, error) {
 	b.send()
 	res := b.wait(twilio, start)
 	res.OldestAge = oldest()
-	res.Late = twilio.Late()
-	return res, nil
+	res.Late, res.Lost = twilio.Late(), twilio.Lost()
+	res.Capacity = capacity(plan, gateways)
+	if res.Capacity > 0 {
+		res.Ideal = max(res.Ideal, time.Duration(float64(plan.Messages)/res.Capacity*float64(time.Second)))
+	}
+	res.Delivered, err = countDelivered(ctx, db, b)
+	return res, err
 }
 
 var discardLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -194,7 +223,7 @@ func startGateways(plan soakPlan, dir, dbURL, twilioURL string) ([]*soakGateway,
 		if err != nil {
 			return gateways, err
 		}
-		env := []string{"DATABASE_URL=" + dbURL, "HTTP_ADDR=" + addr, "PUBLIC_BASE_URL=http://" + addr,
+		env := []string{"SEND_WORKERS=" + workersOf(plan), "DATABASE_URL=" + dbURL, "HTTP_ADDR=" + addr, "PUBLIC_BASE_URL=http://" + addr,
 			"TWILIO_ACCOUNT_SID=" + soakAccount, "TWILIO_AUTH_TOKEN=" + soakToken, "TWILIO_FROM=" + soakNumber,
 			"TWILIO_API_BASE=" + twilioURL, fmt.Sprintf("SEND_RATES=twilio=%g", plan.Rate), "FLOOD_LIMIT=0",
 			"TELEGRAM_BOT_TOKEN=", "KANNEL_SENDSMS_URL=", "ADMIN_TOKEN=soak"}
@@ -214,6 +243,14 @@ func startGateways(plan soakPlan, dir, dbURL, twilioURL string) ([]*soakGateway,
 		}
 	}
 	return gateways, nil
+}
+
+// workersOf is the soak's SEND_WORKERS: empty for Twilio's own.
+func workersOf(plan soakPlan) string {
+	if plan.Workers == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s=%d", sms.TwilioAdapter.Name, plan.Workers)
 }
 
 func freeLoopback() (string, error) {
@@ -291,15 +328,17 @@ func watchOldest(ctx context.Context, db *postgres.DB) func() time.Duration {
 
 func (r *soakResult) print(out io.Writer) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "processes\trate/s\tkill\tsent\tacknowledged\tanswered\tdoubled\tdrain\tideal N/R\tkill to last answer\toldest queued\tlate at Twilio")
+	fmt.Fprintln(tw, "processes\trate/s\tlatency\tcapacity/s\tkill\tsent\tacknowledged\tanswered\tdelivered\tdoubled\tlost answers\tdrain\tideal\tdrain/ideal\tkill to last answer\toldest queued\tlate at Twilio")
 	after := "-"
 	if r.Plan.Kill {
 		after = r.AfterKill.Round(100 * time.Millisecond).String()
 	}
-	fmt.Fprintf(tw, "%d\t%g\t%v\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%d\n", r.Plan.Processes, r.Plan.Rate, r.Plan.Kill,
-		r.Plan.Messages, r.Acknowledged, r.Answered, r.Doubled, r.Drain.Round(100*time.Millisecond),
-		r.Ideal.Round(100*time.Millisecond), after, r.OldestAge.Round(100*time.Millisecond), r.Late)
+	fmt.Fprintf(tw, "%d\t%g\t%s\t%.0f\t%v\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%.2f\t%s\t%s\t%d\n", r.Plan.Processes, r.Plan.Rate,
+		r.Plan.Latency, r.Capacity, r.Plan.Kill, r.Plan.Messages, r.Acknowledged, r.Answered, r.Delivered, r.Doubled, r.Lost,
+		r.Drain.Round(100*time.Millisecond), r.Ideal.Round(100*time.Millisecond), r.Drain.Seconds()/r.Ideal.Seconds(),
+		after, r.OldestAge.Round(100*time.Millisecond), r.Late)
 	tw.Flush()
+	fmt.Fprintln(out, "ideal is max(N/rate, N/capacity); capacity is the workers of every process over the mean time a send held one")
 }
 
 func soakSender(i int) string { return fmt.Sprintf("+8497%07d", i) }

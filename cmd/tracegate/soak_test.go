@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"tracegate/core/postgres/pgtest"
 )
@@ -11,7 +12,8 @@ import (
 // The soak in its short form: three gateways, one killed in the burst;
 // every acknowledged lookup is answered and at most 1 % twice.
 func TestSoak(t *testing.T) {
-	plan := soakPlan{Processes: 3, Messages: 300, Rate: 50, Kill: true, DatabaseURL: pgtest.NewURL(t), Spawn: spawnTestBinary}
+	plan := soakPlan{Processes: 3, Messages: 300, Rate: 50, Kill: true, Latency: 100 * time.Millisecond,
+		DatabaseURL: pgtest.NewURL(t), Spawn: spawnTestBinary}
 	res, err := runSoak(context.Background(), plan)
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +23,9 @@ func TestSoak(t *testing.T) {
 	t.Logf("\n%s", table.String())
 	if res.Acknowledged != plan.Messages || res.Answered != res.Acknowledged {
 		t.Fatalf("%d sent, %d acknowledged, %d answered", plan.Messages, res.Acknowledged, res.Answered)
+	}
+	if res.Capacity <= 0 {
+		t.Fatal("the soak measured no capacity")
 	}
 	if res.Doubled*100 > res.Acknowledged {
 		t.Fatalf("%d of %d answers sent twice", res.Doubled, res.Acknowledged)

@@ -60,62 +60,55 @@ func (s *MessageService) FindMessage(ctx context.Context, id int64) (*core.Messa
 	return m, nil
 }
 
+// MarkSent records the provider id and the send in one statement, then
+// looks for a delivery report that came before it. A report that finds no
+// message waits in early_reports, and looks again once stored (see
+// ReportDelivery): each side writes before it reads the other's, so at
+// least one of them sees both.
 func (s *MessageService) MarkSent(ctx context.Context, id int64, providerID string) error {
-	return s.db.inTx(ctx, func(tx pgx.Tx) error {
-		var channel string
-		var urn core.URN
-		err := tx.QueryRow(ctx, `SELECT channel, urn FROM messages WHERE id = $1`, id).Scan(&channel, &urn)
-		if err != nil {
-			return fmt.Errorf("mark message %d sent: %w", id, err)
-		}
-		if err := lockProviderID(ctx, tx, channel, providerID); err != nil {
-			return err
-		}
-		if err := keepOutboundKey(ctx, tx, id, channel, providerID, urn); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `
+	var owner *int64
+	var channel *string
+	err := s.db.q.QueryRow(ctx, `
+		WITH key AS (
+			INSERT INTO outbound_keys (channel, provider_id, urn, message_id)
+			SELECT channel, $2, urn, id FROM messages WHERE id = $1 AND $2 <> ''
+			ON CONFLICT (channel, provider_id, urn) DO UPDATE SET message_id = outbound_keys.message_id
+			RETURNING message_id
+		), moved AS (
 			UPDATE messages SET provider_id = nullif($2, ''), updated_at = now(),
 				status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END
-			WHERE id = $1`, id, providerID)
-		if err != nil {
-			return domainError(fmt.Sprintf("provider id %s of message %d", providerID, id), err)
-		}
-		var status, reason string
-		err = tx.QueryRow(ctx, `
-			DELETE FROM early_reports WHERE channel = $1 AND provider_id = $2
-			RETURNING status, coalesce(error, '')`, channel, providerID).Scan(&status, &reason)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("early report of message %d: %w", id, err)
-		}
-		_, err = applyReport(ctx, tx, channel, providerID, status, reason)
-		return err
-	})
-}
-
-// keepOutboundKey records which message a provider id (per channel and
-// recipient) names, for delivery reports, and refuses one another message
-// already has: the unique key messages can no longer hold across months.
-// Recording the same message again changes nothing.
-func keepOutboundKey(ctx context.Context, tx pgx.Tx, id int64, channel, providerID string, urn core.URN) error {
-	if providerID == "" {
+			WHERE id = $1 AND coalesce((SELECT message_id FROM key), $1) = $1
+			RETURNING channel
+		)
+		SELECT (SELECT message_id FROM key), (SELECT channel FROM moved)`, id, providerID).Scan(&owner, &channel)
+	switch {
+	case err != nil:
+		return domainError(fmt.Sprintf("provider id %s of message %d", providerID, id), err)
+	case owner != nil && *owner != id:
+		return core.Errorf(core.ECONFLICT, "provider id %s of message %d already exists", providerID, id)
+	case channel == nil:
+		return core.Errorf(core.ENOTFOUND, "message %d not found", id)
+	case providerID == "":
 		return nil
 	}
-	var owner int64
-	err := tx.QueryRow(ctx, `
-		INSERT INTO outbound_keys (channel, provider_id, urn, message_id) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (channel, provider_id, urn) DO UPDATE SET message_id = outbound_keys.message_id
-		RETURNING message_id`, channel, providerID, urn, id).Scan(&owner)
+	return s.applyEarlyReport(ctx, *channel, providerID)
+}
+
+// applyEarlyReport applies the delivery report that came for a provider
+// id before its send was recorded, if one did.
+func (s *MessageService) applyEarlyReport(ctx context.Context, channel, providerID string) error {
+	var status, reason string
+	err := s.db.q.QueryRow(ctx, `
+		DELETE FROM early_reports WHERE channel = $1 AND provider_id = $2
+		RETURNING status, coalesce(error, '')`, channel, providerID).Scan(&status, &reason)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
 	if err != nil {
-		return domainError(fmt.Sprintf("provider id %s of message %d", providerID, id), err)
+		return fmt.Errorf("early report of %s/%s: %w", channel, providerID, err)
 	}
-	if owner != id {
-		return core.Errorf(core.ECONFLICT, "provider id %s of message %d already exists", providerID, id)
-	}
-	return nil
+	_, err = applyReport(ctx, s.db.q, channel, providerID, status, reason)
+	return err
 }
 
 func (s *MessageService) MarkFailed(ctx context.Context, id int64, reason string) error {
@@ -128,18 +121,31 @@ func (s *MessageService) MarkFailed(ctx context.Context, id int64, reason string
 	return nil
 }
 
-func (s *MessageService) ReturnTurn(ctx context.Context, id int64) error {
+func (s *MessageService) ReturnTurn(ctx context.Context, id int64, process string) error {
 	_, err := s.db.q.Exec(ctx, `
-		UPDATE messages SET slot_at = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`, id)
+		UPDATE messages SET slot_at = NULL, claimed_by = NULL, updated_at = now()
+		WHERE id = $1 AND status = 'queued' AND claimed_by = $2`, id, process)
 	if err != nil {
 		return fmt.Errorf("return the turn of message %d: %w", id, err)
 	}
 	return nil
 }
 
+// ReleaseTurns finds a process's turns by the queued index: a stopping
+// process holds no more than its workers.
+func (s *MessageService) ReleaseTurns(ctx context.Context, process string) error {
+	_, err := s.db.q.Exec(ctx, `
+		UPDATE messages SET slot_at = NULL, claimed_by = NULL, updated_at = now()
+		WHERE status = 'queued' AND claimed_by = $1`, process)
+	if err != nil {
+		return fmt.Errorf("release the turns of %s: %w", process, err)
+	}
+	return nil
+}
+
 func (s *MessageService) Requeue(ctx context.Context, id int64, notBefore time.Time, attempts int, reason string) error {
 	_, err := s.db.q.Exec(ctx, `
-		UPDATE messages SET slot_at = NULL, not_before = $2, attempts = $3, error = $4, updated_at = now()
+		UPDATE messages SET slot_at = NULL, claimed_by = NULL, not_before = $2, attempts = $3, error = $4, updated_at = now()
 		WHERE id = $1 AND status = 'queued'`, id, notBefore, attempts, reason)
 	if err != nil {
 		return fmt.Errorf("requeue message %d: %w", id, err)
@@ -147,38 +153,32 @@ func (s *MessageService) Requeue(ctx context.Context, id int64, notBefore time.T
 	return nil
 }
 
+// ReportDelivery is one statement when the send is recorded, as it
+// nearly always is by the time its report comes.
 func (s *MessageService) ReportDelivery(ctx context.Context, channel, providerID, status, reason string) error {
 	switch status {
 	case core.StatusSent, core.StatusDelivered, core.StatusFailed:
 	default:
 		return core.Errorf(core.EINVALID, "delivery status %q is not sent, delivered or failed", status)
 	}
-	return s.db.inTx(ctx, func(tx pgx.Tx) error {
-		if err := lockProviderID(ctx, tx, channel, providerID); err != nil {
-			return err
-		}
-		known, err := applyReport(ctx, tx, channel, providerID, status, reason)
-		if err != nil || known {
-			return err
-		}
-		_, err = tx.Exec(ctx, `
-			INSERT INTO early_reports (channel, provider_id, status, error) VALUES ($1, $2, $3, nullif($4, ''))
-			ON CONFLICT (channel, provider_id) DO UPDATE SET status = excluded.status, error = excluded.error
-			WHERE early_reports.status = 'sent'`, channel, providerID, status, reason)
-		if err != nil {
-			return fmt.Errorf("keep early report %s/%s: %w", channel, providerID, err)
-		}
-		return nil
-	})
-}
-
-// lockProviderID makes a send's answer and a delivery report for the same
-// provider id take turns: otherwise a report that finds no message yet,
-// and a send answer that finds no early report yet, both commit and the
-// report is lost.
-func lockProviderID(ctx context.Context, tx pgx.Tx, channel, providerID string) error {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, channel+"/"+providerID); err != nil {
-		return fmt.Errorf("lock %s/%s: %w", channel, providerID, err)
+	known, err := applyReport(ctx, s.db.q, channel, providerID, status, reason)
+	if err != nil || known {
+		return err
+	}
+	_, err = s.db.q.Exec(ctx, `
+		INSERT INTO early_reports (channel, provider_id, status, error) VALUES ($1, $2, $3, nullif($4, ''))
+		ON CONFLICT (channel, provider_id) DO UPDATE SET status = excluded.status, error = excluded.error
+		WHERE early_reports.status = 'sent'`, channel, providerID, status, reason)
+	if err != nil {
+		return fmt.Errorf("keep early report %s/%s: %w", channel, providerID, err)
+	}
+	// The send may have been recorded since, without seeing this report.
+	if known, err = applyReport(ctx, s.db.q, channel, providerID, status, reason); err != nil || !known {
+		return err
+	}
+	_, err = s.db.q.Exec(ctx, `DELETE FROM early_reports WHERE channel = $1 AND provider_id = $2`, channel, providerID)
+	if err != nil {
+		return fmt.Errorf("drop applied early report %s/%s: %w", channel, providerID, err)
 	}
 	return nil
 }
@@ -187,7 +187,7 @@ func lockProviderID(ctx context.Context, tx pgx.Tx, channel, providerID string) 
 // not undo "delivered", and delivered and failed are final. known is false
 // when no message has that provider id yet. The message is found through
 // outbound_keys and then by id, so only its month is read.
-func applyReport(ctx context.Context, tx pgx.Tx, channel, providerID, status, reason string) (known bool, err error) {
+func applyReport(ctx context.Context, tx dbtx, channel, providerID, status, reason string) (known bool, err error) {
 	err = tx.QueryRow(ctx, `
 		WITH target AS (
 			SELECT id, status FROM messages

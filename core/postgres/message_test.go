@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,10 +83,46 @@ func TestDeliveryReports(t *testing.T) {
 	}
 }
 
+// A send's answer and its delivery report racing each other, with no
+// lock between them, never lose the report: each writes before it reads
+// the other's.
+func TestDeliveryReportRacesTheAnswer(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	const races = 200
+	ids := make([]int64, races)
+	for i := range ids {
+		m := &core.Message{Kind: core.KindReply, Channel: "sms", URN: core.URN(fmt.Sprintf("tel:+849770%05d", i)), Text: "ok"}
+		if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = m.ID
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*races)
+	for i, id := range ids {
+		sid := fmt.Sprintf("SM%d", i)
+		wg.Add(2)
+		go func() { defer wg.Done(); errs <- s.Messages.MarkSent(ctx, id, sid) }()
+		go func() { defer wg.Done(); errs <- s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusDelivered, "") }()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'delivered'`); n != races {
+		t.Fatalf("%d of %d reports landed", n, races)
+	}
+}
+
 // Turns are given best first at the channel's pace, only within the
 // horizon, never twice, never to a chat still busy, never before a
-// retry's wait is over; another channel does not wait for this one.
-func TestAssignSlots(t *testing.T) {
+// retry's wait is over, never more than the process's free workers;
+// another channel does not wait for this one.
+func TestClaimTurns(t *testing.T) {
 	s := newServices(t)
 	ctx := context.Background()
 	queue := func(channel, urn string, priority int) int64 {
@@ -99,13 +136,17 @@ func TestAssignSlots(t *testing.T) {
 		}
 		return m.ID
 	}
-	assign := func(channel string, pace core.Pace, horizon time.Duration) []core.Slot {
+	claim := func(channel string, pace core.Pace, horizon time.Duration, free int) []core.Turn {
 		t.Helper()
-		slots, _, err := s.Messages.AssignSlots(ctx, channel, pace, horizon, 100)
+		turns, _, err := s.Messages.ClaimTurns(ctx, channel, "gw-1", pace, horizon, free)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return slots
+		return turns
+	}
+	assign := func(channel string, pace core.Pace, horizon time.Duration) []core.Turn {
+		t.Helper()
+		return claim(channel, pace, horizon, 100)
 	}
 	perSecond := core.Pace{Every: time.Second}
 
@@ -113,8 +154,11 @@ func TestAssignSlots(t *testing.T) {
 	notice := queue("twilio", "tel:+84977000002", core.PriorityNotice)
 	reply := queue("twilio", "tel:+84977000003", core.PriorityReply)
 	slots := assign("twilio", perSecond, 1500*time.Millisecond)
-	if len(slots) != 2 || slots[0].MessageID != reply || slots[1].MessageID != notice {
+	if len(slots) != 2 || slots[0].ID != reply || slots[1].ID != notice {
 		t.Fatalf("turns within 1.5s at 1/s: %+v, want the reply's then the notice's", slots)
+	}
+	if slots[0].Text != "x" || slots[0].URN != "tel:+84977000003" || slots[0].Kind != core.KindReply {
+		t.Fatalf("a turn has what its send needs: %+v", slots[0])
 	}
 	if gap := slots[1].At.Sub(slots[0].At); gap != time.Second {
 		t.Fatalf("turns %s apart, want 1s", gap)
@@ -142,7 +186,7 @@ func TestAssignSlots(t *testing.T) {
 	if _, err := s.db.Pool.Exec(ctx, `UPDATE messages SET slot_at = now() - interval '16 minutes' WHERE id = $1`, reply); err != nil {
 		t.Fatal(err)
 	}
-	if again := assign("twilio", perSecond, time.Hour); len(again) != 1 || again[0].MessageID != reply {
+	if again := assign("twilio", perSecond, time.Hour); len(again) != 1 || again[0].ID != reply {
 		t.Fatalf("the orphaned reply was not given a new turn: %+v", again)
 	}
 
@@ -151,8 +195,69 @@ func TestAssignSlots(t *testing.T) {
 	queue("telegram", "telegram:1", core.PriorityNotice)
 	third := queue("telegram", "telegram:2", core.PriorityNotice)
 	slots = assign("telegram", perChat, 500*time.Millisecond)
-	if len(slots) != 2 || slots[0].MessageID != first || slots[1].MessageID != third {
+	if len(slots) != 2 || slots[0].ID != first || slots[1].ID != third {
 		t.Fatalf("turns with one a second per chat: %+v, want one for each chat", slots)
+	}
+
+	// However fast the channel may send, no more turns than free workers.
+	for i := range 5 {
+		queue("zalo", fmt.Sprintf("zalo:%d", i), core.PriorityNotice)
+	}
+	unpaced := core.Pace{}
+	if got := claim("zalo", unpaced, time.Second, 2); len(got) != 2 {
+		t.Fatalf("2 workers free got %d turns", len(got))
+	}
+	if got := claim("zalo", unpaced, time.Second, 0); len(got) != 0 {
+		t.Fatalf("no worker free got %d turns", len(got))
+	}
+}
+
+// A process's turns stay its own: another cannot hand them back, it gives
+// back what it did not use when it stops, and when it dies the others put
+// its turns back in line.
+func TestTurnsOfProcesses(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	for i := range 4 {
+		m := &core.Message{Kind: core.KindNotice, Channel: "twilio", URN: core.URN(fmt.Sprintf("tel:+8497700000%d", i)), Text: "x"}
+		if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed := func(process string) int {
+		return pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM messages WHERE status = 'queued' AND claimed_by = '`+process+`'`)
+	}
+	for _, process := range []string{"alive", "dead"} {
+		if err := s.db.Heartbeat(ctx, process); err != nil {
+			t.Fatal(err)
+		}
+		if turns, _, err := s.Messages.ClaimTurns(ctx, "twilio", process, core.Pace{}, time.Second, 2); err != nil || len(turns) != 2 {
+			t.Fatalf("%s claimed %d turns: %v", process, len(turns), err)
+		}
+	}
+	turns, _, err := s.Messages.ClaimTurns(ctx, "twilio", "alive", core.Pace{}, time.Second, 2)
+	if err != nil || len(turns) != 0 {
+		t.Fatalf("turns claimed twice: %d, %v", len(turns), err)
+	}
+	var deadOne int64
+	s.db.Pool.QueryRow(ctx, `SELECT min(id) FROM messages WHERE claimed_by = 'dead'`).Scan(&deadOne)
+	if err := s.Messages.ReturnTurn(ctx, deadOne, "alive"); err != nil || claimed("dead") != 2 {
+		t.Fatalf("a process handed back another's turn: %v", err)
+	}
+	if _, err := s.db.Pool.Exec(ctx, `UPDATE gateway_processes SET seen_at = now() - interval '1 minute' WHERE id = 'dead'`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.db.RescueTurns(ctx, 15*time.Second); err != nil || n != 2 || claimed("dead") != 0 {
+		t.Fatalf("rescued %d turns of the dead process: %v", n, err)
+	}
+	if n, err := s.db.RescueTurns(ctx, 15*time.Second); err != nil || n != 0 || claimed("alive") != 2 {
+		t.Fatalf("rescued %d turns of a live process: %v", n, err)
+	}
+	if err := s.Messages.ReleaseTurns(ctx, "alive"); err != nil || claimed("alive") != 0 {
+		t.Fatalf("a stopping process kept its turns: %v", err)
+	}
+	if n := pgtest.Count(t, s.db.Pool, `SELECT count(*) FROM messages WHERE status = 'queued' AND slot_at IS NULL`); n != 4 {
+		t.Fatalf("%d of 4 messages in line again", n)
 	}
 }
 

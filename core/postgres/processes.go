@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Every gateway process says it is alive; the sends claimed by one that
@@ -28,21 +30,30 @@ func (db *DB) ForgetProcess(ctx context.Context, id string) error {
 	return nil
 }
 
-// RescueSends makes the send jobs that a process silent for deadAfter was
-// running available again, at once: River's own rescuer cannot tell a
-// dead process from a slow one and waits for a timeout. A job is the
-// process's that fetched it last (River's attempted_by).
-func (db *DB) RescueSends(ctx context.Context, kind string, deadAfter time.Duration) (int64, error) {
-	tag, err := db.q.Exec(ctx, `
-		UPDATE river_job j SET state = 'available', scheduled_at = now()
-		WHERE j.state = 'running' AND j.kind = $1
-			AND j.attempted_at < now() - make_interval(secs => $2)
-			AND NOT EXISTS (
-				SELECT 1 FROM gateway_processes g
-				WHERE g.id = j.attempted_by[cardinality(j.attempted_by)]
-					AND g.seen_at > now() - make_interval(secs => $2))`, kind, deadAfter.Seconds())
+// RescueTurns puts back in line the turns claimed by processes silent
+// for deadAfter, and forgets those processes: a slow process keeps its
+// turns, a dead one's are sent by the others. The messages are looked for
+// only when a process has died, which is rare.
+func (db *DB) RescueTurns(ctx context.Context, deadAfter time.Duration) (int64, error) {
+	var rescued int64
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `
+			DELETE FROM gateway_processes WHERE seen_at < now() - make_interval(secs => $1) RETURNING id`, deadAfter.Seconds())
+		if err != nil {
+			return err
+		}
+		dead, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil || len(dead) == 0 {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE messages SET slot_at = NULL, claimed_by = NULL, updated_at = now()
+			WHERE status = 'queued' AND claimed_by = ANY($1)`, dead)
+		rescued = tag.RowsAffected()
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("rescue sends of dead processes: %w", err)
+		return 0, fmt.Errorf("rescue the turns of dead processes: %w", err)
 	}
-	return tag.RowsAffected(), nil
+	return rescued, nil
 }

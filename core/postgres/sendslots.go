@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,25 +15,26 @@ import (
 // A channel's send_slots row holds the next moment it may send; a row per
 // person (key channel:urn) holds theirs when the channel paces each chat.
 
-// AssignSlots gives turns to the best queued messages of a channel. The
-// channel's row is locked for the assignment, so processes take turns at
-// it, and one that finds it locked leaves the work to the other. A turn is
-// only ever given to a message that is there to use it: no capacity is
-// booked and then left empty. A turn a quarter of an hour old whose
-// message is still queued lost its job (River gave up on it): the message
-// is in line again.
-func (s *MessageService) AssignSlots(ctx context.Context, channel string, pace core.Pace, horizon time.Duration, max int) ([]core.Slot, time.Time, error) {
-	var slots []core.Slot
+// ClaimTurns gives turns to the best queued messages of a channel and
+// claims them for the process whose workers will send them. The channel's
+// row is locked for it, so processes take turns at it and the pace holds
+// across all of them. A turn is only ever given to a message that is
+// there to use it and a worker that is free to send it: no capacity is
+// booked and then left empty, and no turn waits for a worker. A turn a
+// quarter of an hour old whose message is still queued was lost (its
+// process neither sent it nor died): the message is in line again.
+func (s *MessageService) ClaimTurns(ctx context.Context, channel, process string, pace core.Pace, horizon time.Duration, max int) ([]core.Turn, time.Time, error) {
+	var turns []core.Turn
 	var next time.Time
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		slots, next, err = assignSlots(ctx, tx, channel, pace, horizon, max)
+		turns, next, err = claimTurns(ctx, tx, channel, process, pace, horizon, max)
 		return err
 	})
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("assign send slots on %s: %w", channel, err)
+		return nil, time.Time{}, fmt.Errorf("claim turns on %s: %w", channel, err)
 	}
-	return slots, next, nil
+	return turns, next, nil
 }
 
 type candidate struct {
@@ -40,23 +42,28 @@ type candidate struct {
 	urn core.URN
 }
 
-func assignSlots(ctx context.Context, tx pgx.Tx, channel string, pace core.Pace, horizon time.Duration, max int) ([]core.Slot, time.Time, error) {
-	if _, err := tx.Exec(ctx, `INSERT INTO send_slots (key, next_at) VALUES ($1, now()) ON CONFLICT DO NOTHING`, channel); err != nil {
-		return nil, time.Time{}, err
+func claimTurns(ctx context.Context, tx pgx.Tx, channel, process string, pace core.Pace, horizon time.Duration, max int) ([]core.Turn, time.Time, error) {
+	// The first turn after a quiet spell is a little ahead, so that the
+	// commit and the worker's waking do not make it late: a send that
+	// starts late comes too close to the next one, which is on time. No
+	// more than one interval of the pace, which a fast channel barely has.
+	lead := min(horizon/10, pace.Every)
+	if pace.Every == 0 {
+		lead = min(horizon/10, pace.PerChat)
 	}
-	// On a paced channel the first turn after a quiet spell is a little
-	// ahead, so that its job is fetched before it: a send that starts late
-	// would come too close to the next one, which is on time.
-	var lead time.Duration
-	if pace.Every > 0 || pace.PerChat > 0 {
-		lead = horizon / 4
+	// Every process waits for the channel's row, briefly: each claims for
+	// its own workers, so one cannot leave the work to another.
+	lock := func() (free, now time.Time, err error) {
+		err = tx.QueryRow(ctx, `
+			SELECT greatest(next_at, now() + make_interval(secs => $2)), now() FROM send_slots WHERE key = $1 FOR UPDATE`,
+			channel, lead.Seconds()).Scan(&free, &now)
+		return free, now, err
 	}
-	var free, now time.Time
-	err := tx.QueryRow(ctx, `
-		SELECT greatest(next_at, now() + make_interval(secs => $2)), now()
-		FROM send_slots WHERE key = $1 FOR UPDATE SKIP LOCKED`, channel, lead.Seconds()).Scan(&free, &now)
+	free, now, err := lock()
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, time.Now().Add(horizon / 4), nil // another process is giving turns right now
+		if _, err = tx.Exec(ctx, `INSERT INTO send_slots (key, next_at) VALUES ($1, now()) ON CONFLICT DO NOTHING`, channel); err == nil {
+			free, now, err = lock()
+		}
 	}
 	if err != nil {
 		return nil, time.Time{}, err
@@ -97,7 +104,8 @@ func assignSlots(ctx context.Context, tx pgx.Tx, channel string, pace core.Pace,
 		return nil, time.Time{}, err
 	}
 	slots, t, left := turns(cands, chatFree, free, end, n, pace)
-	if err := saveTurns(ctx, tx, channel, chatPrefix, slots, t, chatFree); err != nil {
+	claimed, err := saveTurns(ctx, tx, channel, process, chatPrefix, slots, t, chatFree)
+	if err != nil {
 		return nil, time.Time{}, err
 	}
 	var next time.Time
@@ -107,7 +115,13 @@ func assignSlots(ctx context.Context, tx pgx.Tx, channel string, pace core.Pace,
 	case len(cands) == limit:
 		next = t.Add(-horizon)
 	}
-	return slots, next, nil
+	return claimed, next, nil
+}
+
+// slot is a turn before it is claimed.
+type slot struct {
+	id int64
+	at time.Time
 }
 
 // lockChats reads, and locks, the next free moment of each candidate's
@@ -142,8 +156,8 @@ func lockChats(ctx context.Context, tx pgx.Tx, prefix string, cands []candidate)
 // the best candidate whose chat is free by then. It returns the turns,
 // the channel's next free moment, and when the best candidate left over
 // could go (zero when none is left).
-func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Time, n int, pace core.Pace) ([]core.Slot, time.Time, time.Time) {
-	var slots []core.Slot
+func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Time, n int, pace core.Pace) ([]slot, time.Time, time.Time) {
+	var slots []slot
 	given := make([]bool, len(cands))
 	t := free
 	for len(slots) < n && !t.After(end) {
@@ -159,7 +173,7 @@ func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Ti
 		}
 		given[picked] = true
 		// The database keeps microseconds; the job compares its turn with it.
-		slots = append(slots, core.Slot{MessageID: cands[picked].id, At: t.Truncate(time.Microsecond)})
+		slots = append(slots, slot{id: cands[picked].id, at: t.Truncate(time.Microsecond)})
 		if pace.PerChat > 0 {
 			chatFree[cands[picked].urn] = t.Add(pace.PerChat)
 		}
@@ -181,37 +195,55 @@ func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Ti
 	return slots, t, left
 }
 
-// saveTurns writes the turns on their messages and moves the channel's
-// and the chats' next free moments past them.
-func saveTurns(ctx context.Context, tx pgx.Tx, channel, chatPrefix string, slots []core.Slot, next time.Time, chatFree map[core.URN]time.Time) error {
+// saveTurns writes the turns on their messages, claimed by process, and
+// moves the channel's and the chats' next free moments past them. It
+// returns the turns with what sending them needs.
+func saveTurns(ctx context.Context, tx pgx.Tx, channel, process, chatPrefix string, slots []slot, next time.Time, chatFree map[core.URN]time.Time) ([]core.Turn, error) {
 	if len(slots) == 0 {
-		return nil
+		return nil, nil
 	}
 	ids := make([]int64, len(slots))
 	ats := make([]time.Time, len(slots))
 	for i, s := range slots {
-		ids[i], ats[i] = s.MessageID, s.At
+		ids[i], ats[i] = s.id, s.at
 	}
-	if _, err := tx.Exec(ctx, `
-		UPDATE messages m SET slot_at = v.at, updated_at = now()
-		FROM unnest($1::bigint[], $2::timestamptz[]) AS v (id, at) WHERE m.id = v.id`, ids, ats); err != nil {
-		return err
+	rows, err := tx.Query(ctx, `
+		UPDATE messages m SET slot_at = v.at, claimed_by = $3, updated_at = now()
+		FROM unnest($1::bigint[], $2::timestamptz[]) AS v (id, at) WHERE m.id = v.id
+		RETURNING v.at, m.id, m.kind, m.channel, m.urn, m.text, m.meta, coalesce(m.segments, 0), m.attempts`, ids, ats, process)
+	if err != nil {
+		return nil, err
 	}
+	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (core.Turn, error) {
+		var t core.Turn
+		err := row.Scan(&t.At, &t.ID, &t.Kind, &t.Channel, &t.URN, &t.Text, &t.Meta, &t.Segments, &t.Attempts)
+		t.Direction, t.Status = "out", core.StatusQueued
+		return t, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// In the order given, best first: RETURNING keeps no order.
+	order := make(map[int64]int, len(slots))
+	for i, s := range slots {
+		order[s.id] = i
+	}
+	slices.SortFunc(claimed, func(a, b core.Turn) int { return order[a.ID] - order[b.ID] })
 	if _, err := tx.Exec(ctx, `UPDATE send_slots SET next_at = $2 WHERE key = $1`, channel, next); err != nil {
-		return err
+		return nil, err
 	}
 	if chatPrefix == "" {
-		return nil
+		return claimed, nil
 	}
 	var keys []string
 	var frees []time.Time
 	for urn, at := range chatFree {
 		keys, frees = append(keys, chatPrefix+string(urn)), append(frees, at)
 	}
-	_, err := tx.Exec(ctx, `
+	_, err = tx.Exec(ctx, `
 		INSERT INTO send_slots (key, next_at) SELECT * FROM unnest($1::text[], $2::timestamptz[])
 		ON CONFLICT (key) DO UPDATE SET next_at = greatest(send_slots.next_at, excluded.next_at)`, keys, frees)
-	return err
+	return claimed, err
 }
 
 // Queued counts the outbound messages not sent yet on the given channels
@@ -234,6 +266,26 @@ func (db *DB) Queued(ctx context.Context, channels []string) ([]core.Queued, err
 		}
 		q.Oldest = time.Duration(secs * float64(time.Second))
 		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// OutboundByStatus counts a channel's outbound messages by status: the
+// soak's and the bench's view of what was delivered.
+func (db *DB) OutboundByStatus(ctx context.Context, channel string) (map[string]int, error) {
+	rows, err := db.q.Query(ctx, `SELECT status, count(*) FROM messages WHERE direction = 'out' AND channel = $1 GROUP BY status`, channel)
+	if err != nil {
+		return nil, fmt.Errorf("outbound on %s by status: %w", channel, err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, fmt.Errorf("outbound on %s by status: %w", channel, err)
+		}
+		out[status] = n
 	}
 	return out, rows.Err()
 }
