@@ -31,6 +31,9 @@ type sender struct {
 	inHand         atomic.Int64  // turns claimed and not done
 	wake           chan struct{} // something was queued, or a turn is done
 	sends          sync.WaitGroup
+
+	mu        sync.Mutex
+	lastStart time.Time // of this process's latest send on the channel
 }
 
 func newSender(p *Pipeline, name string, ch Channel) *sender {
@@ -118,6 +121,21 @@ func (s *sender) work(ctx context.Context, queue <-chan *core.Turn) {
 	s.free <- struct{}{}
 	s.inHand.Add(-1)
 	s.kick() // a turn is done: there is room for more
+}
+
+// due is when a turn's send may start: at its turn, and no sooner after
+// this process's previous send than the pace allows. A turn that waited
+// for a worker past its moment would otherwise go out together with the
+// next, which is on time.
+func (s *sender) due(t *core.Turn) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at := t.At
+	if next := s.lastStart.Add(s.p.pace(s.ch).Every); next.After(at) {
+		at = next
+	}
+	s.lastStart = at
+	return at
 }
 
 func (s *sender) kick() {

@@ -29,7 +29,7 @@ func (s *sender) send(ctx context.Context, t *core.Turn) {
 		}
 	}
 	select {
-	case <-time.After(time.Until(t.At)):
+	case <-time.After(time.Until(s.due(t))):
 	case <-ctx.Done():
 		return // the process stops: Stop gives the turn back
 	}
