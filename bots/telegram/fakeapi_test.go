@@ -1,6 +1,7 @@
 package telegram_test
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -36,6 +37,7 @@ type fakeBotAPI struct {
 	lastID  map[string]int     // by chat_id
 	buckets map[string]*bucket // by chat_id, and "" for the whole bot
 	limited int                // sends refused for going over the limits
+	latency time.Duration      // before each answer
 
 	updates  []string // queued for getUpdates, in order
 	polling  int      // getUpdates calls in flight now
@@ -47,6 +49,27 @@ func (f *fakeBotAPI) queue(updates ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.updates = append(f.updates, updates...)
+}
+
+// defaultLatency is how long the fake takes to answer unless told
+// otherwise: the Bot API answers in tens to hundreds of ms, and a fake that
+// answers at once would hide sends outrunning the workers that make them.
+const defaultLatency = 20 * time.Millisecond
+
+// Latency sets how long each answer takes, a long poll's on top of its wait.
+func (f *fakeBotAPI) Latency(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.latency = d
+}
+
+// wait is the answer's time on the way back. It is spent outside the lock,
+// so requests overlap as they do at Telegram.
+func (f *fakeBotAPI) wait() {
+	f.mu.Lock()
+	d := f.latency
+	f.mu.Unlock()
+	time.Sleep(d)
 }
 
 type call struct {
@@ -99,7 +122,7 @@ type apiError struct {
 }
 
 func newFakeBotAPI(t testing.TB, errs ...apiError) *fakeBotAPI {
-	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}, buckets: map[string]*bucket{}}
+	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}, buckets: map[string]*bucket{}, latency: defaultLatency}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -110,12 +133,14 @@ func (f *fakeBotAPI) endpoint() string { return f.srv.URL + "/bot%s/%s" }
 
 func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/file/bot"+token+"/photos/file_7.jpg" {
+		f.wait()
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Write([]byte("\xff\xd8\xff\xe0 a jpeg"))
 		return
 	}
 	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+token+"/")
 	if !ok {
+		f.wait()
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
 		return
@@ -125,35 +150,46 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 		f.getUpdates(w, r)
 		return
 	}
+	// Telegram acts on a call when it arrives; the caller learns of it an
+	// answer's time later.
+	status, body := f.answer(method, r.PostForm)
+	f.wait()
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// answer is Telegram's status and body for a call other than getUpdates.
+func (f *fakeBotAPI) answer(method string, form url.Values) (int, []byte) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, call{Method: method, Params: r.PostForm})
-	w.Header().Set("Content-Type", "application/json")
+	f.calls = append(f.calls, call{Method: method, Params: form})
+	var out bytes.Buffer
 	switch method {
 	case "getMe":
-		fmt.Fprint(w, `{"ok":true,"result":{"id":123456,"is_bot":true,"first_name":"Tracegate","username":"TracegateBot"}}`)
+		fmt.Fprint(&out, `{"ok":true,"result":{"id":123456,"is_bot":true,"first_name":"Tracegate","username":"TracegateBot"}}`)
 	case "sendMessage":
-		chat := r.PostForm.Get("chat_id")
-		e, failed := f.refusal(chat, r.PostForm.Get("text"))
+		chat := form.Get("chat_id")
+		e, failed := f.refusal(chat, form.Get("text"))
 		if failed {
 			f.calls[len(f.calls)-1].Failed = true
-			w.WriteHeader(e.Code)
 			body := map[string]any{"ok": false, "error_code": e.Code, "description": cmp.Or(e.Description, http.StatusText(e.Code))}
 			if e.RetryAfter > 0 {
 				body["parameters"] = map[string]int{"retry_after": e.RetryAfter}
 			}
-			json.NewEncoder(w).Encode(body)
-			return
+			json.NewEncoder(&out).Encode(body)
+			return e.Code, out.Bytes()
 		}
 		f.lastID[chat]++
-		fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":1764330000,"chat":{"id":%s,"type":"private"},"text":%q}}`,
-			f.lastID[chat], chat, r.PostForm.Get("text"))
+		fmt.Fprintf(&out, `{"ok":true,"result":{"message_id":%d,"date":1764330000,"chat":{"id":%s,"type":"private"},"text":%q}}`,
+			f.lastID[chat], chat, form.Get("text"))
 	case "getFile":
-		fmt.Fprintf(w, `{"ok":true,"result":{"file_id":%q,"file_unique_id":"u1","file_size":98000,"file_path":"photos/file_7.jpg"}}`,
-			r.PostForm.Get("file_id"))
+		fmt.Fprintf(&out, `{"ok":true,"result":{"file_id":%q,"file_unique_id":"u1","file_size":98000,"file_path":"photos/file_7.jpg"}}`,
+			form.Get("file_id"))
 	default: // setWebhook, setMyCommands, answerCallbackQuery, deleteWebhook
-		fmt.Fprint(w, `{"ok":true,"result":true}`)
+		fmt.Fprint(&out, `{"ok":true,"result":true}`)
 	}
+	return http.StatusOK, out.Bytes()
 }
 
 // refusal is the error a send gets: the next scripted one, else what
@@ -206,7 +242,8 @@ func (f *fakeBotAPI) called(method string) []url.Values {
 }
 
 // getUpdates answers like Telegram: the updates from offset on; when there
-// are none, after a short wait, an empty list.
+// are none, after a short wait, an empty list. Either comes an answer's
+// latency later, the call still in flight meanwhile.
 func (f *fakeBotAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.calls = append(f.calls, call{Method: "getUpdates", Params: r.PostForm})
@@ -223,10 +260,12 @@ func (f *fakeBotAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
 			batch = append(batch, json.RawMessage(u))
 		}
 	}
+	latency := f.latency
 	f.mu.Unlock()
 	if len(batch) == 0 {
 		time.Sleep(50 * time.Millisecond)
 	}
+	time.Sleep(latency)
 	f.mu.Lock()
 	f.polling--
 	f.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"tracegate/bots/channel"
@@ -12,17 +13,26 @@ import (
 	"tracegate/core"
 )
 
-// The fake is no kinder than Telegram: sent as fast as a loop can, to one
-// chat, most sends are refused.
+// The fake is no kinder than Telegram: sent at once to one chat, most
+// sends are refused. At once, not one after another: a loop waits out each
+// answer's latency, time enough for the chat's limit to refill.
 func TestFakeHoldsTelegramsLimits(t *testing.T) {
 	api := newFakeBotAPI(t)
 	tg, err := telegram.New(telegram.Config{Token: token, APIEndpoint: api.endpoint()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	errs := make([]error, 10)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = tg.Send(context.Background(), core.URN(fmt.Sprintf("telegram:%d", consumerID)), channel.Outgoing{Text: fmt.Sprint(i)})
+		})
+	}
+	wg.Wait()
 	refused := 0
-	for i := range 10 {
-		if _, err := tg.Send(context.Background(), core.URN(fmt.Sprintf("telegram:%d", consumerID)), channel.Outgoing{Text: fmt.Sprint(i)}); err != nil {
+	for _, err := range errs {
+		if err != nil {
 			refused++
 		}
 	}

@@ -30,7 +30,8 @@ type fakeZalo struct {
 	refresh      map[string]bool      // refresh tokens not yet spent
 	access       map[string]time.Time // access tokens and their expiry
 	lifetime     time.Duration        // of a new access token
-	latency      time.Duration        // of a refresh, as over the internet
+	latency      time.Duration        // before each answer
+	slowRefresh  time.Duration        // a refresh's on top of latency
 	interacted   map[string]bool      // users inside their interaction window
 	sent         []sentText
 	refreshes    int // refreshes granted
@@ -44,12 +45,33 @@ type sentText struct{ User, Text, ID string }
 
 func newFakeZalo(t testing.TB) *fakeZalo {
 	f := &fakeZalo{t: t, refresh: map[string]bool{}, access: map[string]time.Time{},
-		lifetime: 25 * time.Hour, interacted: map[string]bool{}}
+		lifetime: 25 * time.Hour, interacted: map[string]bool{}, latency: defaultLatency}
 	f.openapi = httptest.NewServer(http.HandlerFunc(f.serveOpenAPI))
 	f.oauth = httptest.NewServer(http.HandlerFunc(f.serveOAuth))
 	t.Cleanup(f.openapi.Close)
 	t.Cleanup(f.oauth.Close)
 	return f
+}
+
+// defaultLatency is how long the fake takes to answer unless told
+// otherwise: Zalo's hosts answer in tens to hundreds of ms, and a fake that
+// answers at once would hide sends outrunning the workers that make them.
+const defaultLatency = 20 * time.Millisecond
+
+// Latency sets how long each answer of either host takes.
+func (f *fakeZalo) Latency(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.latency = d
+}
+
+// wait is the answer's time on the way back. It is spent outside the lock,
+// so requests overlap as they do at Zalo.
+func (f *fakeZalo) wait() {
+	f.mu.Lock()
+	d := f.latency
+	f.mu.Unlock()
+	time.Sleep(d)
 }
 
 // seed is a refresh token as the OA's admin would copy it from Zalo's
@@ -118,46 +140,55 @@ func (f *fakeZalo) serveOAuth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
-	latency := f.latency
+	slow := f.slowRefresh
 	f.mu.Unlock()
-	time.Sleep(latency) // sends go on meanwhile, with the old token
+	time.Sleep(slow) // sends go on meanwhile, with the old token
+	v := f.refreshAnswer(r)
+	f.wait()
+	answer(w, v)
+}
+
+// refreshAnswer is Zalo's answer to a refresh. The token is spent before
+// the answer leaves, as at Zalo, where a caller that loses the answer has
+// lost the pair.
+func (f *fakeZalo) refreshAnswer(r *http.Request) any {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
 	case r.Header.Get("secret_key") != appSecret:
-		answer(w, map[string]any{"error": -14002, "error_name": "Invalid app secret", "error_description": "secret_key is wrong"})
-		return
+		return map[string]any{"error": -14002, "error_name": "Invalid app secret", "error_description": "secret_key is wrong"}
 	case r.PostFormValue("app_id") != appID || r.PostFormValue("grant_type") != "refresh_token":
-		answer(w, map[string]any{"error": -14001, "error_name": "Invalid parameter"})
-		return
+		return map[string]any{"error": -14001, "error_name": "Invalid parameter"}
 	}
 	tok := r.PostFormValue("refresh_token")
 	if !f.refresh[tok] {
 		f.reused++
-		answer(w, map[string]any{"error": -14014, "error_name": "Invalid refresh token", "error_description": "refresh token is invalid or used"})
-		return
+		return map[string]any{"error": -14014, "error_name": "Invalid refresh token", "error_description": "refresh token is invalid or used"}
 	}
 	delete(f.refresh, tok) // single-use
 	f.refreshes++
 	f.next++
 	access := fmt.Sprintf("access-%d", f.next)
 	f.access[access] = time.Now().Add(f.lifetime)
-	answer(w, map[string]any{"access_token": access, "refresh_token": f.mintRefresh(),
-		"expires_in": strconv.Itoa(int(f.lifetime.Seconds()))})
+	return map[string]any{"access_token": access, "refresh_token": f.mintRefresh(),
+		"expires_in": strconv.Itoa(int(f.lifetime.Seconds()))}
 }
 
 // serveOpenAPI is POST /v3.0/oa/message/cs, and the CDN's photos.
 func (f *fakeZalo) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/cdn/honey.jpg":
+		f.wait()
 		w.Header().Set("Content-Type", "application/octet-stream") // the CDN's word is not trusted
 		w.Write(jpeg)
 	case r.Method == http.MethodGet && r.URL.Path == "/cdn/page.jpg":
+		f.wait()
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Write([]byte("<html><body>not a photo</body></html>"))
 	case r.Method == http.MethodPost && r.URL.Path == "/v3.0/oa/message/cs":
 		f.serveCS(w, r)
 	default:
+		f.wait()
 		http.NotFound(w, r)
 	}
 }
@@ -175,37 +206,48 @@ func (f *fakeZalo) serveCS(w http.ResponseWriter, r *http.Request) {
 		} `json:"message"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		f.wait()
 		answer(w, map[string]any{"error": -201, "message": "Parameters are invalid"})
 		return
 	}
+	// Zalo takes a message when it arrives; the caller learns of it an
+	// answer's time later.
+	status, v := f.csAnswer(r.Header.Get("access_token"), body.Recipient.UserID, body.Message.Text)
+	f.wait()
+	if v == nil {
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	answer(w, v)
+}
+
+// csAnswer is Zalo's answer to a text for user: an HTTP status, and the
+// body, nil for a bare HTTP error.
+func (f *fakeZalo) csAnswer(accessToken, user, text string) (int, any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	// PROVIDERS.md: -216 for an access token invalid or expired alike.
-	if exp, ok := f.access[r.Header.Get("access_token")]; !ok || time.Now().After(exp) {
-		answer(w, map[string]any{"error": -216, "message": "Access token is invalid"})
-		return
+	if exp, ok := f.access[accessToken]; !ok || time.Now().After(exp) {
+		return http.StatusOK, map[string]any{"error": -216, "message": "Access token is invalid"}
 	}
 	if len(f.failHTTPNext) > 0 {
 		status := f.failHTTPNext[0]
 		f.failHTTPNext = f.failHTTPNext[1:]
-		http.Error(w, http.StatusText(status), status)
-		return
+		return status, nil
 	}
 	if len(f.failNext) > 0 {
 		code := f.failNext[0]
 		f.failNext = f.failNext[1:]
-		answer(w, map[string]any{"error": code, "message": "failed as the test asked"})
-		return
+		return http.StatusOK, map[string]any{"error": code, "message": "failed as the test asked"}
 	}
-	switch n := utf8.RuneCountInString(body.Message.Text); {
-	case !f.interacted[body.Recipient.UserID]:
-		answer(w, map[string]any{"error": -230, "message": "User has not interacted with the OA in the last 7 days"})
+	switch n := utf8.RuneCountInString(text); {
+	case !f.interacted[user]:
+		return http.StatusOK, map[string]any{"error": -230, "message": "User has not interacted with the OA in the last 7 days"}
 	case n == 0 || n > 2000:
-		answer(w, map[string]any{"error": -201, "message": "Text length is invalid"})
-	default:
-		f.next++
-		id := fmt.Sprintf("%032x", f.next)
-		f.sent = append(f.sent, sentText{User: body.Recipient.UserID, Text: body.Message.Text, ID: id})
-		answer(w, map[string]any{"error": 0, "message": "Success", "data": map[string]any{"message_id": id, "user_id": body.Recipient.UserID}})
+		return http.StatusOK, map[string]any{"error": -201, "message": "Text length is invalid"}
 	}
+	f.next++
+	id := fmt.Sprintf("%032x", f.next)
+	f.sent = append(f.sent, sentText{User: user, Text: text, ID: id})
+	return http.StatusOK, map[string]any{"error": 0, "message": "Success", "data": map[string]any{"message_id": id, "user_id": user}}
 }

@@ -140,7 +140,7 @@ func TestTwoProcessesOneRefresh(t *testing.T) {
 	// The refresh takes long enough for sends in both processes to find
 	// the token expired and wait on the lock meanwhile.
 	w.zalo.mu.Lock()
-	w.zalo.latency = 200 * time.Millisecond
+	w.zalo.slowRefresh = 200 * time.Millisecond
 	w.zalo.mu.Unlock()
 	w.zalo.expireAll()
 	const n = 20

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"tracegate/bots/epcis"
 )
@@ -36,33 +37,60 @@ type Repository struct {
 	requests int
 	accepted map[string]int // eventID: times accepted
 	refused  []string       // why requests that broke the binding were refused
+	latency  time.Duration
 }
+
+// DefaultLatency is how long the repository takes to answer unless told
+// otherwise: a repository over the internet answers in tens to hundreds of
+// ms, and a fake that answers at once would hide pushes outrunning the
+// workers that make them.
+const DefaultLatency = 20 * time.Millisecond
 
 // New starts a repository on loopback, closed when the test ends.
 func New(t testing.TB, token string, script ...Answer) *Repository {
-	r := &Repository{Token: token, Script: script, accepted: map[string]int{}}
+	r := &Repository{Token: token, Script: script, accepted: map[string]int{}, latency: DefaultLatency}
 	srv := httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(srv.Close)
 	r.URL = srv.URL + "/epcis/capture"
 	return r
 }
 
+// Latency sets how long each answer takes.
+func (r *Repository) Latency(d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.latency = d
+}
+
 func (r *Repository) serve(w http.ResponseWriter, req *http.Request) {
 	doc, problem := r.check(req)
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.requests++
+	n, latency := r.requests, r.latency
+	var answer Answer
 	if problem != "" {
 		r.refused = append(r.refused, problem)
+	} else {
+		answer = r.Then
+		if len(r.Script) > 0 {
+			answer, r.Script = r.Script[0], r.Script[1:]
+		}
+		if answer.Status == 0 {
+			answer.Status = http.StatusAccepted
+		}
+		if answer.Status == http.StatusAccepted {
+			for _, ev := range doc.Body.EventList {
+				r.accepted[ev.EventID]++
+			}
+		}
+	}
+	r.mu.Unlock()
+	// The repository has the events before the pusher hears so; the wait is
+	// outside the lock, so pushes overlap as they do at a real repository.
+	time.Sleep(latency)
+	if problem != "" {
 		http.Error(w, problem, http.StatusBadRequest)
 		return
-	}
-	answer := r.Then
-	if len(r.Script) > 0 {
-		answer, r.Script = r.Script[0], r.Script[1:]
-	}
-	if answer.Status == 0 {
-		answer.Status = http.StatusAccepted
 	}
 	if answer.RetryAfter != "" {
 		w.Header().Set("Retry-After", answer.RetryAfter)
@@ -71,10 +99,7 @@ func (r *Repository) serve(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, http.StatusText(answer.Status), answer.Status)
 		return
 	}
-	for _, ev := range doc.Body.EventList {
-		r.accepted[ev.EventID]++
-	}
-	w.Header().Set("Location", fmt.Sprintf("/epcis/capture/%d", r.requests))
+	w.Header().Set("Location", fmt.Sprintf("/epcis/capture/%d", n))
 	w.WriteHeader(http.StatusAccepted)
 }
 
