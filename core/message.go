@@ -81,11 +81,10 @@ type MessageService interface {
 	MarkSent(ctx context.Context, id int64, providerID string) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
 	// ClaimTurns gives the best queued messages of a channel their turns,
-	// from the channel's next free moment up to horizon from now, at its
-	// pace, and claims them for process, whose workers will send them: at
-	// most max, the workers it has free. next is when more may get a turn;
-	// zero when none waits.
-	ClaimTurns(ctx context.Context, channel, process string, pace Pace, horizon time.Duration, max int) (turns []Turn, next time.Time, err error)
+	// from the channel's next free moment up to the claim's horizon, at its
+	// pace, and claims them for the process whose workers will send them.
+	// next is when more may get a turn; zero when none waits.
+	ClaimTurns(ctx context.Context, c TurnClaim) (turns []Turn, next time.Time, err error)
 	// Requeue hands a message whose send failed back to the line, to be
 	// given a new turn no sooner than notBefore, with its count of failed
 	// attempts now attempts (a wait the provider asked for is none).
@@ -113,6 +112,21 @@ type MessageService interface {
 type Pace struct {
 	Every   time.Duration
 	PerChat time.Duration
+}
+
+// TurnClaim is what a process asks of a channel's turns.
+type TurnClaim struct {
+	Channel, Process string
+	Pace             Pace
+	// Horizon is how far from now turns are given.
+	Horizon time.Duration
+	// Lead is how far from now the first turn is at the soonest: time for
+	// the claim to commit and an idle worker to wake (its first connection,
+	// its first read), since a send that starts late comes too close to
+	// the next one, which is on time.
+	Lead time.Duration
+	// Max bounds the turns: the workers the process has free.
+	Max int
 }
 
 // Turn is a queued message's moment to be sent, and what sending it

@@ -24,34 +24,45 @@ type sender struct {
 	name string
 	ch   Channel
 	// workers are the sends held at once; ahead, the turns held besides,
-	// each waiting for a worker: claimed a few at a time while the workers
-	// are busy, they keep the workers from waiting for a claim.
+	// waiting for a worker: claimed a few at a time while the workers are
+	// busy, they keep the workers from waiting for a claim.
 	workers, ahead int
-	free           chan struct{} // a token per idle worker
-	inHand         atomic.Int64  // turns claimed and not done
-	wake           chan struct{} // something was queued, or a turn is done
-	sends          sync.WaitGroup
+	inHand         atomic.Int64   // turns claimed and not done
+	wake           chan struct{}  // something was queued, or a turn is done
+	sends          sync.WaitGroup // the workers
 
 	mu        sync.Mutex
-	lastStart time.Time // of this process's latest send on the channel
+	ready     *sync.Cond
+	queue     []core.Turn // claimed, best first, for the workers
+	closed    bool        // no more will be claimed
+	lastStart time.Time   // of this process's latest send on the channel
 }
 
 func newSender(p *Pipeline, name string, ch Channel) *sender {
 	workers := p.concurrency(ch)
-	s := &sender{p: p, name: name, ch: ch, workers: workers, ahead: max(1, workers/2),
-		free: make(chan struct{}, workers), wake: make(chan struct{}, 1)}
-	for range workers {
-		s.free <- struct{}{}
-	}
+	ahead := max(1, workers/2)
 	sendWorkers.WithLabelValues(name).Set(float64(workers))
+	s := &sender{p: p, name: name, ch: ch, workers: workers, ahead: ahead, wake: make(chan struct{}, 1)}
+	s.ready = sync.NewCond(&s.mu)
 	return s
+}
+
+// start runs the sender's claims until loops ends, and its workers until
+// the turns claimed are done or sends ends.
+func (s *sender) start(loops, sends context.Context) {
+	for range s.workers {
+		s.sends.Add(1)
+		go s.work(sends)
+	}
+	go s.run(loops)
 }
 
 // idle is how often a sender looks for work no one told it about: a
 // message queued by another process, a retry whose wait is over.
 const idle = time.Second
 
-func (s *sender) run(ctx, sendCtx context.Context) {
+func (s *sender) run(ctx context.Context) {
+	defer s.close() // the workers finish what was claimed
 	log := s.p.cfg.Log.With(slog.String("channel", s.name))
 	for {
 		// Claimed a few at a time, but for an idle channel's first.
@@ -62,7 +73,7 @@ func (s *sender) run(ctx, sendCtx context.Context) {
 		var next time.Time
 		var err error
 		if free > 0 {
-			next, err = s.claim(ctx, sendCtx, free)
+			next, err = s.claim(ctx, free)
 		}
 		wait := idle
 		switch {
@@ -89,53 +100,86 @@ func (s *sender) run(ctx, sendCtx context.Context) {
 	}
 }
 
-// claim claims up to free turns; each waits for a worker, in order.
-func (s *sender) claim(ctx, sendCtx context.Context, free int) (time.Time, error) {
-	turns, next, err := s.p.cfg.Services.Messages.ClaimTurns(ctx, s.name, s.p.id, s.p.pace(s.ch), s.p.cfg.Horizon, free)
+// claim claims up to free turns, for the workers in the order given.
+func (s *sender) claim(ctx context.Context, free int) (time.Time, error) {
+	pace := s.p.pace(s.ch)
+	var lead time.Duration
+	if s.inHand.Load() == 0 && (pace.Every > 0 || pace.PerChat > 0) {
+		// Idle workers wake cold: on a paced channel their first turn is
+		// a little ahead, or it would go late and too close to the next.
+		lead = s.p.cfg.Horizon / 4
+	}
+	turns, next, err := s.p.cfg.Services.Messages.ClaimTurns(ctx, core.TurnClaim{Channel: s.name, Process: s.p.id,
+		Pace: pace, Horizon: s.p.cfg.Horizon, Lead: lead, Max: free})
 	if err != nil {
 		return time.Time{}, err
 	}
 	s.inHand.Add(int64(len(turns)))
-	s.sends.Add(len(turns))
-	queue := make(chan *core.Turn, len(turns))
-	for i := range turns {
-		queue <- &turns[i]
-	}
-	close(queue)
-	for range turns {
-		go s.work(sendCtx, queue)
-	}
+	s.mu.Lock()
+	s.queue = append(s.queue, turns...)
+	s.mu.Unlock()
+	s.ready.Broadcast()
 	return next, nil
 }
 
-// work sends the next turn of a claim on the first idle worker.
-func (s *sender) work(ctx context.Context, queue <-chan *core.Turn) {
-	defer s.sends.Done()
-	select {
-	case <-s.free:
-	case <-ctx.Done():
-		s.inHand.Add(-1)
-		return // the process stops: Stop gives the turn back
-	}
-	s.send(ctx, <-queue)
-	s.free <- struct{}{}
-	s.inHand.Add(-1)
-	s.kick() // a turn is done: there is room for more
+func (s *sender) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.ready.Broadcast()
 }
 
-// due is when a turn's send may start: at its turn, and no sooner after
-// this process's previous send than the pace allows. A turn that waited
-// for a worker past its moment would otherwise go out together with the
-// next, which is on time.
-func (s *sender) due(t *core.Turn) time.Time {
+// work sends the turns claimed, one at a time. Once sends ends, what is
+// left is not sent: Stop gives it back.
+func (s *sender) work(ctx context.Context) {
+	defer s.sends.Done()
+	for {
+		t, at, ok := s.next()
+		if !ok {
+			return
+		}
+		s.send(ctx, &t, at)
+		s.inHand.Add(-1)
+		s.kick() // a turn is done: there is room for more
+	}
+}
+
+// next takes the best turn claimed, once there is one, and says when its
+// send may start: at its turn, and no sooner after this process's
+// previous send than the pace allows. A turn that waited for a worker past
+// its moment would otherwise go out together with the next, which is on
+// time. ok is false once the sender is closed and nothing is left.
+func (s *sender) next() (t core.Turn, at time.Time, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	at := t.At
+	for len(s.queue) == 0 && !s.closed {
+		s.ready.Wait()
+	}
+	if len(s.queue) == 0 {
+		return t, at, false
+	}
+	t, s.queue = s.queue[0], s.queue[1:]
+	at = t.At
 	if next := s.lastStart.Add(s.p.pace(s.ch).Every); next.After(at) {
 		at = next
 	}
 	s.lastStart = at
-	return at
+	return t, at, true
+}
+
+// started moves the process's latest send to when it really started: a
+// send that went late pushes the next one back, not closer.
+func (s *sender) started(at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastStart = later(s.lastStart, at)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func (s *sender) kick() {

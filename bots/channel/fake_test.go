@@ -51,6 +51,7 @@ func newProvider(t testing.TB, script ...int) *provider {
 }
 
 func (p *provider) serve(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now() // the pace is the provider's, at arrival
 	p.mu.Lock()
 	p.inFlight++
 	p.maxInFlight = max(p.maxInFlight, p.inFlight)
@@ -66,7 +67,7 @@ func (p *provider) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch status {
 	case http.StatusOK:
-		p.accepted = append(p.accepted, sent{r.FormValue("to"), r.FormValue("text"), time.Now()})
+		p.accepted = append(p.accepted, sent{r.FormValue("to"), r.FormValue("text"), arrived})
 		id := fmt.Sprintf("FAKE%d", len(p.accepted))
 		if p.id != nil {
 			id = p.id(r.FormValue("to"), len(p.accepted))

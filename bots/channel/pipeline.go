@@ -170,7 +170,7 @@ func (p *Pipeline) Start(ctx context.Context) error {
 	sends, stopSends := context.WithCancel(context.WithoutCancel(ctx))
 	p.stopLoops, p.stopSends = stopLoops, stopSends
 	for _, s := range p.senders {
-		go s.run(loops, sends)
+		s.start(loops, sends)
 	}
 	return p.river.Start(ctx)
 }

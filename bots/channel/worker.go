@@ -9,10 +9,13 @@ import (
 	"tracegate/core"
 )
 
-// send sends one message at its turn, on one of the sender's workers, and
-// records what became of it.
-func (s *sender) send(ctx context.Context, t *core.Turn) {
+// send sends one message at its moment, on one of the sender's workers,
+// and records what became of it.
+func (s *sender) send(ctx context.Context, t *core.Turn, at time.Time) {
 	p := s.p
+	if ctx.Err() != nil {
+		return // the process stops: Stop gives the turn back
+	}
 	log := p.cfg.Log.With(slog.Int64("message", t.ID), slog.String("channel", t.Channel), slog.Int("attempt", t.Attempts+1))
 	if t.Kind == core.KindNotice {
 		contact, err := p.cfg.Services.Contacts.FindContact(ctx, t.URN)
@@ -29,7 +32,7 @@ func (s *sender) send(ctx context.Context, t *core.Turn) {
 		}
 	}
 	select {
-	case <-time.After(time.Until(s.due(t))):
+	case <-time.After(time.Until(at)):
 	case <-ctx.Done():
 		return // the process stops: Stop gives the turn back
 	}
@@ -45,6 +48,7 @@ func (s *sender) send(ctx context.Context, t *core.Turn) {
 		return
 	}
 	start := time.Now()
+	s.started(start)
 	sendCtx, cancel := context.WithTimeout(ctx, p.cfg.SendTimeout)
 	providerID, err := s.ch.Send(sendCtx, t.URN, Outgoing{Text: t.Text, Segments: t.Segments, Meta: t.Meta})
 	cancel()

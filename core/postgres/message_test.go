@@ -138,7 +138,7 @@ func TestClaimTurns(t *testing.T) {
 	}
 	claim := func(channel string, pace core.Pace, horizon time.Duration, free int) []core.Turn {
 		t.Helper()
-		turns, _, err := s.Messages.ClaimTurns(ctx, channel, "gw-1", pace, horizon, free)
+		turns, _, err := s.Messages.ClaimTurns(ctx, core.TurnClaim{Channel: channel, Process: "gw-1", Pace: pace, Horizon: horizon, Max: free})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,11 +231,11 @@ func TestTurnsOfProcesses(t *testing.T) {
 		if err := s.db.Heartbeat(ctx, process); err != nil {
 			t.Fatal(err)
 		}
-		if turns, _, err := s.Messages.ClaimTurns(ctx, "twilio", process, core.Pace{}, time.Second, 2); err != nil || len(turns) != 2 {
+		if turns, _, err := s.Messages.ClaimTurns(ctx, core.TurnClaim{Channel: "twilio", Process: process, Horizon: time.Second, Max: 2}); err != nil || len(turns) != 2 {
 			t.Fatalf("%s claimed %d turns: %v", process, len(turns), err)
 		}
 	}
-	turns, _, err := s.Messages.ClaimTurns(ctx, "twilio", "alive", core.Pace{}, time.Second, 2)
+	turns, _, err := s.Messages.ClaimTurns(ctx, core.TurnClaim{Channel: "twilio", Process: "alive", Horizon: time.Second, Max: 2})
 	if err != nil || len(turns) != 0 {
 		t.Fatalf("turns claimed twice: %d, %v", len(turns), err)
 	}

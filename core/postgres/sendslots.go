@@ -23,16 +23,16 @@ import (
 // booked and then left empty, and no turn waits for a worker. A turn a
 // quarter of an hour old whose message is still queued was lost (its
 // process neither sent it nor died): the message is in line again.
-func (s *MessageService) ClaimTurns(ctx context.Context, channel, process string, pace core.Pace, horizon time.Duration, max int) ([]core.Turn, time.Time, error) {
+func (s *MessageService) ClaimTurns(ctx context.Context, c core.TurnClaim) ([]core.Turn, time.Time, error) {
 	var turns []core.Turn
 	var next time.Time
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		turns, next, err = claimTurns(ctx, tx, channel, process, pace, horizon, max)
+		turns, next, err = claimTurns(ctx, tx, c)
 		return err
 	})
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("claim turns on %s: %w", channel, err)
+		return nil, time.Time{}, fmt.Errorf("claim turns on %s: %w", c.Channel, err)
 	}
 	return turns, next, nil
 }
@@ -42,21 +42,14 @@ type candidate struct {
 	urn core.URN
 }
 
-func claimTurns(ctx context.Context, tx pgx.Tx, channel, process string, pace core.Pace, horizon time.Duration, max int) ([]core.Turn, time.Time, error) {
-	// The first turn after a quiet spell is a little ahead, so that the
-	// commit and the worker's waking do not make it late: a send that
-	// starts late comes too close to the next one, which is on time. No
-	// more than one interval of the pace, which a fast channel barely has.
-	lead := min(horizon/10, pace.Every)
-	if pace.Every == 0 {
-		lead = min(horizon/10, pace.PerChat)
-	}
+func claimTurns(ctx context.Context, tx pgx.Tx, c core.TurnClaim) ([]core.Turn, time.Time, error) {
+	channel, process, pace, horizon, max := c.Channel, c.Process, c.Pace, c.Horizon, c.Max
 	// Every process waits for the channel's row, briefly: each claims for
 	// its own workers, so one cannot leave the work to another.
 	lock := func() (free, now time.Time, err error) {
 		err = tx.QueryRow(ctx, `
 			SELECT greatest(next_at, now() + make_interval(secs => $2)), now() FROM send_slots WHERE key = $1 FOR UPDATE`,
-			channel, lead.Seconds()).Scan(&free, &now)
+			channel, c.Lead.Seconds()).Scan(&free, &now)
 		return free, now, err
 	}
 	free, now, err := lock()
@@ -169,7 +162,14 @@ func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Ti
 			}
 		}
 		if picked < 0 {
-			break
+			// Every chat left is busy at t: the channel's next turn is when
+			// the first of them is free, if that is within the horizon.
+			free, ok := firstFree(cands, given, chatFree)
+			if !ok || free.After(end) {
+				break
+			}
+			t = free
+			continue
 		}
 		given[picked] = true
 		// The database keeps microseconds; the job compares its turn with it.
@@ -180,19 +180,28 @@ func turns(cands []candidate, chatFree map[core.URN]time.Time, free, end time.Ti
 		t = t.Add(pace.Every)
 	}
 	var left time.Time
+	if free, ok := firstFree(cands, given, chatFree); ok {
+		left = free
+		if left.Before(t) {
+			left = t
+		}
+	}
+	return slots, t, left
+}
+
+// firstFree is when the first candidate not given a turn has its chat
+// free (zero for a chat never paced); ok is false when every candidate
+// has a turn.
+func firstFree(cands []candidate, given []bool, chatFree map[core.URN]time.Time) (first time.Time, ok bool) {
 	for i, c := range cands {
 		if given[i] {
 			continue
 		}
-		at := t
-		if chatFree[c.urn].After(at) {
-			at = chatFree[c.urn]
-		}
-		if left.IsZero() || at.Before(left) {
-			left = at
+		if at := chatFree[c.urn]; !ok || at.Before(first) {
+			first, ok = at, true
 		}
 	}
-	return slots, t, left
+	return first, ok
 }
 
 // saveTurns writes the turns on their messages, claimed by process, and
