@@ -134,6 +134,8 @@ type TurnClaim struct {
 type Turn struct {
 	At time.Time
 	Message
+	// Stopped is a notice's recipient having sent STOP, as the claim read.
+	Stopped bool
 }
 
 // Queued is what waits to be sent on one channel: how many messages, and

@@ -104,9 +104,12 @@ func (s *sender) run(ctx context.Context) {
 func (s *sender) claim(ctx context.Context, free int) (time.Time, error) {
 	pace := s.p.pace(s.ch)
 	var lead time.Duration
-	if s.inHand.Load() == 0 && (pace.Every > 0 || pace.PerChat > 0) {
-		// Idle workers wake cold: on a paced channel their first turn is
-		// a little ahead, or it would go late and too close to the next.
+	if int(s.inHand.Load()) < s.workers && (pace.Every > 0 || pace.PerChat > 0) {
+		// A turn an idle worker takes at once would start late by the
+		// claim's commit and the worker's waking, too close to the next,
+		// which another process may send on time: on a paced channel it
+		// is a little ahead. When every worker is busy the turns wait for
+		// one anyway, and a lead would only leave it idle.
 		lead = s.p.cfg.Horizon / 4
 	}
 	turns, next, err := s.p.cfg.Services.Messages.ClaimTurns(ctx, core.TurnClaim{Channel: s.name, Process: s.p.id,

@@ -17,19 +17,9 @@ func (s *sender) send(ctx context.Context, t *core.Turn, at time.Time) {
 		return // the process stops: Stop gives the turn back
 	}
 	log := p.cfg.Log.With(slog.Int64("message", t.ID), slog.String("channel", t.Channel), slog.Int("attempt", t.Attempts+1))
-	if t.Kind == core.KindNotice {
-		contact, err := p.cfg.Services.Contacts.FindContact(ctx, t.URN)
-		if err != nil {
-			log.Warn("read the contact of a notice", slog.Any("err", err))
-			s.persist(ctx, log, "return the turn", func(ctx context.Context) error {
-				return p.cfg.Services.Messages.ReturnTurn(ctx, t.ID, p.id)
-			})
-			return
-		}
-		if contact.Stopped {
-			s.fail(ctx, t, "the contact sent STOP", log)
-			return
-		}
+	if t.Stopped {
+		s.fail(ctx, t, "the contact sent STOP", log)
+		return
 	}
 	select {
 	case <-time.After(time.Until(at)):

@@ -219,13 +219,14 @@ func saveTurns(ctx context.Context, tx pgx.Tx, channel, process, chatPrefix stri
 	rows, err := tx.Query(ctx, `
 		UPDATE messages m SET slot_at = v.at, claimed_by = $3, updated_at = now()
 		FROM unnest($1::bigint[], $2::timestamptz[]) AS v (id, at) WHERE m.id = v.id
-		RETURNING v.at, m.id, m.kind, m.channel, m.urn, m.text, m.meta, coalesce(m.segments, 0), m.attempts`, ids, ats, process)
+		RETURNING v.at, m.id, m.kind, m.channel, m.urn, m.text, m.meta, coalesce(m.segments, 0), m.attempts,
+			m.kind = 'notice' AND EXISTS (SELECT 1 FROM contacts c WHERE c.urn = m.urn AND c.stopped_at IS NOT NULL)`, ids, ats, process)
 	if err != nil {
 		return nil, err
 	}
 	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (core.Turn, error) {
 		var t core.Turn
-		err := row.Scan(&t.At, &t.ID, &t.Kind, &t.Channel, &t.URN, &t.Text, &t.Meta, &t.Segments, &t.Attempts)
+		err := row.Scan(&t.At, &t.ID, &t.Kind, &t.Channel, &t.URN, &t.Text, &t.Meta, &t.Segments, &t.Attempts, &t.Stopped)
 		t.Direction, t.Status = "out", core.StatusQueued
 		return t, err
 	})
