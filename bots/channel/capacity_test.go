@@ -21,7 +21,7 @@ import (
 // (How long the drain takes against max(N/R, N/capacity) is the soak's
 // and the bench's to measure.)
 func TestBacklogDrainsAtCapacity(t *testing.T) {
-	const workers, latency = 10, 20 * time.Millisecond
+	const workers, latency = 20, 20 * time.Millisecond
 	tests := []struct{ processes, backlog int }{
 		{1, 20_000},
 		{2, 6_000},

@@ -37,45 +37,43 @@ func every(perSecond float64) time.Duration {
 // second over Telegram and 1 a second to any one chat, 1 a second over
 // Twilio.
 func ParseRates(s string) (map[string]RateLimit, error) {
-	rates := map[string]RateLimit{}
-	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
-		name, value, ok := strings.Cut(item, "=")
+	return parseByChannel(s, "channel=sends-per-second[/per-chat]", func(value string) (RateLimit, bool) {
 		overall, perChat, hasChat := strings.Cut(value, "/")
-		limit := RateLimit{}
+		var limit RateLimit
 		var err error
-		if ok {
-			limit.PerSecond, err = strconv.ParseFloat(overall, 64)
-		}
+		limit.PerSecond, err = strconv.ParseFloat(overall, 64)
 		if err == nil && hasChat {
 			limit.PerChat, err = strconv.ParseFloat(perChat, 64)
 		}
-		if !ok || err != nil || limit.PerSecond < 0 || limit.PerChat < 0 || name == "" {
-			return nil, fmt.Errorf("%q is not channel=sends-per-second[/per-chat]", item)
-		}
-		rates[strings.TrimSpace(name)] = limit
-	}
-	return rates, nil
+		return limit, err == nil && limit.PerSecond >= 0 && limit.PerChat >= 0
+	})
 }
 
 // ParseWorkers reads SEND_WORKERS: `twilio=40,telegram=10` is 40 sends
 // held at once over Twilio in each process, 10 over Telegram.
 func ParseWorkers(s string) (map[string]int, error) {
-	workers := map[string]int{}
+	return parseByChannel(s, "channel=sends-at-once (1 to 1000)", func(value string) (int, bool) {
+		n, err := strconv.Atoi(value)
+		return n, err == nil && n >= 1 && n <= 1000
+	})
+}
+
+// parseByChannel reads a comma-separated list of channel=value, each
+// value read by parse; form names the item's form for the error.
+func parseByChannel[T any](s, form string, parse func(value string) (T, bool)) (map[string]T, error) {
+	byChannel := map[string]T{}
 	for _, item := range strings.Split(s, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {
 			continue
 		}
 		name, value, ok := strings.Cut(item, "=")
-		n, err := strconv.Atoi(strings.TrimSpace(value))
-		if !ok || err != nil || n < 1 || n > 1000 || strings.TrimSpace(name) == "" {
-			return nil, fmt.Errorf("%q is not channel=sends-at-once (1 to 1000)", item)
+		name = strings.TrimSpace(name)
+		v, valid := parse(strings.TrimSpace(value))
+		if !ok || !valid || name == "" {
+			return nil, fmt.Errorf("%q is not %s", item, form)
 		}
-		workers[strings.TrimSpace(name)] = n
+		byChannel[name] = v
 	}
-	return workers, nil
+	return byChannel, nil
 }
