@@ -6,12 +6,12 @@ package twiliotest
 import (
 	"crypto/hmac"
 	"crypto/rand"
-	mrand "math/rand/v2"
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
