@@ -34,6 +34,12 @@ type benchPlan struct {
 	// CPUProfile, when set, is a file for the CPU profile of the webhook
 	// loads of the first scale: the gateway and its client together.
 	CPUProfile string
+	// The end-to-end load: how long Twilio takes to answer a send, the
+	// sends in flight asked of the gateway (SEND_WORKERS), and the longest
+	// wait for the backlog to be delivered after the load.
+	Latency time.Duration
+	Workers int
+	Drain   time.Duration
 }
 
 func bench(ctx context.Context, args []string, out io.Writer) error {
@@ -48,13 +54,17 @@ func bench(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&plan.Server, "server", "", "bench on this server (a URL to its postgres database) instead of a private cluster; drops and creates its databases pgbench and bench_*")
 	fs.BoolVar(&plan.Keep, "keep", false, "with --server, keep each scale's database bench_<scale> instead of dropping it")
 	fs.StringVar(&plan.CPUProfile, "cpuprofile", "", "write the CPU profile of the first scale's webhook loads to this file")
+	fs.DurationVar(&plan.Latency, "latency", 200*time.Millisecond, "how long the end-to-end load's Twilio takes to answer a send (the real one: 100-600 ms)")
+	fs.IntVar(&plan.Workers, "workers", 64, "Twilio sends in flight the end-to-end gateway is given (SEND_WORKERS=twilio=N)")
+	fs.DurationVar(&plan.Drain, "drain", 3*time.Minute, "the longest the end-to-end load waits, after it ends, for its replies to be delivered")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	var err error
 	if plan.Scales, err = parseScales(*scales); err != nil || plan.Duration <= 0 || plan.Clients < 1 ||
-		plan.Issue < 1 || plan.Activate < 1 || plan.Activate > plan.Issue {
-		return fmt.Errorf("bench needs scales > 0, duration > 0, clients >= 1 and 1 <= activate <= issue: %w", errUsage)
+		plan.Issue < 1 || plan.Activate < 1 || plan.Activate > plan.Issue ||
+		plan.Latency < 0 || plan.Workers < 1 || plan.Drain <= 0 {
+		return fmt.Errorf("bench needs scales > 0, duration > 0, clients >= 1, 1 <= activate <= issue, latency >= 0, workers >= 1 and drain > 0: %w", errUsage)
 	}
 	if plan.Keep && plan.Server == "" {
 		return fmt.Errorf("--keep needs --server: a private cluster goes when the bench ends: %w", errUsage)

@@ -18,6 +18,9 @@ import (
 type pgbench struct {
 	bin, url string
 	plan     benchPlan
+	// undurable names the commit settings that are off in pgbench's
+	// sessions; empty when its commits are durable.
+	undurable string
 }
 
 func newPgbench(ctx context.Context, server *pgServer, plan benchPlan) (*pgbench, error) {
@@ -33,6 +36,9 @@ func newPgbench(ctx context.Context, server *pgServer, plan benchPlan) (*pgbench
 	out, err := exec.CommandContext(ctx, p.bin, "-i", "-q", "-s", strconv.Itoa(plan.Clients), url).CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("pgbench -i: %w\n%s", err, out)
+	}
+	if p.undurable, err = psqlUndurable(ctx, dir, url); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

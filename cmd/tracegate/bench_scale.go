@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"tracegate/bots/sms/twiliotest"
 	"tracegate/core"
 	"tracegate/core/postgres"
 )
@@ -100,10 +101,14 @@ func benchStorage(ctx context.Context, w *benchWorld, add func(benchRow)) error 
 	return nil
 }
 
-// benchLookups: the webhook beside TPC-B, and the service beside its
-// bare statement.
+// benchLookups: the webhook, and lookups end to end, beside TPC-B, and
+// the service beside its bare statement.
 func benchLookups(ctx context.Context, w *benchWorld, tpcb *pgbench, plan benchPlan, add func(benchRow)) error {
-	g, err := startBenchGateway(ctx, w.db, w.url)
+	caveat, err := durability(ctx, w, tpcb, plan)
+	if err != nil {
+		return err
+	}
+	g, err := startBenchGateway(ctx, w.db, w.url, twiliotest.New(soakAccount), nil)
 	if err != nil {
 		return err
 	}
@@ -116,11 +121,16 @@ func benchLookups(ctx context.Context, w *benchWorld, tpcb *pgbench, plan benchP
 	if err != nil {
 		return err
 	}
+	e2e, err := benchEndToEnd(ctx, w, plan)
+	if err != nil {
+		return err
+	}
 	add(benchRow{What: fmt.Sprintf("SMS lookups through the Twilio webhook, %d in flight, /s", plan.Clients),
 		BareIs: "pgbench TPC-B, same clients, tps", Ours: full.rate(), Bare: tps,
-		Note: fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; a lookup: %s; a TPC-B transaction: %s", ms(full.P50), ms(full.P99), each, tpcbEach)})
+		Note: caveat + fmt.Sprintf("p50 %.1f ms, p99 %.1f ms; a lookup: %s; a TPC-B transaction: %s", ms(full.P50), ms(full.P99), each, tpcbEach)})
 	add(benchRow{What: fmt.Sprintf("the same at half that rate (%.0f/s), p99 ms", half.rate()), Ours: ms(half.P99), Time: true,
 		Note: fmt.Sprintf("p50 %.1f ms", ms(half.P50))})
+	add(e2eRow(e2e, plan, tps, caveat))
 	service, bare := serviceLoads(ctx, w, plan)
 	add(benchRow{What: "lookup service, /s", BareIs: "one statement: find the stamp, record the lookup", Ours: service.rate(), Bare: bare.rate(),
 		Note: fmt.Sprintf("p99 %.1f ms vs %.1f ms", ms(service.P99), ms(bare.P99))})

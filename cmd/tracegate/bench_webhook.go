@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -21,30 +22,38 @@ import (
 
 // benchGateway is a gateway served in this process as `serve` serves it
 // (every channel's webhooks, the outbox, the workers), with Twilio on
-// loopback sending a long code's one SMS a second.
+// loopback: as New makes it, a long code sending one SMS a second, so no
+// reply leaves during a webhook load; the end-to-end load sets it faster.
 type benchGateway struct {
 	base   string
 	url    string // of the database
 	db     *postgres.DB
 	twilio *twiliotest.Server
 	client *http.Client
-	seq    atomic.Int64
 	stop   func()
 }
 
-func startBenchGateway(ctx context.Context, db *postgres.DB, dbURL string) (*benchGateway, error) {
+// benchSIDs numbers the inbound messages of every bench gateway in this
+// process: a MessageSid is unique across Twilio, and a gateway takes one
+// it has stored before for a retry, acknowledged and never answered.
+var benchSIDs atomic.Int64
+
+// startBenchGateway serves a gateway sending through twilio, which it
+// closes when it stops; extra is added to its environment.
+func startBenchGateway(ctx context.Context, db *postgres.DB, dbURL string, twilio *twiliotest.Server, extra map[string]string) (*benchGateway, error) {
 	addr, err := freeLoopback()
-	if err != nil {
-		return nil, err
-	}
-	twilio := twiliotest.New(soakAccount)
-	env := map[string]string{"HTTP_ADDR": addr, "PUBLIC_BASE_URL": "http://" + addr, "ADMIN_TOKEN": "bench",
-		"TWILIO_ACCOUNT_SID": soakAccount, "TWILIO_AUTH_TOKEN": soakToken, "TWILIO_FROM": soakNumber,
-		"TWILIO_API_BASE": twilio.URL}
-	cfg, err := loadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		twilio.Close()
 		return nil, err
+	}
+	env := map[string]string{"HTTP_ADDR": addr, "PUBLIC_BASE_URL": "http://" + addr, "ADMIN_TOKEN": "bench",
+		"TWILIO_ACCOUNT_SID": soakAccount, "TWILIO_AUTH_TOKEN": soakToken, "TWILIO_FROM": soakNumber,
+		"TWILIO_API_BASE": twilio.URL}
+	maps.Copy(env, extra)
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		twilio.Close()
+		return nil, fmt.Errorf("bench gateway's config: %w", err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	ready := make(chan struct{})
@@ -68,7 +77,7 @@ func startBenchGateway(ctx context.Context, db *postgres.DB, dbURL string) (*ben
 // lookup texts one of codes from one of 100,000 consumers, signed as
 // Twilio signs it, and says whether the gateway acknowledged it.
 func (g *benchGateway) lookup(codes []core.Code) error {
-	i := g.seq.Add(1)
+	i := benchSIDs.Add(1)
 	form := twiliotest.Inbound(soakAccount, soakNumber, fmt.Sprintf("SMbench%012d", i),
 		fmt.Sprintf("+8497%07d", rand.IntN(100_000)), string(codes[rand.IntN(len(codes))]))
 	req, err := http.NewRequest("POST", g.base+"/sms/twilio", strings.NewReader(form.Encode()))
