@@ -55,7 +55,7 @@ func bench(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&plan.Keep, "keep", false, "with --server, keep each scale's database bench_<scale> instead of dropping it")
 	fs.StringVar(&plan.CPUProfile, "cpuprofile", "", "write the CPU profile of the first scale's webhook loads to this file")
 	fs.DurationVar(&plan.Latency, "latency", 200*time.Millisecond, "how long the end-to-end load's Twilio takes to answer a send (the real one: 100-600 ms)")
-	fs.IntVar(&plan.Workers, "workers", 64, "Twilio sends in flight the end-to-end gateway is given (SEND_WORKERS=twilio=N)")
+	fs.IntVar(&plan.Workers, "workers", 256, "Twilio sends in flight the end-to-end gateway is given (SEND_WORKERS=twilio=N)")
 	fs.DurationVar(&plan.Drain, "drain", 3*time.Minute, "the longest the end-to-end load waits, after it ends, for its replies to be delivered")
 	if err := fs.Parse(args); err != nil {
 		return errUsage

@@ -87,8 +87,8 @@ func startE2EGateway(ctx context.Context, w *benchWorld, plan benchPlan) (*bench
 	twilio.ReportStatus(soakToken, e2eCallbackAfter, e2eCallbackSenders)
 	return startBenchGateway(ctx, w.db, w.url, twilio, map[string]string{
 		"SEND_RATES": fmt.Sprintf("twilio=%d", benchSendRate),
-		// Sends in flight per process; a gateway that does not read it
-		// yet ignores it, and the row's note says what was asked.
+		// Sends held at once: at Twilio's latency they bound the rate
+		// whatever rate is configured.
 		"SEND_WORKERS": fmt.Sprintf("twilio=%d", plan.Workers),
 	})
 }
@@ -155,8 +155,11 @@ func e2eNote(r e2eResult, plan benchPlan) string {
 	note := fmt.Sprintf("webhook acknowledged %.0f/s meanwhile; %s; queue at most %d, oldest %.1f s; "+
 		"Twilio answers in %s, SEND_WORKERS=twilio=%d; a lookup: %s", r.acked.rate(), done, r.deepest,
 		r.oldest.Seconds(), plan.Latency, plan.Workers, r.each)
+	if r.drained && r.end.pending > 0 {
+		note += fmt.Sprintf("; %d sent with no delivered report", r.end.pending)
+	}
 	if r.refused > 0 {
-		note += fmt.Sprintf("; %d status callbacks refused", r.refused)
+		note += fmt.Sprintf("; %d status callbacks refused or unanswered", r.refused)
 	}
 	return note
 }

@@ -12,6 +12,10 @@ import (
 // queue's depth, seldom enough that counting costs the load little.
 const followEvery = 500 * time.Millisecond
 
+// callbackPatience is how long a reply sent may wait for its "delivered"
+// before the run is taken as done without it.
+const callbackPatience = 10 * time.Second
+
 // repliesSample is the replies made since a moment, as the database has
 // them at another, with what had been spent by then.
 type repliesSample struct {
@@ -54,7 +58,10 @@ func sampleReplies(ctx context.Context, db *postgres.DB, since time.Time) (repli
 // follow runs load and counts the replies made since start while it runs
 // and after, until every acknowledged lookup's reply is delivered or
 // failed, or drain has passed since the load ended. The database is the
-// truth: a reply is done when its "delivered" is recorded there.
+// truth: a reply is done when its "delivered" is recorded there. A reply
+// sent whose report never comes (Twilio does not retry a callback the
+// gateway did not answer) does not hold the run once nothing is left to
+// send and nothing more was delivered for callbackPatience.
 func follow(ctx context.Context, db *postgres.DB, start time.Time, load func() loadResult, drain time.Duration) (e2eResult, error) {
 	first, err := sampleReplies(ctx, db, start)
 	if err != nil {
@@ -63,7 +70,7 @@ func follow(ctx context.Context, db *postgres.DB, start time.Time, load func() l
 	loaded := make(chan loadResult, 1)
 	go func() { loaded <- load() }()
 	r := e2eResult{start: start, last: first}
-	var ended time.Time
+	var ended, progress time.Time
 	tick := time.NewTicker(followEvery)
 	defer tick.Stop()
 	for {
@@ -79,12 +86,16 @@ func follow(ctx context.Context, db *postgres.DB, start time.Time, load func() l
 			}
 			return r, err
 		}
+		if s.delivered > r.end.delivered || progress.IsZero() {
+			progress = time.Now()
+		}
 		r.observe(s)
 		if ended.IsZero() {
 			continue
 		}
 		r.waited = time.Since(ended)
-		if r.drained = s.pending == 0 && s.replies >= r.acked.Done; r.drained || r.waited >= drain {
+		sentAll := s.queued == 0 && s.replies >= r.acked.Done
+		if r.drained = sentAll && (s.pending == 0 || time.Since(progress) > callbackPatience); r.drained || r.waited >= drain {
 			break
 		}
 	}

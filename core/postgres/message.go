@@ -173,10 +173,13 @@ func (s *MessageService) ReportDelivery(ctx context.Context, channel, providerID
 		return fmt.Errorf("keep early report %s/%s: %w", channel, providerID, err)
 	}
 	// The send may have been recorded since, without seeing this report.
+	// Applied, the report goes, but not a later one that replaced it
+	// meanwhile ("delivered" over "sent"): the send's record applies that.
 	if known, err = applyReport(ctx, s.db.q, channel, providerID, status, reason); err != nil || !known {
 		return err
 	}
-	_, err = s.db.q.Exec(ctx, `DELETE FROM early_reports WHERE channel = $1 AND provider_id = $2`, channel, providerID)
+	_, err = s.db.q.Exec(ctx, `DELETE FROM early_reports WHERE channel = $1 AND provider_id = $2 AND status = $3`,
+		channel, providerID, status)
 	if err != nil {
 		return fmt.Errorf("drop applied early report %s/%s: %w", channel, providerID, err)
 	}

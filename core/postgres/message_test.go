@@ -83,13 +83,14 @@ func TestDeliveryReports(t *testing.T) {
 	}
 }
 
-// A send's answer and its delivery report racing each other, with no
-// lock between them, never lose the report: each writes before it reads
-// the other's.
+// A send's answer and its "sent" and "delivered" reports racing each
+// other, with no lock between them, never lose the last report: each
+// writes before it reads the other's, and a report applied from the early
+// ones takes away only its own.
 func TestDeliveryReportRacesTheAnswer(t *testing.T) {
 	s := newServices(t)
 	ctx := context.Background()
-	const races = 200
+	const races = 300
 	ids := make([]int64, races)
 	for i := range ids {
 		m := &core.Message{Kind: core.KindReply, Channel: "sms", URN: core.URN(fmt.Sprintf("tel:+849770%05d", i)), Text: "ok"}
@@ -99,11 +100,12 @@ func TestDeliveryReportRacesTheAnswer(t *testing.T) {
 		ids[i] = m.ID
 	}
 	var wg sync.WaitGroup
-	errs := make(chan error, 2*races)
+	errs := make(chan error, 3*races)
 	for i, id := range ids {
 		sid := fmt.Sprintf("SM%d", i)
-		wg.Add(2)
+		wg.Add(3)
 		go func() { defer wg.Done(); errs <- s.Messages.MarkSent(ctx, id, sid) }()
+		go func() { defer wg.Done(); errs <- s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusSent, "") }()
 		go func() { defer wg.Done(); errs <- s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusDelivered, "") }()
 	}
 	wg.Wait()
