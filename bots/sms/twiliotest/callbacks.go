@@ -15,7 +15,7 @@ import (
 // does not retry a callback that fails; neither does this.
 type callbacks struct {
 	token  string
-	after  time.Duration // from the send's arrival to its "sent"
+	after  time.Duration // from the answer to the send to its "sent"
 	client *http.Client
 	queues [2]chan callback // "sent", then "delivered": each in the order due
 	wg     sync.WaitGroup
@@ -32,8 +32,8 @@ type callback struct {
 	form url.Values
 }
 
-// ReportStatus makes Twilio post a "sent" callback after (from the
-// send's arrival) and "delivered" after it again, to each message's
+// ReportStatus makes Twilio post a "sent" callback after (from its answer
+// to the send) and "delivered" after it again, to each message's
 // StatusCallback, signed with authToken, by as many senders as given.
 func (s *Server) ReportStatus(authToken string, after time.Duration, senders int) {
 	ctx, cancel := context.WithCancel(context.Background())

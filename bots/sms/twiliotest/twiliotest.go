@@ -156,10 +156,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if before != nil {
 		before(sid)
 	}
-	if cb != nil {
-		cb.report(sid, r.PostForm)
-	}
 	time.Sleep(latency)
+	if cb != nil {
+		cb.report(sid, r.PostForm) // from the answer on: Twilio answers "queued", then hands it on
+	}
 	if lose {
 		dropConnection(w)
 		return
