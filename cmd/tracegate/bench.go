@@ -53,7 +53,7 @@ func bench(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&plan.Activate, "activate", 100_000, "stamps activated in one range")
 	fs.StringVar(&plan.Server, "server", "", "bench on this server (a URL to its postgres database) instead of a private cluster; drops and creates its databases pgbench and bench_*")
 	fs.BoolVar(&plan.Keep, "keep", false, "with --server, keep each scale's database bench_<scale> instead of dropping it")
-	fs.StringVar(&plan.CPUProfile, "cpuprofile", "", "write the CPU profile of the first scale's webhook loads to this file")
+	fs.StringVar(&plan.CPUProfile, "cpuprofile", "", "write the CPU profile of the first scale's webhook loads to this file, and of its end-to-end load to this file.e2e")
 	fs.DurationVar(&plan.Latency, "latency", 200*time.Millisecond, "how long the end-to-end load's Twilio takes to answer a send (the real one: 100-600 ms)")
 	fs.IntVar(&plan.Workers, "workers", 256, "Twilio sends in flight the end-to-end gateway is given (SEND_WORKERS=twilio=N)")
 	fs.DurationVar(&plan.Drain, "drain", 3*time.Minute, "the longest the end-to-end load waits, after it ends, for its replies to be delivered")

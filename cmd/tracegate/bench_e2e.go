@@ -70,12 +70,26 @@ func benchEndToEnd(ctx context.Context, w *benchWorld, plan benchPlan) (e2eResul
 		return e2eResult{}, err
 	}
 	fmt.Fprintf(plan.Progress, "bench: lookups end to end for %s, then up to %s for their replies\n", plan.Duration, plan.Drain)
+	stop, err := profileTo(profileOfEndToEnd(plan.CPUProfile))
+	if err != nil {
+		return e2eResult{}, err
+	}
+	defer stop()
 	r, err := follow(ctx, w.db, start, func() loadResult { return closedLoop(plan.Clients, plan.Duration, op) }, plan.Drain)
 	_, r.refused = g.twilio.Callbacks()
 	if err == nil && r.acked.Failed > 0 {
 		err = fmt.Errorf("end to end: %d of the lookups were not acknowledged", r.acked.Failed)
 	}
 	return r, err
+}
+
+// profileOfEndToEnd is where the end-to-end load's profile goes: beside
+// the webhook's, named for it.
+func profileOfEndToEnd(path string) string {
+	if path == "" {
+		return ""
+	}
+	return path + ".e2e"
 }
 
 // startE2EGateway is a bench gateway whose Twilio sends as fast as it is

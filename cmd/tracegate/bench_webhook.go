@@ -108,17 +108,11 @@ func webhookLoads(g *benchGateway, codes []core.Code, plan benchPlan) (full, hal
 	if _, err := g.db.Pool.Exec(context.Background(), `ANALYZE messages`); err != nil {
 		return full, half, each, err
 	}
-	if plan.CPUProfile != "" {
-		f, err := os.Create(plan.CPUProfile)
-		if err != nil {
-			return full, half, each, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return full, half, each, err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := profileTo(plan.CPUProfile)
+	if err != nil {
+		return full, half, each, err
 	}
+	defer stop()
 	meter := costMeter{g.url}
 	before, err := meter.now(context.Background())
 	if err != nil {
@@ -159,4 +153,21 @@ func serviceLoads(ctx context.Context, w *benchWorld, plan benchPlan) (service, 
 			SELECT name FROM found`, string(code())).Scan(&name)
 	})
 	return service, bare
+}
+
+// profileTo writes this process's CPU profile to path until stop is
+// called; with no path, nothing.
+func profileTo(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
