@@ -189,17 +189,20 @@ func (s *MessageService) ReportDelivery(ctx context.Context, channel, providerID
 // applyReport moves a message forward, never back: a late "sent" does
 // not undo "delivered", and delivered and failed are final. known is false
 // when no message has that provider id yet. The message is found through
-// outbound_keys and then by id, so only its month is read.
+// outbound_keys and then by id, so only its month is read. The status is
+// checked on the row the UPDATE locks, which Postgres reads again after
+// any concurrent report: so a "sent", which moves nothing, locks and
+// writes nothing either.
 func applyReport(ctx context.Context, tx dbtx, channel, providerID, status, reason string) (known bool, err error) {
 	err = tx.QueryRow(ctx, `
 		WITH target AS (
-			SELECT id, status FROM messages
+			SELECT id FROM messages
 			WHERE id = ANY (SELECT message_id FROM outbound_keys WHERE channel = $1 AND provider_id = $2)
-				AND direction = 'out' AND channel = $1 AND provider_id = $2 FOR UPDATE
+				AND direction = 'out' AND channel = $1 AND provider_id = $2
 		), moved AS (
 			UPDATE messages m SET status = $3, error = coalesce(nullif($4, ''), m.error), updated_at = now()
 			FROM target t
-			WHERE m.id = t.id AND t.status IN ('queued', 'sent') AND $3 <> 'sent'
+			WHERE m.id = t.id AND m.status IN ('queued', 'sent') AND $3 <> 'sent'
 		)
 		SELECT EXISTS (SELECT 1 FROM target)`, channel, providerID, status, reason).Scan(&known)
 	if err != nil {

@@ -120,6 +120,35 @@ func TestDeliveryReportRacesTheAnswer(t *testing.T) {
 	}
 }
 
+// Two final reports racing for one message, "delivered" and "failed", end
+// it as one of them whole: never delivered with the failure's reason.
+func TestFinalReportsRace(t *testing.T) {
+	s := newServices(t)
+	ctx := context.Background()
+	const races = 100
+	var wg sync.WaitGroup
+	for i := range races {
+		m := &core.Message{Kind: core.KindReply, Channel: "sms", URN: core.URN(fmt.Sprintf("tel:+849771%05d", i)), Text: "ok"}
+		sid := fmt.Sprintf("SMf%d", i)
+		if err := s.Messages.StoreOutbound(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Messages.MarkSent(ctx, m.ID, sid); err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(2)
+		go func() { defer wg.Done(); s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusDelivered, "") }()
+		go func() { defer wg.Done(); s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusFailed, "30003 unreachable") }()
+	}
+	wg.Wait()
+	whole := pgtest.Count(t, s.db.Pool, `
+		SELECT count(*) FROM messages WHERE direction = 'out'
+			AND ((status = 'delivered' AND error IS NULL) OR (status = 'failed' AND error = '30003 unreachable'))`)
+	if whole != races {
+		t.Fatalf("%d of %d messages ended as one report whole", whole, races)
+	}
+}
+
 // Turns are given best first at the channel's pace, only within the
 // horizon, never twice, never to a chat still busy, never before a
 // retry's wait is over, never more than the process's free workers;
