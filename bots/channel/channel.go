@@ -1,7 +1,8 @@
 // Package channel is the contract every channel adapter meets and the
 // pipeline they all plug into: an inbound message is stored and answered
-// in one transaction, and every reply and notice leaves through a durable
-// River job that retries, waits when asked and stops when it must.
+// in one transaction, and every reply and notice waits in the outbox for
+// a turn at its channel's pace, which the process that claims it sends,
+// retrying, waiting when asked and stopping when it must.
 package channel
 
 import (

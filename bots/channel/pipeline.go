@@ -95,7 +95,7 @@ type Pipeline struct {
 
 const housekeepingQueue = "housekeeping"
 
-// New builds the pipeline; Start runs its dispatchers and send workers.
+// New builds the pipeline; Start runs its senders and periodic jobs.
 func New(cfg Config) (*Pipeline, error) {
 	cfg.MaxAttempts = cmp.Or(cfg.MaxAttempts, 10)
 	cfg.Backoff = cmp.Or(cfg.Backoff, 2*time.Second)

@@ -138,7 +138,10 @@ func TestFinalReportsRace(t *testing.T) {
 		}
 		wg.Add(2)
 		go func() { defer wg.Done(); s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusDelivered, "") }()
-		go func() { defer wg.Done(); s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusFailed, "30003 unreachable") }()
+		go func() {
+			defer wg.Done()
+			s.Messages.ReportDelivery(ctx, "sms", sid, core.StatusFailed, "30003 unreachable")
+		}()
 	}
 	wg.Wait()
 	whole := pgtest.Count(t, s.db.Pool, `

@@ -86,7 +86,7 @@ func (w *World) Pipeline(t testing.TB, cfg channel.Config) *channel.Pipeline {
 	return p
 }
 
-// Run starts a pipeline's dispatchers and send workers until the test
+// Run starts a pipeline's senders and periodic jobs until the test
 // ends.
 func (w *World) Run(t testing.TB, p *channel.Pipeline) {
 	t.Helper()
