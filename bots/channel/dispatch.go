@@ -23,6 +23,7 @@ type sender struct {
 	p    *Pipeline
 	name string
 	ch   Channel
+	pace core.Pace // the operator's, else the channel's own
 	// workers are the sends held at once; ahead, the turns held besides,
 	// waiting for a worker: claimed a few at a time while the workers are
 	// busy, they keep the workers from waiting for a claim.
@@ -42,7 +43,7 @@ func newSender(p *Pipeline, name string, ch Channel) *sender {
 	workers := p.concurrency(ch)
 	ahead := max(1, workers/2)
 	sendWorkers.WithLabelValues(name).Set(float64(workers))
-	s := &sender{p: p, name: name, ch: ch, workers: workers, ahead: ahead, wake: make(chan struct{}, 1)}
+	s := &sender{p: p, name: name, ch: ch, pace: p.pace(ch), workers: workers, ahead: ahead, wake: make(chan struct{}, 1)}
 	s.ready = sync.NewCond(&s.mu)
 	return s
 }
@@ -85,7 +86,7 @@ func (s *sender) run(ctx context.Context) {
 			wait = min(max(time.Until(next), 5*time.Millisecond), idle)
 		}
 		wake := s.wake
-		if free > 0 && !next.IsZero() && time.Until(next) > 0 && s.p.pace(s.ch).PerChat == 0 {
+		if free > 0 && !next.IsZero() && time.Until(next) > 0 && s.pace.PerChat == 0 {
 			// The channel's own pace has given its turns until next: what
 			// is queued or freed meanwhile can have none sooner, and
 			// looking at every wake would cost a locking transaction each.
@@ -102,9 +103,8 @@ func (s *sender) run(ctx context.Context) {
 
 // claim claims up to free turns, for the workers in the order given.
 func (s *sender) claim(ctx context.Context, free int) (time.Time, error) {
-	pace := s.p.pace(s.ch)
 	var lead time.Duration
-	if int(s.inHand.Load()) < s.workers && (pace.Every > 0 || pace.PerChat > 0) {
+	if int(s.inHand.Load()) < s.workers && (s.pace.Every > 0 || s.pace.PerChat > 0) {
 		// A turn an idle worker takes at once would start late by the
 		// claim's commit and the worker's waking, too close to the next,
 		// which another process may send on time: on a paced channel it
@@ -113,7 +113,7 @@ func (s *sender) claim(ctx context.Context, free int) (time.Time, error) {
 		lead = s.p.cfg.Horizon / 4
 	}
 	turns, next, err := s.p.cfg.Services.Messages.ClaimTurns(ctx, core.TurnClaim{Channel: s.name, Process: s.p.id,
-		Pace: pace, Horizon: s.p.cfg.Horizon, Lead: lead, Max: free})
+		Pace: s.pace, Horizon: s.p.cfg.Horizon, Lead: lead, Max: free})
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -163,7 +163,7 @@ func (s *sender) next() (t core.Turn, at time.Time, ok bool) {
 	}
 	t, s.queue = s.queue[0], s.queue[1:]
 	at = t.At
-	if next := s.lastStart.Add(s.p.pace(s.ch).Every); next.After(at) {
+	if next := s.lastStart.Add(s.pace.Every); next.After(at) {
 		at = next
 	}
 	s.lastStart = at

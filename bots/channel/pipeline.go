@@ -191,11 +191,10 @@ func (p *Pipeline) Stop(ctx context.Context) error {
 	}()
 	select {
 	case <-finished:
-	case <-ctx.Done():
-		p.stopSends()
-		<-finished
+	case <-ctx.Done(): // the sends still in hand end now
 	}
 	p.stopSends()
+	<-finished
 	if err := p.cfg.Services.Messages.ReleaseTurns(context.WithoutCancel(ctx), p.id); err != nil {
 		return err
 	}

@@ -19,8 +19,9 @@ import (
 // claims them for the process whose workers will send them. The channel's
 // row is locked for it, so processes take turns at it and the pace holds
 // across all of them. A turn is only ever given to a message that is
-// there to use it and a worker that is free to send it: no capacity is
-// booked and then left empty, and no turn waits for a worker. A turn a
+// there to use it, and no more than the process asked for (its workers
+// and a few ahead of them): no capacity is booked and then left empty,
+// and the turns given never outrun the workers that send them. A turn a
 // quarter of an hour old whose message is still queued was lost (its
 // process neither sent it nor died): the message is in line again.
 func (s *MessageService) ClaimTurns(ctx context.Context, c core.TurnClaim) ([]core.Turn, time.Time, error) {
