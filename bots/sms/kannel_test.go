@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 	"unicode/utf16"
 
 	"golang.org/x/text/unicode/norm"
@@ -30,23 +29,11 @@ type fakeSendsms struct {
 	mu       sync.Mutex
 	statuses []int
 	got      []url.Values
-	latency  time.Duration // before each answer
-}
-
-// sendsmsLatency is how long the fake takes to answer unless told
-// otherwise: sendsms blocks until smsbox has queued the message, and a
-// fake that answers at once would hide sends outrunning their workers.
-const sendsmsLatency = 20 * time.Millisecond
-
-// Latency sets how long each answer takes.
-func (f *fakeSendsms) Latency(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.latency = d
+	latency  channeltest.Latency // before each answer
 }
 
 func newFakeSendsms(t testing.TB, statuses ...int) *fakeSendsms {
-	f := &fakeSendsms{statuses: statuses, latency: sendsmsLatency}
+	f := &fakeSendsms{statuses: statuses}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		status := http.StatusAccepted
@@ -56,10 +43,8 @@ func newFakeSendsms(t testing.TB, statuses ...int) *fakeSendsms {
 		if status == http.StatusAccepted {
 			f.got = append(f.got, r.URL.Query())
 		}
-		latency := f.latency
 		f.mu.Unlock()
-		// Outside the lock, so sends overlap as they do at smsbox.
-		time.Sleep(latency)
+		f.latency.Wait() // sendsms blocks until smsbox has queued it
 		w.WriteHeader(status)
 		fmt.Fprint(w, map[int]string{202: "0: Accepted for delivery", 403: "Authorization failed for sendsms",
 			503: "Temporal failure, try again later.", 400: "Missing receiver number"}[status])

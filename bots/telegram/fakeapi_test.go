@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"tracegate/bots/channel/channeltest"
 )
 
 const token = "123456:TEST-token"
@@ -34,10 +36,10 @@ type fakeBotAPI struct {
 	mu      sync.Mutex
 	calls   []call
 	errors  []apiError
-	lastID  map[string]int     // by chat_id
-	buckets map[string]*bucket // by chat_id, and "" for the whole bot
-	limited int                // sends refused for going over the limits
-	latency time.Duration      // before each answer
+	lastID  map[string]int      // by chat_id
+	buckets map[string]*bucket  // by chat_id, and "" for the whole bot
+	limited int                 // sends refused for going over the limits
+	latency channeltest.Latency // before each answer
 
 	updates  []string // queued for getUpdates, in order
 	polling  int      // getUpdates calls in flight now
@@ -49,27 +51,6 @@ func (f *fakeBotAPI) queue(updates ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.updates = append(f.updates, updates...)
-}
-
-// defaultLatency is how long the fake takes to answer unless told
-// otherwise: the Bot API answers in tens to hundreds of ms, and a fake that
-// answers at once would hide sends outrunning the workers that make them.
-const defaultLatency = 20 * time.Millisecond
-
-// Latency sets how long each answer takes, a long poll's on top of its wait.
-func (f *fakeBotAPI) Latency(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.latency = d
-}
-
-// wait is the answer's time on the way back. It is spent outside the lock,
-// so requests overlap as they do at Telegram.
-func (f *fakeBotAPI) wait() {
-	f.mu.Lock()
-	d := f.latency
-	f.mu.Unlock()
-	time.Sleep(d)
 }
 
 type call struct {
@@ -122,7 +103,7 @@ type apiError struct {
 }
 
 func newFakeBotAPI(t testing.TB, errs ...apiError) *fakeBotAPI {
-	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}, buckets: map[string]*bucket{}, latency: defaultLatency}
+	f := &fakeBotAPI{errors: errs, lastID: map[string]int{}, buckets: map[string]*bucket{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -133,14 +114,14 @@ func (f *fakeBotAPI) endpoint() string { return f.srv.URL + "/bot%s/%s" }
 
 func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/file/bot"+token+"/photos/file_7.jpg" {
-		f.wait()
+		f.latency.Wait()
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Write([]byte("\xff\xd8\xff\xe0 a jpeg"))
 		return
 	}
 	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+token+"/")
 	if !ok {
-		f.wait()
+		f.latency.Wait()
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
 		return
@@ -153,7 +134,7 @@ func (f *fakeBotAPI) serve(w http.ResponseWriter, r *http.Request) {
 	// Telegram acts on a call when it arrives; the caller learns of it an
 	// answer's time later.
 	status, body := f.answer(method, r.PostForm)
-	f.wait()
+	f.latency.Wait()
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(body)
@@ -260,12 +241,11 @@ func (f *fakeBotAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
 			batch = append(batch, json.RawMessage(u))
 		}
 	}
-	latency := f.latency
 	f.mu.Unlock()
 	if len(batch) == 0 {
 		time.Sleep(50 * time.Millisecond)
 	}
-	time.Sleep(latency)
+	f.latency.Wait()
 	f.mu.Lock()
 	f.polling--
 	f.mu.Unlock()

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"tracegate/bots/channel/channeltest"
 )
 
 const (
@@ -30,7 +32,7 @@ type fakeZalo struct {
 	refresh      map[string]bool      // refresh tokens not yet spent
 	access       map[string]time.Time // access tokens and their expiry
 	lifetime     time.Duration        // of a new access token
-	latency      time.Duration        // before each answer
+	latency      channeltest.Latency  // before each answer
 	slowRefresh  time.Duration        // a refresh's on top of latency
 	interacted   map[string]bool      // users inside their interaction window
 	sent         []sentText
@@ -45,33 +47,12 @@ type sentText struct{ User, Text, ID string }
 
 func newFakeZalo(t testing.TB) *fakeZalo {
 	f := &fakeZalo{t: t, refresh: map[string]bool{}, access: map[string]time.Time{},
-		lifetime: 25 * time.Hour, interacted: map[string]bool{}, latency: defaultLatency}
+		lifetime: 25 * time.Hour, interacted: map[string]bool{}}
 	f.openapi = httptest.NewServer(http.HandlerFunc(f.serveOpenAPI))
 	f.oauth = httptest.NewServer(http.HandlerFunc(f.serveOAuth))
 	t.Cleanup(f.openapi.Close)
 	t.Cleanup(f.oauth.Close)
 	return f
-}
-
-// defaultLatency is how long the fake takes to answer unless told
-// otherwise: Zalo's hosts answer in tens to hundreds of ms, and a fake that
-// answers at once would hide sends outrunning the workers that make them.
-const defaultLatency = 20 * time.Millisecond
-
-// Latency sets how long each answer of either host takes.
-func (f *fakeZalo) Latency(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.latency = d
-}
-
-// wait is the answer's time on the way back. It is spent outside the lock,
-// so requests overlap as they do at Zalo.
-func (f *fakeZalo) wait() {
-	f.mu.Lock()
-	d := f.latency
-	f.mu.Unlock()
-	time.Sleep(d)
 }
 
 // seed is a refresh token as the OA's admin would copy it from Zalo's
@@ -144,7 +125,7 @@ func (f *fakeZalo) serveOAuth(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	time.Sleep(slow) // sends go on meanwhile, with the old token
 	v := f.refreshAnswer(r)
-	f.wait()
+	f.latency.Wait()
 	answer(w, v)
 }
 
@@ -178,17 +159,17 @@ func (f *fakeZalo) refreshAnswer(r *http.Request) any {
 func (f *fakeZalo) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/cdn/honey.jpg":
-		f.wait()
+		f.latency.Wait()
 		w.Header().Set("Content-Type", "application/octet-stream") // the CDN's word is not trusted
 		w.Write(jpeg)
 	case r.Method == http.MethodGet && r.URL.Path == "/cdn/page.jpg":
-		f.wait()
+		f.latency.Wait()
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Write([]byte("<html><body>not a photo</body></html>"))
 	case r.Method == http.MethodPost && r.URL.Path == "/v3.0/oa/message/cs":
 		f.serveCS(w, r)
 	default:
-		f.wait()
+		f.latency.Wait()
 		http.NotFound(w, r)
 	}
 }
@@ -206,14 +187,14 @@ func (f *fakeZalo) serveCS(w http.ResponseWriter, r *http.Request) {
 		} `json:"message"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		f.wait()
+		f.latency.Wait()
 		answer(w, map[string]any{"error": -201, "message": "Parameters are invalid"})
 		return
 	}
 	// Zalo takes a message when it arrives; the caller learns of it an
 	// answer's time later.
 	status, v := f.csAnswer(r.Header.Get("access_token"), body.Recipient.UserID, body.Message.Text)
-	f.wait()
+	f.latency.Wait()
 	if v == nil {
 		http.Error(w, http.StatusText(status), status)
 		return
