@@ -14,12 +14,12 @@ import (
 // message's StatusCallback, signed with the account's auth token. Twilio
 // does not retry a callback that fails; neither does this.
 type callbacks struct {
-	token  string
-	after  time.Duration // from the answer to the send to its "sent"
-	client *http.Client
-	queues [2]chan callback // "sent", then "delivered": each in the order due
-	wg     sync.WaitGroup
-	cancel context.CancelFunc
+	account, token string
+	after          time.Duration // from the answer to the send to its "sent"
+	client         *http.Client
+	queues         [2]chan callback // "sent", then "delivered": each in the order due
+	wg             sync.WaitGroup
+	cancel         context.CancelFunc
 
 	mu       sync.Mutex
 	answered map[string]int // status -> callbacks the gateway answered with 2xx
@@ -39,7 +39,7 @@ func (s *Server) ReportStatus(authToken string, after time.Duration, senders int
 	ctx, cancel := context.WithCancel(context.Background())
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = senders
-	cb := &callbacks{token: authToken, after: after, client: &http.Client{Transport: transport, Timeout: 15 * time.Second},
+	cb := &callbacks{account: s.AccountSID, token: authToken, after: after, client: &http.Client{Transport: transport, Timeout: 15 * time.Second},
 		cancel: cancel, answered: map[string]int{}}
 	for i := range cb.queues {
 		cb.queues[i] = make(chan callback, 1<<19)
@@ -91,7 +91,7 @@ func (cb *callbacks) report(sid string, send url.Values) {
 	now := time.Now()
 	for i, status := range []string{"sent", "delivered"} {
 		form := url.Values{"MessageSid": {sid}, "SmsSid": {sid}, "MessageStatus": {status}, "SmsStatus": {status},
-			"To": {send.Get("To")}, "From": {send.Get("From")}, "ApiVersion": {"2010-04-01"}}
+			"AccountSid": {cb.account}, "To": {send.Get("To")}, "From": {send.Get("From")}, "ApiVersion": {"2010-04-01"}}
 		select {
 		case cb.queues[i] <- callback{due: now.Add(time.Duration(i+1) * cb.after), url: to, form: form}:
 		default: // half a million callbacks behind: this one is lost
