@@ -15,11 +15,12 @@ import (
 // it waits for (PROVIDERS.md: a configured rate is a ceiling).
 const benchSendRate = 100_000
 
-// The fake's status callbacks: "sent" this long after a send arrives,
-// "delivered" as long again, posted by as many senders.
+// The fake Twilio's status callbacks, in the bench and the soak: "sent"
+// this long after it answers a send, "delivered" as long again, posted by
+// as many senders.
 const (
-	e2eCallbackAfter   = 50 * time.Millisecond
-	e2eCallbackSenders = 32
+	statusCallbackAfter   = 50 * time.Millisecond
+	statusCallbackSenders = 32
 )
 
 // e2eResult is what the end-to-end load measured: the webhook's
@@ -98,7 +99,7 @@ func startE2EGateway(ctx context.Context, w *benchWorld, plan benchPlan) (*bench
 	twilio := twiliotest.New(soakAccount)
 	twilio.SendsEvery(time.Second / benchSendRate)
 	twilio.Latency(plan.Latency)
-	twilio.ReportStatus(soakToken, e2eCallbackAfter, e2eCallbackSenders)
+	twilio.ReportStatus(soakToken, statusCallbackAfter, statusCallbackSenders)
 	return startBenchGateway(ctx, w.db, w.url, twilio, map[string]string{
 		"SEND_RATES": fmt.Sprintf("twilio=%d", benchSendRate),
 		// Sends held at once: at Twilio's latency they bound the rate
@@ -125,7 +126,7 @@ func warmEndToEnd(ctx context.Context, db *postgres.DB, plan benchPlan, op func(
 	if err := dropBacklog(ctx, db); err != nil {
 		return err
 	}
-	time.Sleep(plan.Latency + 3*e2eCallbackAfter) // the sends in flight end
+	time.Sleep(plan.Latency + 3*statusCallbackAfter) // the sends in flight end
 	return nil
 }
 

@@ -136,7 +136,7 @@ func runSoak(ctx context.Context, plan soakPlan) (*soakResult, error) {
 	twilio.SendsEvery(time.Duration(float64(time.Second) / plan.Rate))
 	twilio.Latency(plan.Latency)
 	twilio.LoseAnswers(plan.Lose)
-	twilio.ReportStatus(soakToken, 50*time.Millisecond, 32)
+	twilio.ReportStatus(soakToken, statusCallbackAfter, statusCallbackSenders)
 	gateways, err := startGateways(plan, dir, dbURL, twilio.URL)
 	defer stopGateways(gateways)
 	if err != nil {

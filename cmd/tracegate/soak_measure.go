@@ -19,6 +19,7 @@ import (
 // soak counts with the workers it had; 0 when nothing was measured.
 func capacity(plan soakPlan, gateways []*soakGateway) float64 {
 	var workers, seconds, sends float64
+	label := `{channel="` + sms.TwilioAdapter.Name + `"}`
 	for _, g := range gateways {
 		if g.dead.Load() {
 			continue
@@ -27,22 +28,15 @@ func capacity(plan soakPlan, gateways []*soakGateway) float64 {
 		if err != nil {
 			continue
 		}
-		label := `{channel="` + sms.TwilioAdapter.Name + `"}`
-		workers += m["tracegate_send_workers"+label]
+		// Every process has as many workers as the others.
+		workers = m["tracegate_send_workers"+label]
 		seconds += m["tracegate_send_work_seconds_sum"+label]
 		sends += m["tracegate_send_work_seconds_count"+label]
 	}
-	alive := 0
-	for _, g := range gateways {
-		if !g.dead.Load() {
-			alive++
-		}
-	}
-	if sends == 0 || alive == 0 {
+	if sends == 0 {
 		return 0
 	}
-	perProcess := workers / float64(alive)
-	return float64(plan.Processes) * perProcess / (seconds / sends)
+	return float64(plan.Processes) * workers / (seconds / sends)
 }
 
 // scrape reads a Prometheus text page's samples by name and labels.
