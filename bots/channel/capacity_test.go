@@ -24,8 +24,8 @@ func TestBacklogDrainsAtCapacity(t *testing.T) {
 	const workers, latency = 20, 20 * time.Millisecond
 	tests := []struct{ processes, backlog int }{
 		{1, 20_000},
-		{2, 6_000},
-		{3, 6_000},
+		{2, 20_000},
+		{3, 20_000},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d processes, %d queued", tt.processes, tt.backlog), func(t *testing.T) {
