@@ -60,15 +60,35 @@ func (s *MessageService) FindMessage(ctx context.Context, id int64) (*core.Messa
 	return m, nil
 }
 
-// MarkSent records the provider id and the send in one statement, then
-// looks for a delivery report that came before it. A report that finds no
-// message waits in early_reports, and looks again once stored (see
-// ReportDelivery): each side writes before it reads the other's, so at
-// least one of them sees both.
+// MarkSent records the provider id and the send, with a delivery report
+// that came before it, in one transaction: whoever reads the message sees
+// the report with the send. A report stored while that transaction ran
+// was not visible to it, and looked for the message before the commit; so
+// the send looks for an early report once more after it (see
+// ReportDelivery): each side writes before it reads the other's, and at
+// least one of them sees both, with no lock between them.
 func (s *MessageService) MarkSent(ctx context.Context, id int64, providerID string) error {
+	var channel string
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if channel, err = recordSend(ctx, tx, id, providerID); err != nil || providerID == "" {
+			return err
+		}
+		return applyEarlyReport(ctx, tx, channel, providerID)
+	})
+	if err != nil || providerID == "" {
+		return err
+	}
+	return applyEarlyReport(ctx, s.db.q, channel, providerID)
+}
+
+// recordSend stores the provider id and moves the message to sent, in
+// one statement, and names its channel. A provider id another message of
+// the channel and recipient has is refused with ECONFLICT.
+func recordSend(ctx context.Context, tx dbtx, id int64, providerID string) (string, error) {
 	var owner *int64
 	var channel *string
-	err := s.db.q.QueryRow(ctx, `
+	err := tx.QueryRow(ctx, `
 		WITH key AS (
 			INSERT INTO outbound_keys (channel, provider_id, urn, message_id)
 			SELECT channel, $2, urn, id FROM messages WHERE id = $1 AND $2 <> ''
@@ -83,22 +103,20 @@ func (s *MessageService) MarkSent(ctx context.Context, id int64, providerID stri
 		SELECT (SELECT message_id FROM key), (SELECT channel FROM moved)`, id, providerID).Scan(&owner, &channel)
 	switch {
 	case err != nil:
-		return domainError(fmt.Sprintf("provider id %s of message %d", providerID, id), err)
+		return "", domainError(fmt.Sprintf("provider id %s of message %d", providerID, id), err)
 	case owner != nil && *owner != id:
-		return core.Errorf(core.ECONFLICT, "provider id %s of message %d already exists", providerID, id)
+		return "", core.Errorf(core.ECONFLICT, "provider id %s of message %d already exists", providerID, id)
 	case channel == nil:
-		return core.Errorf(core.ENOTFOUND, "message %d not found", id)
-	case providerID == "":
-		return nil
+		return "", core.Errorf(core.ENOTFOUND, "message %d not found", id)
 	}
-	return s.applyEarlyReport(ctx, *channel, providerID)
+	return *channel, nil
 }
 
 // applyEarlyReport applies the delivery report that came for a provider
 // id before its send was recorded, if one did.
-func (s *MessageService) applyEarlyReport(ctx context.Context, channel, providerID string) error {
+func applyEarlyReport(ctx context.Context, q dbtx, channel, providerID string) error {
 	var status, reason string
-	err := s.db.q.QueryRow(ctx, `
+	err := q.QueryRow(ctx, `
 		DELETE FROM early_reports WHERE channel = $1 AND provider_id = $2
 		RETURNING status, coalesce(error, '')`, channel, providerID).Scan(&status, &reason)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -107,7 +125,7 @@ func (s *MessageService) applyEarlyReport(ctx context.Context, channel, provider
 	if err != nil {
 		return fmt.Errorf("early report of %s/%s: %w", channel, providerID, err)
 	}
-	_, err = applyReport(ctx, s.db.q, channel, providerID, status, reason)
+	_, err = applyReport(ctx, q, channel, providerID, status, reason)
 	return err
 }
 
